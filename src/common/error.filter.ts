@@ -1,0 +1,85 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { DomainError } from './domain-error.js';
+import type { ErrorPageRenderer } from './error-page.js';
+
+/** JSON answers for APIs and machines; every other path is a browser page. */
+export function wantsJson(url: string): boolean {
+  return /^\/(api|health|metrics|auth\/check)(\/|\?|$)/.test(url) || /^\/sso\/[^/]+\/backchannel-logout/.test(url);
+}
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  requestId: string;
+  [key: string]: unknown;
+}
+
+/** The one place that turns an error into a response. An unexpected error is a 500 and is logged. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(
+    private readonly logger: Logger,
+    private readonly errorPage: () => ErrorPageRenderer,
+  ) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception, request);
+    if (body.statusCode >= 500 && !(exception instanceof DomainError)) {
+      this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unhandled error');
+    }
+    if (reply.sent) return;
+    if (wantsJson(request.url)) {
+      await reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
+      return;
+    }
+    const html = await this.errorPage().render({
+      status: body.statusCode,
+      code: body.code,
+      message: body.message,
+      requestId: body.requestId,
+      details: exception instanceof DomainError ? exception.details : undefined,
+    });
+    await reply.status(body.statusCode).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  }
+
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    const requestId = String(request.id);
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, code: exception.code, message: exception.message, requestId, ...exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response ? String((response as { message: unknown }).message) : exception.message;
+      return { statusCode: status, code: codeForStatus(status), message, requestId };
+    }
+    // Errors raised by Fastify itself (body too large, malformed JSON, unsupported media type).
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return { statusCode: fastifyStatus, code: codeForStatus(fastifyStatus), message: (exception as Error).message, requestId };
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: `Internal error; quote request id ${requestId}`, requestId };
+  }
+}
+
+function codeForStatus(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    422: 'UNPROCESSABLE',
+    429: 'TOO_MANY_REQUESTS',
+  };
+  return codes[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+}

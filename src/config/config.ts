@@ -1,0 +1,164 @@
+import { isIP } from 'node:net';
+
+/** Sesame's configuration, read once from the environment at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Origin and path prefix under which browsers reach Sesame, without a trailing slash. */
+  readonly publicUrl: string;
+  /** Undefined: the embedded database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Undefined only in embedded mode, where it is generated into the data folder. */
+  readonly secretKey: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly allowInsecureProviders: boolean;
+  readonly trustedProxies: readonly string[];
+  readonly allowedReturnOrigins: readonly string[];
+  readonly logLevel: LogLevel;
+  /** Undefined: decided by the database mode (on when embedded). */
+  readonly demo: boolean | undefined;
+  readonly demoPort: number;
+  readonly providerTimeoutMs: number;
+  readonly metricsToken: string | undefined;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type ConfigResult =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Parses the environment; every problem is reported as "NAME: what is wrong". */
+export function parseConfig(env: Env): ConfigResult {
+  const errors: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => T | string): T => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const parsed = parse(raw);
+    if (typeof parsed === 'string' && parsed.startsWith('!')) {
+      errors.push(`${name}: ${parsed.slice(1)}`);
+      return fallback;
+    }
+    return parsed as T;
+  };
+
+  const port = read('PORT', 3000, parsePort);
+  const host = read('HOST', '0.0.0.0', (raw) => raw);
+  const publicUrl = read('PUBLIC_URL', `http://localhost:${port}`, parsePublicUrl);
+  const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, parseDatabaseUrl);
+  const secretKey = read<string | undefined>('SESAME_SECRET_KEY', undefined, (raw) =>
+    raw.length < 32 ? '!must be at least 32 characters (try: openssl rand -base64 32)' : raw,
+  );
+  if (databaseUrl !== undefined && secretKey === undefined && !errors.some((e) => e.startsWith('SESAME_SECRET_KEY'))) {
+    errors.push('SESAME_SECRET_KEY: is required when DATABASE_URL is set (try: openssl rand -base64 32)');
+  }
+  const adminToken = read<string | undefined>('SESAME_ADMIN_TOKEN', undefined, (raw) =>
+    raw.length < 24 ? '!must be at least 24 characters' : raw,
+  );
+
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir: read('SESAME_DATA_DIR', './data', (raw) => raw),
+    secretKey,
+    adminToken,
+    allowInsecureProviders: read('SESAME_ALLOW_INSECURE_PROVIDERS', false, parseBoolean),
+    trustedProxies: read('SESAME_TRUSTED_PROXIES', [], parseCidrList),
+    allowedReturnOrigins: read('SESAME_ALLOWED_RETURN_ORIGINS', [], parseOriginList),
+    logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) =>
+      (LOG_LEVELS as readonly string[]).includes(raw) ? (raw as LogLevel) : `!must be one of ${LOG_LEVELS.join(', ')}`,
+    ),
+    demo: read<boolean | undefined>('SESAME_DEMO', undefined, parseBoolean),
+    demoPort: read('SESAME_DEMO_PORT', 3001, parsePort),
+    providerTimeoutMs: read('SESAME_PROVIDER_TIMEOUT_MS', 10_000, (raw) => {
+      const ms = Number(raw);
+      return Number.isInteger(ms) && ms >= 100 && ms <= 120_000 ? ms : '!must be a whole number of milliseconds from 100 to 120000';
+    }),
+    metricsToken: read<string | undefined>('SESAME_METRICS_TOKEN', undefined, (raw) =>
+      raw.length < 16 ? '!must be at least 16 characters' : raw,
+    ),
+  };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+function parsePort(raw: string): number | string {
+  const port = Number(raw);
+  return /^\d+$/.test(raw) && port >= 1 && port <= 65535 ? port : `!must be a whole number from 1 to 65535, got "${raw}"`;
+}
+
+function parseBoolean(raw: string): boolean | string {
+  const value = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  return `!must be true or false, got "${raw}"`;
+}
+
+function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '!must be an absolute http(s) URL such as https://sso.example.com';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return '!must start with http:// or https://';
+  if (url.search || url.hash || url.username) return '!must not have a query, fragment or credentials';
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function parseDatabaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '!must be a URL such as postgres://user:password@host:5432/database';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return '!must start with postgres:// or postgresql://';
+  if (!url.hostname) return '!must name a host';
+  return raw;
+}
+
+function parseCidrList(raw: string): string[] | string {
+  const items = splitList(raw);
+  const bad = items.filter((item) => !isCidr(item));
+  return bad.length > 0 ? `!not an IP address or CIDR range: ${bad.join(', ')}` : items;
+}
+
+function parseOriginList(raw: string): string[] | string {
+  const items = splitList(raw);
+  const origins: string[] = [];
+  for (const item of items) {
+    try {
+      const url = new URL(item);
+      if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) {
+        return `!"${item}" is not an origin (scheme://host[:port], nothing after it)`;
+      }
+      origins.push(url.origin);
+    } catch {
+      return `!"${item}" is not an origin (scheme://host[:port])`;
+    }
+  }
+  return origins;
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(/[,;\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}

@@ -1,0 +1,2 @@
+export { AppConfig } from './app-config.js';
+export { parseConfig, isCidr, type Config, type ConfigResult, type LogLevel } from './config.js';

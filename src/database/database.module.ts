@@ -1,0 +1,52 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/index.js';
+import { migrations } from './migrations/index.js';
+
+/** Any fixed number: all instances take the same advisory lock while migrating. */
+const MIGRATION_LOCK = 0x5e5a_3e00;
+
+export function dataSourceOptions(databaseUrl: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+  };
+}
+
+/** Runs pending migrations; several instances starting at once take turns. */
+export async function runMigrations(db: DataSource): Promise<void> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true }),
+          dataSourceFactory: async (options) => {
+            const db = await new DataSource(options!).initialize();
+            await runMigrations(db);
+            return db;
+          },
+        }),
+      ],
+    };
+  }
+}

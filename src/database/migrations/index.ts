@@ -1,0 +1,4 @@
+import { DirectoryAndApiTokens1732780800000 } from './1732780800000-directory-and-api-tokens.js';
+
+/** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
+export const migrations = [DirectoryAndApiTokens1732780800000];

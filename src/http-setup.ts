@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { LogController } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/index.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { ErrorPageRenderer } from './common/error-page.js';
+import { createValidationPipe } from './common/validation.js';
+
+/** Large enough for a configuration import, small enough that nobody can exhaust memory. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** Options for the Fastify instance under Nest. */
+export function fastifyOptions(config: AppConfig, logger: Logger) {
+  return {
+    loggerInstance: logger,
+    // Sesame logs one line per request itself (onResponse below), quieter on the hot path.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  };
+}
+
+/** Plugins, pipes, filters and Swagger, in the order Fastify needs them (before listen). */
+export async function setupHttp(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Over plain http on a non-loopback host this directive would blank every page.
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies ? undefined : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const quiet = request.url.startsWith('/auth/check') || request.url.startsWith('/health');
+    const level = reply.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](
+      { reqId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip },
+      'request',
+    );
+  });
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter(logger, () => app.get(ErrorPageRenderer)));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Sesame')
+      .setDescription(
+        'Single sign-on through any OAuth 2.0 / OpenID Connect provider. Admin endpoints take `Authorization: Bearer <api token>`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An admin API token (ses_…)' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokenService } from './api-token.service.js';
+import { BearerStrategy } from './bearer.strategy.js';
+import { AdminApiGuard } from './admin-api.guard.js';
+import { ApiTokenController } from './api-token.controller.js';
+
+@Module({
+  imports: [PassportModule, TypeOrmModule.forFeature([ApiTokenEntity])],
+  providers: [ApiTokenService, BearerStrategy, { provide: APP_GUARD, useClass: AdminApiGuard }],
+  controllers: [ApiTokenController],
+  exports: [ApiTokenService],
+})
+export class ApiTokenModule {}

@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import type { Logger } from 'pino';
+import { notFound } from '../../common/domain-error.js';
+import { ApiTokenEntity, type ApiTokenScope } from './api-token.entity.js';
+
+/** Who is calling the admin API. */
+export interface ApiPrincipal {
+  readonly tokenId: string;
+  readonly name: string;
+  readonly scope: ApiTokenScope;
+}
+
+const TOKEN_PREFIX = 'ses_';
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+@Injectable()
+export class ApiTokenService {
+  /** When each token's last_used_at was last written, so a busy token costs one write a minute. */
+  private readonly lastUsedWritten = new Map<string, number>();
+
+  constructor(@InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>) {}
+
+  async create(name: string, scope: ApiTokenScope): Promise<{ token: string; entity: ApiTokenEntity }> {
+    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const entity = await this.tokens.save(
+      this.tokens.create({ name, scope, tokenHash: hashToken(token), tokenPrefix: token.slice(0, 10) }),
+    );
+    return { token, entity: this.withoutHash(entity) };
+  }
+
+  list(): Promise<ApiTokenEntity[]> {
+    return this.tokens.find({ order: { createdAt: 'ASC' } });
+  }
+
+  async revoke(id: string): Promise<void> {
+    const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected) {
+      const exists = await this.tokens.existsBy({ id });
+      if (!exists) throw notFound('API token', id);
+    }
+  }
+
+  async verify(token: string): Promise<ApiPrincipal | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const found = await this.tokens.findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
+    if (!found) return null;
+    this.touch(found.id);
+    return { tokenId: found.id, name: found.name, scope: found.scope };
+  }
+
+  /**
+   * The first token: SESAME_ADMIN_TOKEN when set (registered once), otherwise generated on a
+   * first start when no token exists and printed once, since there is no other way to get in.
+   */
+  async ensureBootstrapToken(configured: string | undefined, logger: Logger): Promise<void> {
+    if (configured) {
+      const hash = hashToken(configured);
+      const exists = await this.tokens.createQueryBuilder('t').where('t.token_hash = :hash', { hash }).getExists();
+      if (!exists) {
+        await this.tokens.save(
+          this.tokens.create({ name: 'SESAME_ADMIN_TOKEN', scope: 'admin', tokenHash: hash, tokenPrefix: configured.slice(0, 10) }),
+        );
+      }
+      return;
+    }
+    if ((await this.tokens.count()) > 0) return;
+    const { token } = await this.create('initial admin token', 'admin');
+    logger.warn(
+      `No admin API token existed, so one was created. It is shown only now; store it safely: ${token} ` +
+        '(or set SESAME_ADMIN_TOKEN).',
+    );
+  }
+
+  private touch(id: string): void {
+    const now = Date.now();
+    if (now - (this.lastUsedWritten.get(id) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+    this.lastUsedWritten.set(id, now);
+    void this.tokens.update({ id }, { lastUsedAt: new Date(now) }).catch(() => this.lastUsedWritten.delete(id));
+  }
+
+  private withoutHash(entity: ApiTokenEntity): ApiTokenEntity {
+    const { tokenHash: _hash, ...rest } = entity;
+    return rest as ApiTokenEntity;
+  }
+}

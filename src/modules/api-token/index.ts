@@ -1,0 +1,3 @@
+export { ApiTokenModule } from './api-token.module.js';
+export { ApiTokenService, type ApiPrincipal } from './api-token.service.js';
+export { AdminNetworkPolicy, AllowAnyNetwork } from './admin-api.guard.js';

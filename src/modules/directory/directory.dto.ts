@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-hasher.js';
+import type { MembershipOrigin } from './membership.entity.js';
+
+const USERNAME = /^[^\s\x00-\x1f\x7f]+$/;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'alice', description: 'Unique, case-insensitively; no spaces' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  @Matches(USERNAME, { message: 'username must not contain spaces or control characters' })
+  username: string;
+
+  @ApiPropertyOptional({ example: 'alice@example.com', nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email?: string | null;
+
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(255) firstName?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(255) lastName?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(255) displayName?: string | null;
+
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+
+  @ApiPropertyOptional({
+    description: `Local password (backdoor login), ${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters; write-only`,
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  password?: string;
+}
+
+export class UpdateUserDto extends PartialType(CreateUserDto) {}
+
+export class SetPasswordDto {
+  @ApiProperty({ writeOnly: true, description: 'null removes the local password' , nullable: true, type: String})
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  password: string | null;
+}
+
+export class UserGroupDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['manual', 'sso', 'default'] }) origin: MembershipOrigin;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() username: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) firstName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) displayName: string | null;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'Whether a local password is set (the hash is never returned)' }) hasPassword: boolean;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastLoginAt: Date | null;
+  @ApiPropertyOptional({ type: [UserGroupDto], description: 'Only when reading one user' }) groups?: UserGroupDto[];
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto] }) items: UserDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class CreateGroupDto {
+  @ApiProperty({ example: 'developers', description: 'Unique, case-insensitively' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  @Matches(/^[^\x00-\x1f\x7f,]+$/, { message: 'name must not contain commas or control characters' })
+  name: string;
+
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
+}
+
+export class UpdateGroupDto extends PartialType(CreateGroupDto) {}
+
+export class GroupDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class GroupPageDto {
+  @ApiProperty({ type: [GroupDto] }) items: GroupDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId: string;
+
+  @ApiPropertyOptional({ enum: ['manual', 'sso', 'default'], default: 'manual' })
+  @IsOptional()
+  @IsIn(['manual', 'sso', 'default'])
+  origin?: MembershipOrigin;
+}
+
+export class MemberDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() username: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ enum: ['manual', 'sso', 'default'] }) origin: MembershipOrigin;
+  @ApiProperty() since: Date;
+}
+
+export class MemberPageDto {
+  @ApiProperty({ type: [MemberDto] }) items: MemberDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}

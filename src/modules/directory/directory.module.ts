@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserEntity } from './user.entity.js';
+import { GroupEntity } from './group.entity.js';
+import { MembershipEntity } from './membership.entity.js';
+import { UsersService } from './users.service.js';
+import { GroupsService } from './groups.service.js';
+import { UsersController } from './users.controller.js';
+import { GroupsController } from './groups.controller.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
+  providers: [UsersService, GroupsService],
+  controllers: [UsersController, GroupsController],
+  exports: [UsersService, GroupsService],
+})
+export class DirectoryModule {}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { conflict, notFound } from '../../common/domain-error.js';
+import { uniqueViolationField } from '../../common/database-errors.js';
+import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
+import { ChangeBus } from '../../common/change-bus.js';
+import { GroupEntity } from './group.entity.js';
+import type { MembershipOrigin } from './membership.entity.js';
+
+export interface MemberView {
+  userId: string;
+  username: string;
+  email: string | null;
+  origin: MembershipOrigin;
+  since: Date;
+}
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    @InjectRepository(GroupEntity) private readonly groups: Repository<GroupEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async create(input: { name: string; description?: string | null }): Promise<GroupEntity> {
+    try {
+      return await this.groups.save(this.groups.create({ name: input.name.trim(), description: input.description ?? null }));
+    } catch (error) {
+      throw this.translate(error, input.name);
+    }
+  }
+
+  async get(id: string): Promise<GroupEntity> {
+    const group = await this.groups.findOneBy({ id });
+    if (!group) throw notFound('Group', id);
+    return group;
+  }
+
+  async list(query: { limit: number; cursor?: string; search?: string }): Promise<Page<GroupEntity>> {
+    const qb = this.groups.createQueryBuilder('g').orderBy('lower(g.name)').addOrderBy('g.id').limit(query.limit + 1);
+    if (query.search) qb.andWhere(`lower(g.name) LIKE :search`, { search: likePrefix(query.search) });
+    if (query.cursor) {
+      const [name, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere(`(lower(g.name), g.id) > (:name, CAST(:id AS uuid))`, { name, id });
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null };
+  }
+
+  async update(id: string, input: { name?: string; description?: string | null }): Promise<GroupEntity> {
+    const group = await this.get(id);
+    if (input.name !== undefined) group.name = input.name.trim();
+    if (input.description !== undefined) group.description = input.description;
+    group.updatedAt = new Date();
+    try {
+      const saved = await this.groups.save(group);
+      await this.publishMembersChanged(id);
+      return saved;
+    } catch (error) {
+      throw this.translate(error, group.name);
+    }
+  }
+
+  /** Memberships go with the group (ON DELETE CASCADE); users stay. */
+  async delete(id: string): Promise<void> {
+    const members = await this.memberIds(id);
+    const result = await this.groups.delete({ id });
+    if (!result.affected) throw notFound('Group', id);
+    await Promise.all(members.map((userId) => this.changes.publish({ kind: 'user', id: userId })));
+  }
+
+  async members(groupId: string, query: { limit: number; cursor?: string }): Promise<Page<MemberView>> {
+    await this.get(groupId);
+    const params: unknown[] = [groupId];
+    let after = '';
+    if (query.cursor) {
+      const [username, userId] = decodeCursor(query.cursor, 2);
+      params.push(username, userId);
+      after = `AND (lower(u.username), u.id) > ($2, $3::uuid)`;
+    }
+    params.push(query.limit + 1);
+    const rows: MemberView[] = await this.db.query(
+      `SELECT u.id AS "userId", u.username, u.email, m.origin, m.created_at AS since
+       FROM memberships m JOIN users u ON u.id = m.user_id
+       WHERE m.group_id = $1 ${after} ORDER BY lower(u.username), u.id LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.username.toLowerCase(), last.userId]) : null };
+  }
+
+  async addMember(groupId: string, userId: string, origin: MembershipOrigin = 'manual'): Promise<void> {
+    await this.get(groupId);
+    const users: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
+    if (users.length === 0) throw notFound('User', userId);
+    await this.db.query(
+      `INSERT INTO memberships (user_id, group_id, origin) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, group_id) DO UPDATE SET origin = EXCLUDED.origin`,
+      [userId, groupId, origin],
+    );
+    await this.changes.publish({ kind: 'user', id: userId });
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<void> {
+    const [, affected]: [unknown, number] = await this.db.query(`DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`, [groupId, userId]);
+    if (!affected) throw notFound('Membership', `${groupId}/${userId}`);
+    await this.changes.publish({ kind: 'user', id: userId });
+  }
+
+  private async memberIds(groupId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM memberships WHERE group_id = $1`, [groupId]);
+    return rows.map((r) => r.user_id);
+  }
+
+  private async publishMembersChanged(groupId: string): Promise<void> {
+    const members = await this.memberIds(groupId);
+    await Promise.all(members.map((userId) => this.changes.publish({ kind: 'user', id: userId })));
+  }
+
+  private translate(error: unknown, name: string): unknown {
+    return uniqueViolationField(error) === 'name' ? conflict('name', `A group named "${name}" already exists`) : error;
+  }
+}

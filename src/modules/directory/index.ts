@@ -1,0 +1,14 @@
+export { DirectoryModule } from './directory.module.js';
+export { UsersService, type UserView } from './users.service.js';
+export { GroupsService } from './groups.service.js';
+export { UserEntity } from './user.entity.js';
+export { GroupEntity } from './group.entity.js';
+export { MembershipEntity, type MembershipOrigin } from './membership.entity.js';
+export {
+  hashPassword,
+  verifyPassword,
+  passwordNeedsRehash,
+  decoyPasswordHash,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from './password-hasher.js';

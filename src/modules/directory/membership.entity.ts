@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** How a membership came about: an administrator, an SSO group mapping, or a default group. */
+export type MembershipOrigin = 'manual' | 'sso' | 'default';
+
+@Entity('memberships')
+export class MembershipEntity {
+  @PrimaryColumn({ type: 'uuid', name: 'user_id' })
+  userId: string;
+
+  @PrimaryColumn({ type: 'uuid', name: 'group_id' })
+  groupId: string;
+
+  @Column('text')
+  origin: MembershipOrigin;
+
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
+  createdAt: Date;
+}

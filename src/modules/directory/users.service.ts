@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { conflict, notFound } from '../../common/domain-error.js';
+import { uniqueViolationField } from '../../common/database-errors.js';
+import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
+import { ChangeBus } from '../../common/change-bus.js';
+import { UserEntity } from './user.entity.js';
+import { hashPassword } from './password-hasher.js';
+import type { MembershipOrigin } from './membership.entity.js';
+
+export interface UserView {
+  id: string;
+  username: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string | null;
+  active: boolean;
+  hasPassword: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
+  groups?: { id: string; name: string; origin: MembershipOrigin }[];
+}
+
+export interface UserInput {
+  username?: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  displayName?: string | null;
+  active?: boolean;
+  password?: string;
+}
+
+const USER_COLUMNS = `u.id, u.username, u.email, u.first_name AS "firstName", u.last_name AS "lastName",
+  u.display_name AS "displayName", u.active, (u.password_hash IS NOT NULL) AS "hasPassword",
+  u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt"`;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async create(input: UserInput & { username: string }): Promise<UserView> {
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    try {
+      const rows: { id: string }[] = await this.db.query(
+        `INSERT INTO users (username, email, first_name, last_name, display_name, active, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [input.username, emptyToNull(input.email), input.firstName ?? null, input.lastName ?? null, input.displayName ?? null, input.active ?? true, passwordHash],
+      );
+      return this.get(rows[0]!.id);
+    } catch (error) {
+      throw this.translate(error, input);
+    }
+  }
+
+  async get(id: string): Promise<UserView> {
+    const rows: UserView[] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+    const user = rows[0];
+    if (!user) throw notFound('User', id);
+    user.groups = await this.db.query(
+      `SELECT g.id, g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id
+       WHERE m.user_id = $1 ORDER BY lower(g.name)`,
+      [id],
+    );
+    return user;
+  }
+
+  /** Keyset pagination by username; `search` is a prefix of username, email or display name. */
+  async list(query: { limit: number; cursor?: string; search?: string }): Promise<Page<UserView>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.search) {
+      params.push(likePrefix(query.search));
+      const p = `$${params.length}`;
+      where.push(`(lower(u.username) LIKE ${p} OR lower(u.email) LIKE ${p} OR lower(u.display_name) LIKE ${p})`);
+    }
+    if (query.cursor) {
+      const [username, id] = decodeCursor(query.cursor, 2);
+      params.push(username, id);
+      where.push(`(lower(u.username), u.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows: UserView[] = await this.db.query(
+      `SELECT ${USER_COLUMNS} FROM users u ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       ORDER BY lower(u.username), u.id LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.username.toLowerCase(), last.id]) : null };
+  }
+
+  async update(id: string, input: UserInput): Promise<UserView> {
+    const existing = await this.users.findOneBy({ id });
+    if (!existing) throw notFound('User', id);
+    const changes: Partial<UserEntity> = { updatedAt: new Date() };
+    if (input.username !== undefined) changes.username = input.username;
+    if (input.email !== undefined) changes.email = emptyToNull(input.email);
+    if (input.firstName !== undefined) changes.firstName = input.firstName;
+    if (input.lastName !== undefined) changes.lastName = input.lastName;
+    if (input.displayName !== undefined) changes.displayName = input.displayName;
+    if (input.active !== undefined) changes.active = input.active;
+    if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
+    try {
+      await this.users.update({ id }, changes);
+    } catch (error) {
+      throw this.translate(error, input);
+    }
+    await this.changes.publish({ kind: 'user', id });
+    return this.get(id);
+  }
+
+  async setPassword(id: string, password: string | null): Promise<void> {
+    const passwordHash = password === null ? null : await hashPassword(password);
+    const result = await this.users.update({ id }, { passwordHash, updatedAt: new Date() });
+    if (!result.affected) throw notFound('User', id);
+  }
+
+  async delete(id: string): Promise<void> {
+    const result = await this.users.delete({ id });
+    if (!result.affected) throw notFound('User', id);
+    await this.changes.publish({ kind: 'user', id });
+  }
+
+  private translate(error: unknown, input: UserInput): unknown {
+    const field = uniqueViolationField(error);
+    if (field === 'username') return conflict('username', `Username "${input.username}" is already taken`);
+    if (field === 'email') return conflict('email', `Email "${input.email}" is already used by another user`);
+    return error;
+  }
+}
+
+function emptyToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value.trim() === '' ? null : value.trim();
+}

@@ -1,0 +1,93 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { AppConfig, type Config } from './config/index.js';
+import { AppModule } from './app.module.js';
+import { PinoNestLogger } from './common/logger.js';
+import { LocalChangeBus, PostgresChangeBus, type ChangeBus } from './common/change-bus.js';
+import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
+import { fastifyOptions, setupHttp } from './http-setup.js';
+import { ApiTokenService } from './modules/api-token/index.js';
+
+/** A running Sesame: the Nest app and everything started for it. */
+export interface Sesame {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  /** Where it listens (http://127.0.0.1:port), once `listen` was asked for. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger: Logger;
+  /** Listen on the configured port (0 = any free port). Default true. */
+  readonly listen?: boolean;
+}
+
+const SERVER_POOL_SIZE = 10;
+const EMBEDDED_POOL_SIZE = 4;
+
+/** Starts Sesame: database (embedded or server), migrations, the HTTP app, the first admin token. */
+export async function startSesame(parsed: Config, options: StartOptions): Promise<Sesame> {
+  const { logger } = options;
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    let databaseUrl = parsed.databaseUrl;
+    let secretKey = parsed.secretKey;
+    let embedded: EmbeddedDatabase | undefined;
+    if (!databaseUrl) {
+      secretKey ??= await resolveEmbeddedSecretKey(parsed.dataDir, logger);
+      embedded = await startEmbeddedDatabase({ dataDir: embeddedDataPath(parsed.dataDir), maxConnections: EMBEDDED_POOL_SIZE + 1 });
+      cleanups.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+      logger.info({ dataDir: parsed.dataDir }, 'using the embedded database (set DATABASE_URL to use a PostgreSQL server)');
+    }
+    const config = new AppConfig({
+      ...parsed,
+      databaseUrl,
+      secretKey: secretKey!,
+      embeddedDatabase: embedded !== undefined,
+      databasePoolSize: embedded ? EMBEDDED_POOL_SIZE : SERVER_POOL_SIZE,
+    });
+
+    const changes: ChangeBus = embedded ? new LocalChangeBus() : new PostgresChangeBus(databaseUrl, logger);
+    await changes.start();
+    cleanups.unshift(() => changes.stop());
+
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, logger, changes),
+      new FastifyAdapter(fastifyOptions(config, logger)),
+      { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
+    );
+    cleanups.unshift(() => app.close());
+    await setupHttp(app, config, logger);
+    await app.init();
+    await app.get(ApiTokenService).ensureBootstrapToken(config.adminToken, logger);
+
+    let url = '';
+    if (options.listen ?? true) {
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.getHttpServer().address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://127.0.0.1:${port}`;
+      logger.info({ url: config.publicUrl, port }, `Sesame is listening on ${config.publicUrl}`);
+    }
+    return {
+      app,
+      config,
+      url,
+      async close() {
+        for (const cleanup of cleanups) await cleanup().catch((error) => logger.warn({ err: error }, 'error while stopping'));
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function resolveEmbeddedSecretKey(dataDir: string, logger: Logger): Promise<string> {
+  const { key, created } = await loadOrCreateSecretKey(dataDir);
+  if (created) logger.warn({ dataDir }, 'generated SESAME_SECRET_KEY into the data folder (secret.key, mode 0600); back it up with the data');
+  return key;
+}
