@@ -27,8 +27,12 @@ export function fastifyOptions(config: AppConfig, logger: Logger) {
 }
 
 /** Plugins, pipes, filters and Swagger, in the order Fastify needs them (before listen). */
-export async function setupHttp(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<void> {
+export async function setupHttp(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<RegisteredRoute[]> {
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RegisteredRoute[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -49,7 +53,14 @@ export async function setupHttp(app: NestFastifyApplication, config: AppConfig, 
     const level = reply.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     logger[level](
-      { reqId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip },
+      {
+        reqId: request.id,
+        method: request.method,
+        url: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ip: request.ip,
+      },
       'request',
     );
   });
@@ -69,4 +80,10 @@ export async function setupHttp(app: NestFastifyApplication, config: AppConfig, 
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return routes;
+}
+
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
 }

@@ -35,6 +35,7 @@ function describeStartError(error: unknown): string {
   if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') {
     return `the database is not reachable (DATABASE_URL): ${e.message}`;
   }
-  if (e?.code === '28P01' || e?.code === '3D000' || e?.code === '28000') return `the database refused the connection (DATABASE_URL): ${e.message}`;
+  if (e?.code === '28P01' || e?.code === '3D000' || e?.code === '28000')
+    return `the database refused the connection (DATABASE_URL): ${e.message}`;
   return e?.message ?? String(error);
 }

@@ -1,12 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import pg from 'pg';
 import { AppConfig, type Config } from './config/index.js';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './common/logger.js';
 import { LocalChangeBus, PostgresChangeBus, type ChangeBus } from './common/change-bus.js';
 import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
-import { fastifyOptions, setupHttp } from './http-setup.js';
+import { fastifyOptions, setupHttp, type RegisteredRoute } from './http-setup.js';
 import { ApiTokenService } from './modules/api-token/index.js';
 
 /** A running Sesame: the Nest app and everything started for it. */
@@ -15,6 +16,8 @@ export interface Sesame {
   readonly config: AppConfig;
   /** Where it listens (http://127.0.0.1:port), once `listen` was asked for. */
   readonly url: string;
+  /** Every route registered, for tests that must cover them all. */
+  readonly routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       databaseUrl = embedded.url;
       logger.info({ dataDir: parsed.dataDir }, 'using the embedded database (set DATABASE_URL to use a PostgreSQL server)');
     }
+    await waitForDatabase(databaseUrl, logger);
     const config = new AppConfig({
       ...parsed,
       databaseUrl,
@@ -60,7 +64,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
     );
     cleanups.unshift(() => app.close());
-    await setupHttp(app, config, logger);
+    const routes = await setupHttp(app, config, logger);
     await app.init();
     await app.get(ApiTokenService).ensureBootstrapToken(config.adminToken, logger);
 
@@ -76,6 +80,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       app,
       config,
       url,
+      routes,
       async close() {
         for (const cleanup of cleanups) await cleanup().catch((error) => logger.warn({ err: error }, 'error while stopping'));
       },
@@ -86,8 +91,29 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
   }
 }
 
+/** Fails with the database's own reason after a few tries, so a typo is reported, not retried forever. */
+async function waitForDatabase(url: string, logger: Logger, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const permanent = code === '28P01' || code === '3D000' || code === '28000' || code === 'ENOTFOUND';
+      if (permanent || attempt >= attempts) throw error;
+      logger.warn({ attempt, reason: (error as Error).message }, 'the database is not reachable yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
 async function resolveEmbeddedSecretKey(dataDir: string, logger: Logger): Promise<string> {
   const { key, created } = await loadOrCreateSecretKey(dataDir);
-  if (created) logger.warn({ dataDir }, 'generated SESAME_SECRET_KEY into the data folder (secret.key, mode 0600); back it up with the data');
+  if (created)
+    logger.warn({ dataDir }, 'generated SESAME_SECRET_KEY into the data folder (secret.key, mode 0600); back it up with the data');
   return key;
 }

@@ -39,7 +39,12 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true }),
+          // start-up already waited for the database: fail at once rather than retry with stack traces
+          useFactory: () => ({
+            ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
+            autoLoadEntities: true,
+            retryAttempts: 0,
+          }),
           dataSourceFactory: async (options) => {
             const db = await new DataSource(options!).initialize();
             await runMigrations(db);

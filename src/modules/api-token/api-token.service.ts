@@ -73,8 +73,7 @@ export class ApiTokenService {
     if ((await this.tokens.count()) > 0) return;
     const { token } = await this.create('initial admin token', 'admin');
     logger.warn(
-      `No admin API token existed, so one was created. It is shown only now; store it safely: ${token} ` +
-        '(or set SESAME_ADMIN_TOKEN).',
+      `No admin API token existed, so one was created. It is shown only now; store it safely: ${token} ` + '(or set SESAME_ADMIN_TOKEN).',
     );
   }
 

@@ -39,7 +39,7 @@ export class CreateUserDto {
 export class UpdateUserDto extends PartialType(CreateUserDto) {}
 
 export class SetPasswordDto {
-  @ApiProperty({ writeOnly: true, description: 'null removes the local password' , nullable: true, type: String})
+  @ApiProperty({ writeOnly: true, description: 'null removes the local password', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)

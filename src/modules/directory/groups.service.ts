@@ -39,7 +39,11 @@ export class GroupsService {
   }
 
   async list(query: { limit: number; cursor?: string; search?: string }): Promise<Page<GroupEntity>> {
-    const qb = this.groups.createQueryBuilder('g').orderBy('lower(g.name)').addOrderBy('g.id').limit(query.limit + 1);
+    const qb = this.groups
+      .createQueryBuilder('g')
+      .orderBy('lower(g.name)')
+      .addOrderBy('g.id')
+      .limit(query.limit + 1);
     if (query.search) qb.andWhere(`lower(g.name) LIKE :search`, { search: likePrefix(query.search) });
     if (query.cursor) {
       const [name, id] = decodeCursor(query.cursor, 2);
@@ -107,7 +111,10 @@ export class GroupsService {
   }
 
   async removeMember(groupId: string, userId: string): Promise<void> {
-    const [, affected]: [unknown, number] = await this.db.query(`DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`, [groupId, userId]);
+    const [, affected]: [unknown, number] = await this.db.query(`DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`, [
+      groupId,
+      userId,
+    ]);
     if (!affected) throw notFound('Membership', `${groupId}/${userId}`);
     await this.changes.publish({ kind: 'user', id: userId });
   }

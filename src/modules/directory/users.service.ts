@@ -52,7 +52,15 @@ export class UsersService {
       const rows: { id: string }[] = await this.db.query(
         `INSERT INTO users (username, email, first_name, last_name, display_name, active, password_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [input.username, emptyToNull(input.email), input.firstName ?? null, input.lastName ?? null, input.displayName ?? null, input.active ?? true, passwordHash],
+        [
+          input.username,
+          emptyToNull(input.email),
+          input.firstName ?? null,
+          input.lastName ?? null,
+          input.displayName ?? null,
+          input.active ?? true,
+          passwordHash,
+        ],
       );
       return this.get(rows[0]!.id);
     } catch (error) {

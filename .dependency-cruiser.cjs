@@ -1,0 +1,54 @@
+/** Layer rules from DESIGN.md: pure domains, and modules that meet only through index.ts. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ holds pure rules: no Nest, no TypeORM, no database, no I/O',
+      severity: 'error',
+      from: { path: '/domain/' },
+      to: {
+        path: [
+          'node_modules/@nestjs',
+          'node_modules/typeorm',
+          'node_modules/pg',
+          '/application/',
+          '/infrastructure/',
+          '/http/',
+          '^node:(fs|net|http|https|child_process)$',
+        ],
+      },
+    },
+    {
+      name: 'modules-meet-through-index',
+      comment: 'a module is used from outside only through what its index.ts exports',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/([^/]+)/(?!index\\.ts$)', pathNot: '^src/modules/$1/' },
+    },
+    {
+      name: 'outside-uses-index',
+      comment: 'code outside the modules uses them through index.ts',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/modules/' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$)' },
+    },
+    {
+      name: 'only-login-depends-on-many',
+      comment: 'nobody depends on the login module (it orchestrates the others)',
+      severity: 'error',
+      from: { path: '^src/modules/(?!login/)', pathNot: '^src/app\\.module\\.ts$' },
+      to: { path: '^src/modules/login/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
+  },
+};

@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseConfig } from './config.js';
+
+describe('parseConfig', () => {
+  it('has working defaults for the embedded mode', () => {
+    const result = parseConfig({});
+    expect(result).toEqual({
+      ok: true,
+      config: expect.objectContaining({
+        port: 3000,
+        publicUrl: 'http://localhost:3000',
+        databaseUrl: undefined,
+        dataDir: './data',
+        logLevel: 'info',
+      }),
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535, got "abc"'],
+    [{ PORT: '70000' }, 'PORT: must be a whole number from 1 to 65535, got "70000"'],
+    [{ DATABASE_URL: 'mysql://x/y', SESAME_SECRET_KEY: 'k'.repeat(32) }, 'DATABASE_URL: must start with postgres:// or postgresql://'],
+    [
+      { DATABASE_URL: 'not a url', SESAME_SECRET_KEY: 'k'.repeat(32) },
+      'DATABASE_URL: must be a URL such as postgres://user:password@host:5432/database',
+    ],
+    [{ DATABASE_URL: 'postgres://db/sesame' }, 'SESAME_SECRET_KEY: is required when DATABASE_URL is set (try: openssl rand -base64 32)'],
+    [{ SESAME_SECRET_KEY: 'short' }, 'SESAME_SECRET_KEY: must be at least 32 characters (try: openssl rand -base64 32)'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL: must start with http:// or https://'],
+    [{ SESAME_ALLOW_INSECURE_PROVIDERS: 'maybe' }, 'SESAME_ALLOW_INSECURE_PROVIDERS: must be true or false, got "maybe"'],
+    [{ SESAME_TRUSTED_PROXIES: '10.0.0.0/8, nonsense' }, 'SESAME_TRUSTED_PROXIES: not an IP address or CIDR range: nonsense'],
+    [
+      { SESAME_ALLOWED_RETURN_ORIGINS: 'https://app.example.com/path' },
+      'SESAME_ALLOWED_RETURN_ORIGINS: "https://app.example.com/path" is not an origin (scheme://host[:port], nothing after it)',
+    ],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(parseConfig(env)).toEqual({ ok: false, errors: [message] });
+  });
+
+  it('reports every problem at once', () => {
+    const result = parseConfig({ PORT: '0', LOG_LEVEL: 'x' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toHaveLength(2);
+  });
+
+  it('normalises lists and URLs', () => {
+    const result = parseConfig({
+      PUBLIC_URL: 'https://sso.example.com/',
+      SESAME_TRUSTED_PROXIES: '10.0.0.0/8;127.0.0.1 ::1',
+      SESAME_ALLOWED_RETURN_ORIGINS: 'https://app.example.com,https://wiki.example.com/',
+      DATABASE_URL: 'postgresql://u:p@db:5432/sesame',
+      SESAME_SECRET_KEY: 's'.repeat(40),
+      SESAME_ALLOW_INSECURE_PROVIDERS: 'yes',
+    });
+    expect(result.ok && result.config).toMatchObject({
+      publicUrl: 'https://sso.example.com',
+      trustedProxies: ['10.0.0.0/8', '127.0.0.1', '::1'],
+      allowedReturnOrigins: ['https://app.example.com', 'https://wiki.example.com'],
+      allowInsecureProviders: true,
+    });
+  });
+});
