@@ -8,6 +8,7 @@ import { ApiTokenModule } from './modules/api-token/index.js';
 import { DirectoryModule } from './modules/directory/index.js';
 import { HealthModule } from './modules/health/index.js';
 import { PoliciesModule } from './policies.module.js';
+import { SettingsModule } from './modules/settings/index.js';
 
 @Module({})
 export class AppModule {
@@ -18,6 +19,7 @@ export class AppModule {
         CoreModule.forRoot(config, logger, changes),
         DatabaseModule.forRoot(config),
         PoliciesModule,
+        SettingsModule,
         ApiTokenModule,
         DirectoryModule,
         HealthModule,

@@ -1,0 +1,55 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ChangeBus } from '../../common/change-bus.js';
+
+/**
+ * Small configuration documents (sign-in settings, look and feel, redirection rules), one JSON
+ * row each. Read on every login, so cached; a change on any instance clears every cache.
+ */
+@Injectable()
+export class SettingsStore implements OnModuleDestroy {
+  private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: ChangeBus,
+  ) {
+    this.unsubscribe = changes.subscribe((change) => {
+      if (change.kind === 'settings') this.cache.delete(change.id);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+
+  /** The stored document merged over the defaults, so a new setting has its default at once. */
+  async get<T extends object>(key: string, defaults: T): Promise<T> {
+    let pending = this.cache.get(key);
+    if (!pending) {
+      pending = this.load(key);
+      this.cache.set(key, pending);
+      pending.catch(() => this.cache.delete(key));
+    }
+    const stored = (await pending) as Partial<T> | undefined;
+    return { ...defaults, ...stored };
+  }
+
+  /** Writes the whole document (inside the caller's transaction when one is given). */
+  async put<T extends object>(key: string, value: T, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.db.manager).query(
+      `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [key, JSON.stringify(value)],
+    );
+    this.cache.delete(key);
+    await this.changes.publish({ kind: 'settings', id: key });
+  }
+
+  private async load(key: string): Promise<unknown> {
+    const rows: { value: unknown }[] = await this.db.query(`SELECT value FROM settings WHERE key = $1`, [key]);
+    return rows[0]?.value;
+  }
+}
