@@ -5,6 +5,7 @@ import pg from 'pg';
 import { AppConfig, type Config } from './config/index.js';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './common/logger.js';
+import { Clock } from './common/clock.js';
 import { LocalChangeBus, PostgresChangeBus, type ChangeBus } from './common/change-bus.js';
 import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
 import { fastifyOptions, setupHttp, type RegisteredRoute } from './http-setup.js';
@@ -14,6 +15,7 @@ import { ApiTokenService } from './modules/api-token/index.js';
 export interface Sesame {
   readonly app: NestFastifyApplication;
   readonly config: AppConfig;
+  readonly clock: Clock;
   /** Where it listens (http://127.0.0.1:port), once `listen` was asked for. */
   readonly url: string;
   /** Every route registered, for tests that must cover them all. */
@@ -23,6 +25,8 @@ export interface Sesame {
 
 export interface StartOptions {
   readonly logger: Logger;
+  /** Tests pass their own to move time forward. */
+  readonly clock?: Clock;
   /** Listen on the configured port (0 = any free port). Default true. */
   readonly listen?: boolean;
 }
@@ -33,6 +37,7 @@ const EMBEDDED_POOL_SIZE = 4;
 /** Starts Sesame: database (embedded or server), migrations, the HTTP app, the first admin token. */
 export async function startSesame(parsed: Config, options: StartOptions): Promise<Sesame> {
   const { logger } = options;
+  const clock = options.clock ?? new Clock();
   const cleanups: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = parsed.databaseUrl;
@@ -59,7 +64,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
     cleanups.unshift(() => changes.stop());
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(config, logger, changes),
+      AppModule.forRoot(config, logger, changes, clock),
       new FastifyAdapter(fastifyOptions(config, logger)),
       { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
     );
@@ -79,6 +84,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
     return {
       app,
       config,
+      clock,
       url,
       routes,
       async close() {

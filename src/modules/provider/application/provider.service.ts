@@ -1,0 +1,226 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AppConfig } from '../../../config/index.js';
+import { ChangeBus } from '../../../common/change-bus.js';
+import { DomainError, conflict, notFound } from '../../../common/domain-error.js';
+import { uniqueViolationField } from '../../../common/database-errors.js';
+import { SecretBox } from '../../../common/secret-box.js';
+import { ProviderEntity } from '../infrastructure/provider.entity.js';
+import { PRESETS, discoveredIssuerMatches, type PresetName } from '../domain/presets.js';
+import type { ClientAuthMethod, Provider, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
+import { validateProvider } from '../domain/validate-provider.js';
+import { OidcClients } from './oidc-clients.js';
+import { unsafeUrlReason } from './url-safety.js';
+
+export interface ProviderInput {
+  slug: string;
+  displayName: string;
+  kind: ProviderKind;
+  preset: PresetName;
+  issuer?: string | null;
+  endpoints?: ProviderEndpoints;
+  clientId: string;
+  /** undefined: keep; null: remove; string: replace. */
+  clientSecret?: string | null;
+  scopes?: string[];
+  clientAuthMethod?: ClientAuthMethod;
+  authorizeParams?: Record<string, string>;
+  subjectAttribute?: string | null;
+  allowedTenants?: string[];
+  trustedForEmail?: boolean;
+  logoutAtProvider?: boolean;
+  buttonText?: string | null;
+  iconUrl?: string | null;
+  order?: number;
+  enabled?: boolean;
+}
+
+export interface ProviderWithSecret {
+  readonly provider: Provider;
+  readonly clientSecret: string | null;
+}
+
+const secretPurpose = (providerId: string) => `provider-client-secret:${providerId}`;
+
+@Injectable()
+export class ProviderService implements OnModuleDestroy {
+  private readonly bySlug = new Map<string, Promise<ProviderWithSecret | null>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    @InjectRepository(ProviderEntity) private readonly providers: Repository<ProviderEntity>,
+    private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
+    private readonly clients: OidcClients,
+    private readonly changes: ChangeBus,
+  ) {
+    this.unsubscribe = changes.subscribe((change) => {
+      if (change.kind !== 'provider') return;
+      this.bySlug.clear();
+      this.clients.invalidate(change.id);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+
+  list(): Promise<Provider[]> {
+    return this.providers.find({ order: { order: 'ASC', slug: 'ASC' } });
+  }
+
+  async get(id: string): Promise<Provider> {
+    const provider = await this.providers.findOneBy({ id });
+    if (!provider) throw notFound('Provider', id);
+    return provider;
+  }
+
+  async hasSecret(id: string): Promise<boolean> {
+    const row = await this.providers
+      .createQueryBuilder('p')
+      .select('p.client_secret_sealed IS NOT NULL', 'has')
+      .where('p.id = :id', { id })
+      .getRawOne<{ has: boolean }>();
+    return row?.has ?? false;
+  }
+
+  /** The provider and its opened secret, for the login flow; cached until any instance changes a provider. */
+  findBySlug(slug: string): Promise<ProviderWithSecret | null> {
+    let pending = this.bySlug.get(slug);
+    if (!pending) {
+      pending = this.loadWithSecret(slug);
+      this.bySlug.set(slug, pending);
+      pending.catch(() => this.bySlug.delete(slug));
+    }
+    return pending;
+  }
+
+  async create(input: ProviderInput): Promise<Provider> {
+    const fields = this.withDefaults(input);
+    await this.check(fields);
+    const entity = this.providers.create({ ...fields, clientSecretSealed: null });
+    try {
+      const saved = await this.providers.manager.transaction(async (tx) => {
+        const row = await tx.save(entity);
+        if (input.clientSecret) {
+          await tx.update(
+            ProviderEntity,
+            { id: row.id },
+            { clientSecretSealed: this.secrets.seal(input.clientSecret, secretPurpose(row.id)) },
+          );
+        }
+        return row;
+      });
+      await this.changes.publish({ kind: 'provider', id: saved.id });
+      return this.get(saved.id);
+    } catch (error) {
+      throw this.translate(error, input.slug);
+    }
+  }
+
+  async update(id: string, input: Partial<ProviderInput>): Promise<Provider> {
+    const current = await this.get(id);
+    const merged = this.withDefaults({ ...current, scopes: [...current.scopes], ...stripUndefined(input) } as unknown as ProviderInput);
+    await this.check(merged);
+    const changes: Partial<ProviderEntity> = { ...merged, updatedAt: new Date() };
+    if (input.clientSecret !== undefined) {
+      changes.clientSecretSealed = input.clientSecret === null ? null : this.secrets.seal(input.clientSecret, secretPurpose(id));
+    }
+    try {
+      await this.providers.update({ id }, changes);
+    } catch (error) {
+      throw this.translate(error, merged.slug);
+    }
+    await this.changes.publish({ kind: 'provider', id });
+    return this.get(id);
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<Provider> {
+    const result = await this.providers.update({ id }, { enabled, updatedAt: new Date() });
+    if (!result.affected) throw notFound('Provider', id);
+    await this.changes.publish({ kind: 'provider', id });
+    return this.get(id);
+  }
+
+  /** Sets the login-page order: the providers listed first, in that order; the rest after. */
+  async reorder(ids: string[]): Promise<Provider[]> {
+    await this.providers.manager.transaction(async (tx) => {
+      for (const [index, id] of ids.entries()) {
+        const result = await tx.update(ProviderEntity, { id }, { order: index, updatedAt: new Date() });
+        if (!result.affected) throw notFound('Provider', id);
+      }
+    });
+    for (const id of ids) await this.changes.publish({ kind: 'provider', id });
+    return this.list();
+  }
+
+  async delete(id: string): Promise<void> {
+    const result = await this.providers.delete({ id });
+    if (!result.affected) throw notFound('Provider', id);
+    await this.changes.publish({ kind: 'provider', id });
+  }
+
+  private withDefaults(input: ProviderInput) {
+    const preset = PRESETS[input.preset];
+    return {
+      slug: input.slug,
+      displayName: input.displayName,
+      kind: input.kind,
+      preset: input.preset,
+      issuer: input.issuer?.replace(/\/+$/, '') || null,
+      endpoints: input.endpoints ?? {},
+      clientId: input.clientId,
+      scopes: input.scopes?.length ? input.scopes : [...preset.scopes],
+      clientAuthMethod: input.clientAuthMethod ?? preset.clientAuthMethod,
+      authorizeParams: input.authorizeParams ?? {},
+      subjectAttribute: input.subjectAttribute ?? null,
+      allowedTenants: input.allowedTenants ?? [],
+      trustedForEmail: input.trustedForEmail ?? false,
+      logoutAtProvider: input.logoutAtProvider ?? false,
+      buttonText: input.buttonText ?? null,
+      iconUrl: input.iconUrl ?? null,
+      order: input.order ?? 0,
+      enabled: input.enabled ?? true,
+    };
+  }
+
+  /** Pure rules first, then the network: every URL is safe to fetch and discovery names the same issuer. */
+  private async check(fields: ReturnType<ProviderService['withDefaults']>): Promise<void> {
+    const problems = validateProvider(fields, this.config.allowInsecureProviders);
+    if (problems.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
+    }
+    const urls: [string, string][] = Object.entries(fields.endpoints).map(([k, v]) => [`endpoints.${k}`, v as string]);
+    if (fields.issuer) urls.unshift(['issuer', fields.issuer]);
+    for (const [field, url] of urls) {
+      const reason = await unsafeUrlReason(url, this.config.allowInsecureProviders);
+      if (reason) throw new DomainError('UNPROCESSABLE', `${field}: ${url} ${reason}`, { field });
+    }
+    if (fields.kind === 'oidc' && fields.issuer) {
+      const discovered = await this.clients.discover(fields.issuer);
+      if (!discoveredIssuerMatches(fields.issuer, discovered.issuer)) {
+        throw new DomainError(
+          'UNPROCESSABLE',
+          `issuer: the discovery document names the issuer "${discovered.issuer}", but "${fields.issuer}" is configured; they must be identical`,
+          { field: 'issuer', configured: fields.issuer, discovered: discovered.issuer },
+        );
+      }
+    }
+  }
+
+  private async loadWithSecret(slug: string): Promise<ProviderWithSecret | null> {
+    const row = await this.providers.createQueryBuilder('p').addSelect('p.clientSecretSealed').where('p.slug = :slug', { slug }).getOne();
+    if (!row) return null;
+    const { clientSecretSealed, ...provider } = row;
+    return { provider, clientSecret: clientSecretSealed ? this.secrets.open(clientSecretSealed, secretPurpose(row.id)) : null };
+  }
+
+  private translate(error: unknown, slug: string): unknown {
+    return uniqueViolationField(error) === 'slug' ? conflict('slug', `A provider with slug "${slug}" already exists`) : error;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
