@@ -1,0 +1,118 @@
+export interface SignInSettings {
+  /** Global switch: off leaves only the backdoor login (if enabled) and /sso/* shows an error page. */
+  readonly ssoEnabled: boolean;
+  /** Sends the login page straight to one provider; `/login?sso=false` skips it. */
+  readonly autoRedirect: { readonly enabled: boolean; readonly providerId: string | null; readonly delaySeconds: number };
+  /** Emergency local login at /backdoor?key=<key>, limited to members of allowedGroups when any are listed. */
+  readonly backdoor: { readonly enabled: boolean; readonly key: string | null; readonly allowedGroups: readonly string[] };
+  /** Normalised domains (see parseDomainList); empty lets every domain in. */
+  readonly allowedEmailDomains: readonly string[];
+  readonly allowPasswordChange: boolean;
+  /** Networks admin API tokens are accepted from; empty means anywhere. */
+  readonly apiAccess: { readonly allowedCidrs: readonly string[] };
+  readonly session: {
+    readonly idleTimeoutMinutes: number;
+    readonly absoluteTimeoutHours: number;
+    readonly rememberMe: { readonly enabled: boolean; readonly days: number };
+  };
+}
+
+export type LockoutGuardDecision = { ok: true } | { ok: false; code: 'LOCKOUT_GUARD'; reason: string };
+
+export interface FieldError {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export const SIGN_IN_LIMITS = {
+  maxDelaySeconds: 60,
+  minBackdoorKeyLength: 16,
+  maxIdleTimeoutMinutes: 60 * 24 * 30,
+  maxAbsoluteTimeoutHours: 24 * 90,
+  maxRememberMeDays: 365,
+} as const;
+
+export function defaultSignInSettings(): SignInSettings {
+  return {
+    ssoEnabled: true,
+    autoRedirect: { enabled: false, providerId: null, delaySeconds: 0 },
+    backdoor: { enabled: false, key: null, allowedGroups: [] },
+    allowedEmailDomains: [],
+    allowPasswordChange: false,
+    apiAccess: { allowedCidrs: [] },
+    session: { idleTimeoutMinutes: 480, absoluteTimeoutHours: 24, rememberMe: { enabled: true, days: 30 } },
+  };
+}
+
+/**
+ * Refuses settings under which no administrator could reach the admin pages: SSO off, or every
+ * visit to the login page sent to one provider, while there is neither a backdoor login nor a
+ * local administrator with a password. The reason names the setting and the way out.
+ */
+export function checkLockoutGuard(next: SignInSettings, hasLocalAdminWithPassword: boolean): LockoutGuardDecision {
+  const backdoorUsable = next.backdoor.enabled && next.backdoor.key !== null && next.backdoor.key !== '';
+  if (backdoorUsable || hasLocalAdminWithPassword) return { ok: true };
+  const wayOut =
+    'Enable the backdoor login (backdoor.enabled with a key) or give a local administrator a password first, so that an administrator can still sign in if the identity provider fails.';
+  if (!next.ssoEnabled) {
+    return {
+      ok: false,
+      code: 'LOCKOUT_GUARD',
+      reason: `Turning SSO off (ssoEnabled: false) would lock every administrator out. ${wayOut}`,
+    };
+  }
+  if (next.autoRedirect.enabled) {
+    return {
+      ok: false,
+      code: 'LOCKOUT_GUARD',
+      reason: `Turning on auto-redirect (autoRedirect.enabled: true) could lock every administrator out. ${wayOut}`,
+    };
+  }
+  return { ok: true };
+}
+
+/**
+ * The rules between fields that a DTO cannot express on one field. Domain and network lists are
+ * checked by parseDomainList and parseCidrs.
+ */
+export function validateSignInSettings(settings: SignInSettings): FieldError[] {
+  const errors: FieldError[] = [];
+  const { autoRedirect, backdoor, session } = settings;
+  if (autoRedirect.enabled && !autoRedirect.providerId) {
+    errors.push({ field: 'autoRedirect.providerId', reason: 'is required when auto-redirect is enabled' });
+  }
+  if (!isWholeNumberIn(autoRedirect.delaySeconds, 0, SIGN_IN_LIMITS.maxDelaySeconds)) {
+    errors.push({ field: 'autoRedirect.delaySeconds', reason: `must be a whole number from 0 to ${SIGN_IN_LIMITS.maxDelaySeconds}` });
+  }
+  if (backdoor.enabled && (backdoor.key === null || backdoor.key.length < SIGN_IN_LIMITS.minBackdoorKeyLength)) {
+    errors.push({
+      field: 'backdoor.key',
+      reason: `must be at least ${SIGN_IN_LIMITS.minBackdoorKeyLength} characters when the backdoor is enabled (it is the secret in the backdoor URL)`,
+    });
+  }
+  if (backdoor.key !== null && !/^[A-Za-z0-9_-]*$/.test(backdoor.key)) {
+    errors.push({ field: 'backdoor.key', reason: 'may contain only letters, digits, "-" and "_" (it goes in a URL)' });
+  }
+  if (!isWholeNumberIn(session.idleTimeoutMinutes, 1, SIGN_IN_LIMITS.maxIdleTimeoutMinutes)) {
+    errors.push({
+      field: 'session.idleTimeoutMinutes',
+      reason: `must be a whole number from 1 to ${SIGN_IN_LIMITS.maxIdleTimeoutMinutes}`,
+    });
+  }
+  if (!isWholeNumberIn(session.absoluteTimeoutHours, 1, SIGN_IN_LIMITS.maxAbsoluteTimeoutHours)) {
+    errors.push({
+      field: 'session.absoluteTimeoutHours',
+      reason: `must be a whole number from 1 to ${SIGN_IN_LIMITS.maxAbsoluteTimeoutHours}`,
+    });
+  } else if (session.idleTimeoutMinutes > session.absoluteTimeoutHours * 60) {
+    errors.push({ field: 'session.idleTimeoutMinutes', reason: 'must not be longer than the absolute timeout' });
+  }
+  if (!isWholeNumberIn(session.rememberMe.days, 1, SIGN_IN_LIMITS.maxRememberMeDays)) {
+    errors.push({ field: 'session.rememberMe.days', reason: `must be a whole number from 1 to ${SIGN_IN_LIMITS.maxRememberMeDays}` });
+  }
+  return errors;
+}
+
+function isWholeNumberIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
