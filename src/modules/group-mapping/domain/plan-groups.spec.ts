@@ -1,0 +1,379 @@
+import { describe, expect, it } from '@jest/globals';
+import { defaultGroupMapping, type GroupMapping } from './group-mapping.js';
+import { planGroups, type GroupPlan, type MembershipOrigin } from './plan-groups.js';
+
+type MappingChanges = Partial<Omit<GroupMapping, 'manual' | 'onTheFly'>> & {
+  manual?: Partial<GroupMapping['manual']>;
+  onTheFly?: Partial<GroupMapping['onTheFly']>;
+};
+
+interface Case {
+  idp?: string[];
+  /** "name:origin"; these groups exist locally too. */
+  current?: string[];
+  mapping?: MappingChanges;
+  isNewUser?: boolean;
+  existing?: string[];
+}
+
+function plan({ idp = [], current = [], mapping = {}, isNewUser = false, existing = [] }: Case): GroupPlan {
+  const base = defaultGroupMapping();
+  const memberships = current.map((entry) => {
+    const [name, origin] = entry.split(':') as [string, MembershipOrigin];
+    return { name, origin };
+  });
+  return planGroups({
+    idpGroups: idp,
+    current: memberships,
+    mapping: { ...base, ...mapping, manual: { ...base.manual, ...mapping.manual }, onTheFly: { ...base.onTheFly, ...mapping.onTheFly } },
+    isNewUser,
+    existingGroups: [...existing, ...memberships.map((m) => m.name)],
+  });
+}
+
+/** "+group(origin)" per add, "-group" per remove, "*group" per create; a denial as its code. */
+function summary(result: GroupPlan): string {
+  if (!result.allowed) return result.code;
+  return [
+    ...result.add.map((a) => `+${a.group}(${a.origin})`),
+    ...result.remove.map((r) => `-${r.group}`),
+    ...result.create.map((c) => `*${c}`),
+  ].join(' ');
+}
+
+const BSU = 'bitbucket-software-users';
+const seedRule = { localGroup: BSU, idpGroups: ['dev'] };
+const teamPattern = { localGroup: 'team-$1', idpGroupPattern: 'grp-(\\w+)' };
+const staff = (to: GroupMapping['assignDefaultGroupsTo'], rest: MappingChanges = {}): MappingChanges => ({
+  defaultGroups: ['staff'],
+  assignDefaultGroupsTo: to,
+  ...rest,
+});
+const manual = (settings: Partial<GroupMapping['manual']>, rest: MappingChanges = {}): MappingChanges => ({
+  mode: 'manual',
+  manual: settings,
+  ...rest,
+});
+const seed = manual({ rules: [seedRule] });
+const mapped = manual({ rules: [seedRule], requireMappedGroupForCreation: true });
+const onTheFly = (settings: Partial<GroupMapping['onTheFly']>, rest: MappingChanges = {}): MappingChanges => ({
+  mode: 'on-the-fly',
+  onTheFly: settings,
+  ...rest,
+});
+const strict = onTheFly({ keepExistingGroups: false });
+
+describe.each<[string, [string, Case, string][]]>([
+  [
+    'mode disabled',
+    [
+      ['changes nothing', { idp: ['dev'], current: ['old:sso'], existing: ['dev'] }, ''],
+      ['changes nothing for a new user', { idp: ['dev'], existing: ['dev'], isNewUser: true }, ''],
+    ],
+  ],
+  [
+    'default groups',
+    [
+      ['"all": an existing user', { mapping: staff('all'), existing: ['staff'] }, '+staff(default)'],
+      ['"all": a new user', { mapping: staff('all'), existing: ['staff'], isNewUser: true }, '+staff(default)'],
+      ['"new": an existing user', { mapping: staff('new'), existing: ['staff'] }, ''],
+      ['"new": a new user', { mapping: staff('new'), existing: ['staff'], isNewUser: true }, '+staff(default)'],
+      ['"none": a new user', { mapping: staff('none'), existing: ['staff'], isNewUser: true }, ''],
+      ['a missing one is created', { mapping: staff('all') }, '+staff(default) *staff'],
+      ['already a member, in another case', { current: ['Staff:manual'], mapping: staff('all') }, ''],
+      [
+        'the local spelling',
+        { mapping: { defaultGroups: ['STAFF'], assignDefaultGroupsTo: 'all' }, existing: ['Staff'] },
+        '+Staff(default)',
+      ],
+      ['in mode disabled', { mapping: staff('all', { mode: 'disabled' }), existing: ['staff'] }, '+staff(default)'],
+      [
+        'when existing users are not updated',
+        { idp: ['dev'], mapping: staff('all', { ...strict, updateExistingUsers: false }), current: ['x:sso'] },
+        '+staff(default) *staff',
+      ],
+      ['never removed on the fly', { current: ['staff:sso', 'legacy:default'], mapping: staff('none', strict) }, ''],
+      ['never removed by manual mapping', { current: [`${BSU}:sso`], mapping: staff('none', { ...seed, defaultGroups: [BSU] }) }, ''],
+      [
+        'and an on-the-fly group: created and added once',
+        { idp: ['Staff'], mapping: staff('all', onTheFly({ createMissingGroups: true })) },
+        '+staff(default) *staff',
+      ],
+    ],
+  ],
+  [
+    'manual mode',
+    [
+      ["the seed's 'dev' → bitbucket-software-users", { idp: ['dev'], mapping: seed, existing: [BSU] }, `+${BSU}(sso)`],
+      ['provider group names compare case-insensitively', { idp: ['DEV'], mapping: seed, existing: [BSU] }, `+${BSU}(sso)`],
+      [
+        'the local spelling wins',
+        { idp: ['dev'], mapping: seed, existing: ['Bitbucket-Software-Users'] },
+        '+Bitbucket-Software-Users(sso)',
+      ],
+      ['an unmapped provider group is ignored', { idp: ['ops'], mapping: seed, existing: [BSU, 'ops'] }, ''],
+      ['never creates a missing local group', { idp: ['dev'], mapping: seed }, ''],
+      ['already a member', { idp: ['dev'], current: [`${BSU}:manual`], mapping: seed }, ''],
+      [
+        'one provider group, two local groups',
+        { idp: ['dev'], mapping: manual({ rules: [seedRule, { localGroup: 'wiki', idpGroups: ['qa', 'dev'] }] }), existing: [BSU, 'wiki'] },
+        `+${BSU}(sso) +wiki(sso)`,
+      ],
+      [
+        'two rules, one local group, one add',
+        { idp: ['dev', 'qa'], mapping: manual({ rules: [seedRule, { localGroup: BSU, idpGroups: ['qa'] }] }), existing: [BSU] },
+        `+${BSU}(sso)`,
+      ],
+      [
+        'a pattern with a capture',
+        { idp: ['grp-dev', 'grp-ops'], mapping: manual({ rules: [teamPattern] }), existing: ['team-dev', 'Team-Ops'] },
+        '+team-dev(sso) +Team-Ops(sso)',
+      ],
+      [
+        'a pattern matches case-insensitively',
+        { idp: ['GRP-dev'], mapping: manual({ rules: [teamPattern] }), existing: ['team-dev'] },
+        '+team-dev(sso)',
+      ],
+      [
+        'a pattern matches whole names only',
+        { idp: ['xgrp-dev', 'grp-dev-old'], mapping: manual({ rules: [teamPattern] }), existing: ['team-dev', 'team-dev-old'] },
+        '',
+      ],
+      [
+        'alternatives stay anchored',
+        { idp: ['admins-x'], mapping: manual({ rules: [{ localGroup: 'a', idpGroupPattern: 'admins|ops' }] }), existing: ['a'] },
+        '',
+      ],
+      [
+        'an invalid pattern matches and removes nothing',
+        { idp: ['dev'], current: ['a:sso'], mapping: manual({ rules: [{ localGroup: 'a', idpGroupPattern: '(' }] }) },
+        '',
+      ],
+      ['removes an sso membership it no longer grants', { current: [`${BSU}:sso`], mapping: seed }, `-${BSU}`],
+      ['never removes a membership made by hand', { current: [`${BSU}:manual`], mapping: seed }, ''],
+      ['never touches groups no rule names', { current: ['wiki:sso', 'jira:manual'], mapping: seed }, ''],
+      [
+        'removes what a pattern no longer grants',
+        { idp: ['grp-dev'], current: ['team-dev:sso', 'team-ops:sso', 'wiki:sso'], mapping: manual({ rules: [teamPattern] }) },
+        '-team-ops',
+      ],
+      ['existing users not updated', { current: [`${BSU}:sso`], idp: ['qa'], mapping: { ...seed, updateExistingUsers: false } }, ''],
+      [
+        'new users mapped even so',
+        { idp: ['dev'], mapping: { ...seed, updateExistingUsers: false }, existing: [BSU], isNewUser: true },
+        `+${BSU}(sso)`,
+      ],
+      ['a new user without a mapped group, not required', { idp: ['ops'], mapping: seed, isNewUser: true }, ''],
+      [
+        'a new user without a mapped group, required',
+        { idp: ['ops'], mapping: mapped, existing: [BSU], isNewUser: true },
+        'SSO_NO_MAPPED_GROUP',
+      ],
+      [
+        'a new user mapped to a group that does not exist, required',
+        { idp: ['dev'], mapping: mapped, isNewUser: true },
+        'SSO_NO_MAPPED_GROUP',
+      ],
+      ['a new user with a mapped group, required', { idp: ['dev'], mapping: mapped, existing: [BSU], isNewUser: true }, `+${BSU}(sso)`],
+      ['an existing user without a mapped group, required', { current: [`${BSU}:sso`], mapping: mapped }, `-${BSU}`],
+      [
+        'required, and existing users not updated',
+        { idp: ['ops'], mapping: { ...mapped, updateExistingUsers: false }, isNewUser: true },
+        'SSO_NO_MAPPED_GROUP',
+      ],
+    ],
+  ],
+  [
+    'on-the-fly mode',
+    [
+      [
+        'adds existing local groups, local spelling',
+        { idp: ['dev', 'OPS'], mapping: onTheFly({}), existing: ['dev', 'Ops'] },
+        '+dev(sso) +Ops(sso)',
+      ],
+      ['skips missing groups by default', { idp: ['dev'], mapping: onTheFly({}) }, ''],
+      ['creates missing groups when asked', { idp: ['dev'], mapping: onTheFly({ createMissingGroups: true }) }, '+dev(sso) *dev'],
+      [
+        'keeps groups absent from the response by default',
+        { idp: ['dev'], current: ['old:sso', 'wiki:manual'], mapping: onTheFly({}), existing: ['dev'] },
+        '+dev(sso)',
+      ],
+      [
+        'removes groups absent from the response, whoever added them',
+        { idp: ['dev'], current: ['old:sso', 'wiki:manual', 'DEV:sso'], mapping: strict },
+        '-old -wiki',
+      ],
+      [
+        "the seed's keep-existing off with an excluded locally managed group",
+        {
+          idp: ['dev'],
+          current: ['local-admins:manual', 'old-team:sso'],
+          mapping: onTheFly({ keepExistingGroups: false, excludeGroups: ['Local-Admins'] }),
+          existing: ['dev'],
+        },
+        '+dev(sso) -old-team',
+      ],
+      [
+        'never adds an excluded group',
+        {
+          idp: ['local-admins'],
+          mapping: onTheFly({ excludeGroups: ['LOCAL-admins'], createMissingGroups: true }),
+          existing: ['local-admins'],
+        },
+        '',
+      ],
+      [
+        'never removes an excluded group, even an sso one',
+        { current: ['local-admins:sso'], mapping: onTheFly({ keepExistingGroups: false, excludeGroups: ['local-admins'] }) },
+        '',
+      ],
+      [
+        'existing users not updated',
+        { idp: ['dev'], current: ['old:sso'], mapping: { ...strict, updateExistingUsers: false }, existing: ['dev'] },
+        '',
+      ],
+      [
+        'new users mapped even so',
+        { idp: ['dev'], mapping: onTheFly({ createMissingGroups: true }, { updateExistingUsers: false }), isNewUser: true },
+        '+dev(sso) *dev',
+      ],
+      [
+        'one create for names differing in case',
+        { idp: ['New', 'NEW'], mapping: onTheFly({ createMissingGroups: true }) },
+        '+New(sso) *New',
+      ],
+      ['ignores blank provider groups', { idp: [' ', ''], current: ['x:sso'], mapping: onTheFly({ createMissingGroups: true }) }, ''],
+      [
+        'requireMappedGroupForCreation does not apply',
+        { idp: [], mapping: onTheFly({}, { manual: { rules: [], requireMappedGroupForCreation: true } }), isNewUser: true },
+        '',
+      ],
+    ],
+  ],
+  [
+    'allowed groups',
+    [
+      ['a member signs in', { idp: ['dev', 'staff'], mapping: { allowedGroups: ['staff'] } }, ''],
+      ['compared case-insensitively', { idp: ['STAFF'], mapping: { allowedGroups: ['staff'] } }, ''],
+      ['a non-member is refused', { idp: ['dev'], mapping: { allowedGroups: ['staff', 'contractors'] } }, 'SSO_GROUP_NOT_ALLOWED'],
+      ['no groups at all is refused', { mapping: { allowedGroups: ['staff'] } }, 'SSO_GROUP_NOT_ALLOWED'],
+      [
+        'applies in mode disabled, to existing users',
+        { idp: ['dev'], mapping: { allowedGroups: ['staff'], mode: 'disabled' } },
+        'SSO_GROUP_NOT_ALLOWED',
+      ],
+      [
+        'refused before anything else',
+        { idp: ['dev'], mapping: { ...mapped, allowedGroups: ['staff'] }, isNewUser: true },
+        'SSO_GROUP_NOT_ALLOWED',
+      ],
+      [
+        'a member is mapped as usual',
+        { idp: ['dev', 'staff'], mapping: { ...seed, allowedGroups: ['staff'] }, existing: [BSU] },
+        `+${BSU}(sso)`,
+      ],
+      ['empty admits everyone', { mapping: { allowedGroups: [] } }, ''],
+      ['blank entries are ignored', { mapping: { allowedGroups: [' '] } }, ''],
+    ],
+  ],
+])('planGroups: %s', (_section, cases) => {
+  it.each(cases)('%s', (_case, given, expected) => {
+    expect(summary(plan(given))).toBe(expected);
+  });
+});
+
+describe('planGroups: the rule behind each change', () => {
+  it('names the rule of every add, remove and skip', () => {
+    const result = plan({
+      idp: ['dev', 'grp-ops', 'grp-qa'],
+      current: ['confluence-users:sso', 'team-old:sso'],
+      mapping: manual(
+        { rules: [seedRule, { localGroup: 'confluence-users', idpGroups: ['writers'] }, teamPattern] },
+        { defaultGroups: ['staff'], assignDefaultGroupsTo: 'new' },
+      ),
+      existing: ['bitbucket-software-users', 'team-ops'],
+      isNewUser: true,
+    });
+    expect(result).toEqual({
+      allowed: true,
+      add: [
+        { group: 'staff', origin: 'default', rule: 'default group (new users)' },
+        { group: 'bitbucket-software-users', origin: 'sso', rule: "manual: 'dev' → bitbucket-software-users" },
+        { group: 'team-ops', origin: 'sso', rule: "manual: 'grp-ops' ~ /grp-(\\w+)/ → team-ops" },
+      ],
+      remove: [
+        { group: 'confluence-users', rule: 'manual: no provider group maps to confluence-users any more' },
+        { group: 'team-old', rule: 'manual: no provider group maps to team-old any more' },
+      ],
+      create: ['staff'],
+      skipped: [
+        { group: 'team-qa', rule: "manual: 'grp-qa' ~ /grp-(\\w+)/ → team-qa: no such local group (manual mapping never creates groups)" },
+      ],
+      unchanged: false,
+    });
+  });
+
+  it('explains on-the-fly decisions', () => {
+    const result = plan({
+      idp: ['dev', 'new-team', 'local-admins', 'unknown'],
+      current: ['old:sso'],
+      mapping: onTheFly(
+        { keepExistingGroups: false, excludeGroups: ['local-admins'] },
+        { defaultGroups: ['staff'], assignDefaultGroupsTo: 'all' },
+      ),
+      existing: ['dev', 'staff'],
+    });
+    expect(result).toMatchObject({
+      add: [
+        { group: 'staff', origin: 'default', rule: 'default group (all users)' },
+        { group: 'dev', origin: 'sso', rule: "on-the-fly: provider group 'dev'" },
+      ],
+      remove: [{ group: 'old', rule: 'on-the-fly: absent from provider response' }],
+      skipped: [
+        { group: 'new-team', rule: 'on-the-fly: no such local group, and missing groups are not created' },
+        { group: 'local-admins', rule: 'on-the-fly: excluded group (managed locally)' },
+        { group: 'unknown', rule: 'on-the-fly: no such local group, and missing groups are not created' },
+      ],
+    });
+  });
+
+  it('marks a group created on the fly', () => {
+    const result = plan({ idp: ['dev'], mapping: onTheFly({ createMissingGroups: true }) });
+    expect(result.allowed && result.add).toEqual([
+      { group: 'dev', origin: 'sso', rule: "on-the-fly: provider group 'dev' (group created)" },
+    ]);
+  });
+
+  it('reports an empty group name from a capture that took no part', () => {
+    const result = plan({ idp: ['grp'], mapping: manual({ rules: [{ localGroup: '$1', idpGroupPattern: 'grp(-\\w+)?' }] }) });
+    expect(result.allowed && result.skipped).toEqual([{ group: '', rule: "manual: 'grp' ~ /grp(-\\w+)?/ gives an empty group name" }]);
+  });
+
+  it.each<[string, Case, boolean]>([
+    ['nothing to do', { idp: ['dev'], current: ['dev:sso'], mapping: onTheFly({}), existing: ['dev'] }, true],
+    ['only skips', { idp: ['missing'], mapping: onTheFly({}) }, true],
+    ['an add', { idp: ['dev'], mapping: onTheFly({}), existing: ['dev'] }, false],
+    ['a remove', { current: ['old:sso'], mapping: onTheFly({ keepExistingGroups: false }) }, false],
+  ])('is unchanged with %s: %j', (_case, given, unchanged) => {
+    const result = plan(given);
+    expect(result.allowed && result.unchanged).toBe(unchanged);
+  });
+
+  it.each<[Case, string]>([
+    [
+      { idp: ['dev'], mapping: { allowedGroups: ['staff', 'contractors'] } },
+      'allowed groups: none of staff, contractors in the provider response',
+    ],
+    [
+      { idp: ['ops'], mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
+      'manual: no provider group maps to an existing local group (provider groups: ops)',
+    ],
+    [
+      { mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
+      'manual: no provider group maps to an existing local group (provider groups: none)',
+    ],
+  ])('gives a denial a message and a rule: %#', (given, rule) => {
+    const result = plan(given);
+    expect(result).toMatchObject({ allowed: false, rule, message: expect.any(String) });
+  });
+});

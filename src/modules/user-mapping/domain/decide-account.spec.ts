@@ -1,0 +1,179 @@
+import { describe, expect, it } from '@jest/globals';
+import { decideAccount, type DecideAccountInput, type ExistingUser } from './decide-account.js';
+import type { MappedProfile } from './map-profile.js';
+import { defaultUserMapping, type UserMapping } from './user-mapping.js';
+
+const profile: MappedProfile = {
+  username: 'alice',
+  email: 'alice@example.com',
+  emailVerified: true,
+  firstName: 'Alice',
+  lastName: 'Liddell',
+  displayName: 'Alice Liddell',
+};
+
+function user(id: string, overrides: Partial<ExistingUser> = {}): ExistingUser {
+  return {
+    id,
+    username: 'alice',
+    email: 'alice@example.com',
+    firstName: 'Alice',
+    lastName: 'Liddell',
+    displayName: 'Alice Liddell',
+    active: true,
+    ...overrides,
+  };
+}
+
+const byUsername = defaultUserMapping('generic');
+const byEmail: UserMapping = { ...byUsername, matchBy: 'email' };
+
+function input(overrides: Partial<Omit<DecideAccountInput, 'mapping'>> & { mapping?: Partial<UserMapping> } = {}): DecideAccountInput {
+  const { mapping, ...rest } = overrides;
+  return {
+    profile,
+    linkedUser: null,
+    matchedUser: null,
+    matchedUserLinkedElsewhere: false,
+    usernameOwner: null,
+    emailOwner: null,
+    ...rest,
+    mapping: { ...byUsername, ...mapping },
+  };
+}
+
+const unverified: MappedProfile = { ...profile, emailVerified: false };
+const local = user('u-local', { username: 'alice.local' });
+
+describe('decideAccount: which account a login uses', () => {
+  it.each<[string, DecideAccountInput, Record<string, unknown>]>([
+    [
+      'the linked user',
+      input({ linkedUser: user('u1') }),
+      { action: 'use', userId: 'u1', link: false, rule: 'identity link (provider, sub)' },
+    ],
+    [
+      'the linked user, even after a change of username and email at the provider',
+      input({ linkedUser: user('u1', { username: 'old', email: 'old@example.com' }), matchedUser: user('u2') }),
+      { action: 'use', userId: 'u1', link: false },
+    ],
+    [
+      'the linked user, even when the email is not verified',
+      input({ profile: unverified, mapping: byEmail, linkedUser: user('u1') }),
+      { action: 'use', userId: 'u1', link: false },
+    ],
+    [
+      'a user matched by username, and links it',
+      input({ matchedUser: user('u2') }),
+      { action: 'use', userId: 'u2', link: true, rule: 'matched by username' },
+    ],
+    [
+      'a user matched by username whatever the email says',
+      input({ profile: unverified, matchedUser: user('u2') }),
+      { action: 'use', userId: 'u2', link: true },
+    ],
+    [
+      'a user matched by verified email, and links it',
+      input({ mapping: byEmail, matchedUser: local }),
+      { action: 'use', userId: 'u-local', link: true, rule: 'matched by verified email' },
+    ],
+    [
+      'a user matched by an email the mapping trusts (mapProfile marks it verified)',
+      input({ mapping: { ...byEmail, trustEmail: true }, matchedUser: local }),
+      { action: 'use', userId: 'u-local', link: true },
+    ],
+    ['a new user when nothing matches', input(), { action: 'create', profile, rule: 'no matching user; creation allowed' }],
+    [
+      'a new user when an unverified email matches nobody',
+      input({ profile: unverified, mapping: byEmail }),
+      { action: 'create', profile: unverified, rule: 'no matching user (email not verified); creation allowed' },
+    ],
+  ])('signs in to %s', (_case, given, expected) => {
+    expect(decideAccount(given)).toMatchObject(expected);
+  });
+
+  it.each<[string, DecideAccountInput, string]>([
+    ['a disabled linked user', input({ linkedUser: user('u1', { active: false }) }), 'SSO_USER_DISABLED'],
+    ['a disabled matched user', input({ matchedUser: user('u2', { active: false }) }), 'SSO_USER_DISABLED'],
+    [
+      'a matched user linked to another identity of this provider',
+      input({ matchedUser: user('u2'), matchedUserLinkedElsewhere: true }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'a disabled matched user linked elsewhere (the link decides first)',
+      input({ matchedUser: user('u2', { active: false }), matchedUserLinkedElsewhere: true }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'an unverified email that matches an existing account',
+      input({ profile: unverified, mapping: byEmail, matchedUser: local }),
+      'SSO_EMAIL_NOT_VERIFIED',
+    ],
+    [
+      'an unverified email that matches an account, with creation allowed',
+      input({ profile: unverified, mapping: { ...byEmail, allowUserCreation: true }, matchedUser: local }),
+      'SSO_EMAIL_NOT_VERIFIED',
+    ],
+    ['a new user when creation is disabled', input({ mapping: { allowUserCreation: false } }), 'SSO_USER_CREATION_DISABLED'],
+    [
+      'a new user when creation is disabled, even if the username is taken',
+      input({ mapping: { ...byEmail, allowUserCreation: false }, usernameOwner: user('u3') }),
+      'SSO_USER_CREATION_DISABLED',
+    ],
+    [
+      'a new user whose username an unrelated user owns',
+      input({ mapping: byEmail, usernameOwner: user('u3', { email: 'other@example.com' }) }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'a new user with an unverified email whose username is taken',
+      input({ profile: unverified, mapping: byEmail, usernameOwner: user('u3') }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    ['a new user whose email an unrelated user owns', input({ emailOwner: user('u4', { username: 'someone' }) }), 'SSO_USERNAME_CONFLICT'],
+  ])('refuses %s', (_case, given, code) => {
+    const decision = decideAccount(given);
+    expect(decision).toMatchObject({ action: 'deny', code });
+    expect(decision.action === 'deny' && decision.message).toEqual(expect.any(String));
+  });
+
+  it('sees no email conflict when the provider sent no email', () => {
+    const decision = decideAccount(input({ profile: { ...profile, email: null }, emailOwner: user('u4') }));
+    expect(decision.action).toBe('create');
+  });
+});
+
+describe('decideAccount: profile changes', () => {
+  const stale = user('u1', { username: 'alice', email: 'old@example.com', firstName: 'Al', lastName: 'Liddell', displayName: null });
+
+  function changes(overrides: Parameters<typeof input>[0]): unknown {
+    const decision = decideAccount(input(overrides));
+    return decision.action === 'use' ? decision.profileChanges : decision;
+  }
+
+  it.each<[string, Parameters<typeof input>[0], Record<string, unknown>]>([
+    ['lists only what differs', { linkedUser: stale }, { email: 'alice@example.com', firstName: 'Alice', displayName: 'Alice Liddell' }],
+    ['is empty when nothing differs', { linkedUser: user('u1') }, {}],
+    ['is empty in a read-only directory', { linkedUser: stale, mapping: { updateProfileOnLogin: false } }, {}],
+    ['is empty in a read-only directory for a matched user', { matchedUser: stale, mapping: { updateProfileOnLogin: false } }, {}],
+    ['applies to a matched user', { matchedUser: stale }, { email: 'alice@example.com', firstName: 'Alice', displayName: 'Alice Liddell' }],
+    ['renames a user renamed at the provider', { linkedUser: user('u1', { username: 'alice.old' }) }, { username: 'alice' }],
+    [
+      'follows a change of case in the username',
+      { linkedUser: user('u1', { username: 'Alice' }), usernameOwner: user('u1', { username: 'Alice' }) },
+      { username: 'alice' },
+    ],
+    ['never renames to a username another user owns', { linkedUser: user('u1', { username: 'alice.old' }), usernameOwner: user('u9') }, {}],
+    ['never takes an email another user owns', { linkedUser: user('u1', { email: 'old@example.com' }), emailOwner: user('u9') }, {}],
+    ['ignores a difference of case in the email', { linkedUser: user('u1', { email: 'Alice@Example.com' }) }, {}],
+    ['sets an email the user did not have', { linkedUser: user('u1', { email: null }) }, { email: 'alice@example.com' }],
+    [
+      'never clears a value the provider did not send',
+      { linkedUser: user('u1'), profile: { ...profile, email: null, firstName: null, lastName: null, displayName: null } },
+      {},
+    ],
+  ])('%s', (_case, given, expected) => {
+    expect(changes(given)).toEqual(expected);
+  });
+});

@@ -1,0 +1,54 @@
+/** How a provider's claims become a Sesame user. Attribute settings are claim paths (see readClaim). */
+export interface UserMapping {
+  readonly usernameAttribute: string;
+  readonly emailAttribute: string;
+  readonly firstNameAttribute: string;
+  readonly lastNameAttribute: string;
+  /** null: the display name is made from the first and last name. */
+  readonly displayNameAttribute: string | null;
+  /** How a first login finds an existing local account that has no identity link yet. */
+  readonly matchBy: 'username' | 'email';
+  readonly allowUserCreation: boolean;
+  /** false = read-only directory: a login never changes an existing user's profile. */
+  readonly updateProfileOnLogin: boolean;
+  /** Accept the email as verified even without email_verified=true. */
+  readonly trustEmail: boolean;
+}
+
+export type ProviderPreset = 'salesforce' | 'entra-id' | 'okta' | 'google' | 'keycloak' | 'generic';
+
+/** The attribute a mapping setting names, as reported in SSO_ATTRIBUTE_MISSING. */
+export type MappedAttribute = 'usernameAttribute' | 'emailAttribute';
+
+const STANDARD_CLAIMS = {
+  usernameAttribute: 'preferred_username',
+  emailAttribute: 'email',
+  firstNameAttribute: 'given_name',
+  lastNameAttribute: 'family_name',
+  displayNameAttribute: 'name',
+} as const;
+
+const SAFE_DEFAULTS = {
+  matchBy: 'username',
+  allowUserCreation: true,
+  updateProfileOnLogin: true,
+  trustEmail: false,
+} as const;
+
+/**
+ * What each provider sends as standard OpenID Connect claims. Salesforce's preferred_username
+ * is the Salesforce login, Entra ID's is the UPN, Okta's the Okta login; Google has no
+ * username claim, so its username is the email, and matching goes by the (verified) email.
+ */
+const PRESETS: Record<ProviderPreset, UserMapping> = {
+  salesforce: { ...STANDARD_CLAIMS, ...SAFE_DEFAULTS },
+  'entra-id': { ...STANDARD_CLAIMS, ...SAFE_DEFAULTS },
+  okta: { ...STANDARD_CLAIMS, ...SAFE_DEFAULTS },
+  google: { ...STANDARD_CLAIMS, ...SAFE_DEFAULTS, usernameAttribute: 'email', matchBy: 'email' },
+  keycloak: { ...STANDARD_CLAIMS, ...SAFE_DEFAULTS },
+  generic: { ...STANDARD_CLAIMS, ...SAFE_DEFAULTS },
+};
+
+export function defaultUserMapping(preset: ProviderPreset): UserMapping {
+  return { ...PRESETS[preset] };
+}
