@@ -9,6 +9,8 @@ import { DirectoryModule } from './modules/directory/index.js';
 import { HealthModule } from './modules/health/index.js';
 import { PoliciesModule } from './policies.module.js';
 import { SettingsModule } from './modules/settings/index.js';
+import { MetricsModule } from './modules/metrics/index.js';
+import { AuditModule } from './modules/audit/index.js';
 
 @Module({})
 export class AppModule {
@@ -23,6 +25,8 @@ export class AppModule {
         ApiTokenModule,
         DirectoryModule,
         HealthModule,
+        MetricsModule,
+        AuditModule,
       ],
     };
   }

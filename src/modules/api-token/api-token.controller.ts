@@ -3,13 +3,17 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { ApiTokenService } from './api-token.service.js';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto } from './api-token.dto.js';
 import { AdminErrorResponses } from '../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 
 @ApiTags('api-tokens')
 @ApiBearerAuth()
 @AdminErrorResponses()
 @Controller('api/admin/api-tokens')
 export class ApiTokenController {
-  constructor(private readonly apiTokens: ApiTokenService) {}
+  constructor(
+    private readonly apiTokens: ApiTokenService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: [ApiTokenDto] })
@@ -19,15 +23,27 @@ export class ApiTokenController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
-  async create(@Body() body: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
+  async create(@Body() body: CreateApiTokenDto, @AuditContext() context: AuditRequestContext): Promise<CreatedApiTokenDto> {
     const { token, entity } = await this.apiTokens.create(body.name, body.scope);
+    // The entity, never the response: the token itself is shown once, to the caller only.
+    await this.audit.recordAdminChange({
+      ...context,
+      action: 'create',
+      entity: 'api_token',
+      entityId: entity.id,
+      before: null,
+      after: entity,
+    });
     return { ...entity, token };
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked' })
-  async revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+    const find = async () => (await this.apiTokens.list()).find((t) => t.id === id) ?? null;
+    const before = await find();
     await this.apiTokens.revoke(id);
+    await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'api_token', entityId: id, before, after: await find() });
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminErrorResponses } from '../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { GroupsService } from './groups.service.js';
 import { AddMemberDto, CreateGroupDto, GroupDto, GroupPageDto, MemberPageDto, UpdateGroupDto } from './directory.dto.js';
@@ -10,7 +11,10 @@ import { AddMemberDto, CreateGroupDto, GroupDto, GroupPageDto, MemberPageDto, Up
 @AdminErrorResponses()
 @Controller('api/admin/groups')
 export class GroupsController {
-  constructor(private readonly groups: GroupsService) {}
+  constructor(
+    private readonly groups: GroupsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: GroupPageDto })
@@ -20,8 +24,10 @@ export class GroupsController {
 
   @Post()
   @ApiCreatedResponse({ type: GroupDto })
-  create(@Body() body: CreateGroupDto): Promise<GroupDto> {
-    return this.groups.create(body);
+  async create(@Body() body: CreateGroupDto, @AuditContext() context: AuditRequestContext): Promise<GroupDto> {
+    const group = await this.groups.create(body);
+    await this.audit.recordAdminChange({ ...context, action: 'create', entity: 'group', entityId: group.id, before: null, after: group });
+    return group;
   }
 
   @Get(':id')
@@ -32,15 +38,24 @@ export class GroupsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: GroupDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateGroupDto): Promise<GroupDto> {
-    return this.groups.update(id, body);
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateGroupDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<GroupDto> {
+    const before = await this.groups.get(id);
+    const after = await this.groups.update(id, body);
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'group', entityId: id, before, after });
+    return after;
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted with its memberships; users stay' })
-  async delete(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async delete(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+    const before = await this.groups.get(id);
     await this.groups.delete(id);
+    await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'group', entityId: id, before, after: null });
   }
 
   @Get(':id/members')
@@ -52,14 +67,40 @@ export class GroupsController {
   @Post(':id/members')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Member added (or its origin updated)' })
-  async addMember(@Param('id', ParseUUIDPipe) id: string, @Body() body: AddMemberDto): Promise<void> {
+  async addMember(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AddMemberDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<void> {
     await this.groups.addMember(id, body.userId, body.origin);
+    const after = { groupId: id, userId: body.userId, origin: body.origin ?? 'manual' };
+    await this.audit.recordAdminChange({
+      ...context,
+      action: 'create',
+      entity: 'membership',
+      entityId: `${id}/${body.userId}`,
+      before: null,
+      after,
+    });
   }
 
   @Delete(':id/members/:userId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Member removed' })
-  async removeMember(@Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
+  async removeMember(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<void> {
     await this.groups.removeMember(id, userId);
+    const before = { groupId: id, userId };
+    await this.audit.recordAdminChange({
+      ...context,
+      action: 'delete',
+      entity: 'membership',
+      entityId: `${id}/${userId}`,
+      before,
+      after: null,
+    });
   }
 }

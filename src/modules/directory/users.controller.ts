@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminErrorResponses } from '../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { UsersService } from './users.service.js';
 import { CreateUserDto, SetPasswordDto, UpdateUserDto, UserDto, UserPageDto } from './directory.dto.js';
@@ -10,7 +11,10 @@ import { CreateUserDto, SetPasswordDto, UpdateUserDto, UserDto, UserPageDto } fr
 @AdminErrorResponses()
 @Controller('api/admin/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: UserPageDto })
@@ -20,8 +24,10 @@ export class UsersController {
 
   @Post()
   @ApiCreatedResponse({ type: UserDto })
-  create(@Body() body: CreateUserDto): Promise<UserDto> {
-    return this.users.create(body);
+  async create(@Body() body: CreateUserDto, @AuditContext() context: AuditRequestContext): Promise<UserDto> {
+    const user = await this.users.create(body);
+    await this.audit.recordAdminChange({ ...context, action: 'create', entity: 'user', entityId: user.id, before: null, after: user });
+    return user;
   }
 
   @Get(':id')
@@ -32,21 +38,37 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOkResponse({ type: UserDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
-    return this.users.update(id, body);
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateUserDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<UserDto> {
+    const before = await this.users.get(id);
+    const after = await this.users.update(id, body);
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'user', entityId: id, before, after });
+    return after;
   }
 
   @Put(':id/password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password set (or removed with null)' })
-  async setPassword(@Param('id', ParseUUIDPipe) id: string, @Body() body: SetPasswordDto): Promise<void> {
+  async setPassword(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SetPasswordDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<void> {
+    const before = await this.users.get(id);
     await this.users.setPassword(id, body.password ?? null);
+    const after = await this.users.get(id);
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'user', entityId: id, before, after });
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted with its memberships' })
-  async delete(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async delete(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+    const before = await this.users.get(id);
     await this.users.delete(id);
+    await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'user', entityId: id, before, after: null });
   }
 }

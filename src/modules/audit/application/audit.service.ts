@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { LOGGER } from '../../../common/logger.js';
+import { invalid } from '../../../common/domain-error.js';
+import { decodeCursor, encodeCursor, type Page } from '../../../common/pagination.js';
+import { MetricsService } from '../../metrics/index.js';
+import { SettingsStore } from '../../settings/index.js';
+import type { AdminChangeInput, AuditEvent, AuditEventInput } from '../domain/audit-event.js';
+import { redactSecrets } from '../domain/redact-secrets.js';
+import { changedFields } from '../domain/changed-fields.js';
+import { AuditEventRepository, type AuditEventFilter } from '../infrastructure/audit-event.repository.js';
+
+export interface AuditSettings {
+  /** Events older than this many days are deleted by the daily purge. */
+  readonly retentionDays: number;
+}
+
+export const AUDIT_SETTINGS_KEY = 'audit';
+export const DEFAULT_AUDIT_SETTINGS: AuditSettings = { retentionDays: 90 };
+
+/** Browsers send user agents of any length; the log keeps enough to tell them apart. */
+const MAX_USER_AGENT_LENGTH = 512;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type AuditEventQuery = Omit<AuditEventFilter, 'beforeId'> & { readonly cursor?: string };
+
+/**
+ * The audit log. Writing is outside any caller transaction and never throws: a sign-in must
+ * not fail, nor an admin change be reported as failed after it was applied, because of auditing.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly events: AuditEventRepository,
+    private readonly settings: SettingsStore,
+    private readonly metrics: MetricsService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async record(event: AuditEventInput): Promise<void> {
+    try {
+      await this.events.insert({
+        type: event.type,
+        outcome: event.outcome,
+        code: event.code ?? null,
+        providerId: event.providerId ?? null,
+        providerSlug: event.providerSlug ?? null,
+        userId: event.userId ?? null,
+        username: event.username ?? null,
+        actor: event.actor ?? null,
+        ip: event.ip ?? null,
+        userAgent: event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+        requestId: event.requestId ?? null,
+        detailsJson: JSON.stringify(redactSecrets(event.details ?? {})),
+      });
+    } catch (error) {
+      this.metrics.auditWriteFailure();
+      // The event's identifying fields only: details may be what could not be serialised.
+      this.logger.error(
+        { err: error, type: event.type, outcome: event.outcome, code: event.code, userId: event.userId, reqId: event.requestId },
+        'could not write an audit event',
+      );
+    }
+  }
+
+  /** Records an applied admin change with its before/after (secrets redacted) and the fields it changed. */
+  recordAdminChange(change: AdminChangeInput): Promise<void> {
+    let changed: string[] | undefined;
+    try {
+      changed = changedFields(change.before, change.after);
+    } catch {
+      // A value JSON cannot compare; record() will report why the event cannot be written.
+    }
+    return this.record({
+      type: 'admin_change',
+      outcome: 'success',
+      actor: change.actor,
+      ip: change.ip,
+      userAgent: change.userAgent,
+      requestId: change.requestId,
+      details: {
+        action: change.action,
+        entity: change.entity,
+        entityId: change.entityId,
+        changed,
+        before: change.before ?? null,
+        after: change.after ?? null,
+      },
+    });
+  }
+
+  /** Newest first, by keyset on the id: a page is stable while new events arrive. */
+  async list(query: AuditEventQuery): Promise<Page<AuditEvent>> {
+    let beforeId: string | undefined;
+    if (query.cursor) {
+      [beforeId] = decodeCursor(query.cursor, 1);
+      if (!/^\d{1,19}$/.test(beforeId!)) throw invalid('cursor', 'is not a cursor returned by this list');
+    }
+    const rows = await this.events.find({ ...query, beforeId });
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
+  }
+
+  /**
+   * Deletes the events older than the retention period. Returns how many, or null when another
+   * instance holds the purge lock (it is doing the same work).
+   */
+  async purge(now: Date = new Date()): Promise<number | null> {
+    const { retentionDays } = await this.getSettings();
+    return this.events.purgeOlderThan(new Date(now.getTime() - retentionDays * DAY_MS));
+  }
+
+  getSettings(): Promise<AuditSettings> {
+    return this.settings.get(AUDIT_SETTINGS_KEY, DEFAULT_AUDIT_SETTINGS);
+  }
+
+  async putSettings(settings: AuditSettings): Promise<AuditSettings> {
+    await this.settings.put(AUDIT_SETTINGS_KEY, { retentionDays: settings.retentionDays });
+    return this.getSettings();
+  }
+}
