@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AdminErrorResponses, ErrorResponseDto } from '../../common/swagger.js';
+import { LookAndFeelService } from './look-and-feel.service.js';
+import { LookAndFeelDto, PreviewRequestDto, PreviewResponseDto } from './look-and-feel.dto.js';
+
+const UNPARSABLE_TEMPLATE = {
+  status: 422,
+  description: 'A template does not parse (or, in a preview, fails to render): `field`, `line` and `column` say where',
+  type: ErrorResponseDto,
+};
+
+@ApiTags('look-and-feel')
+@ApiBearerAuth()
+@AdminErrorResponses()
+@Controller('api/admin/look-and-feel')
+export class LookAndFeelController {
+  constructor(private readonly lookAndFeel: LookAndFeelService) {}
+
+  @Get()
+  @ApiOkResponse({ type: LookAndFeelDto })
+  get(): Promise<LookAndFeelDto> {
+    return this.lookAndFeel.get();
+  }
+
+  @Put()
+  @ApiOkResponse({ type: LookAndFeelDto, description: 'Saved (the whole document is replaced)' })
+  @ApiResponse(UNPARSABLE_TEMPLATE)
+  update(@Body() body: LookAndFeelDto): Promise<LookAndFeelDto> {
+    return this.lookAndFeel.update(body);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PreviewResponseDto, description: 'The page rendered with sample data; nothing is saved' })
+  @ApiResponse(UNPARSABLE_TEMPLATE)
+  async preview(@Body() body: PreviewRequestDto): Promise<PreviewResponseDto> {
+    return { html: await this.lookAndFeel.preview(body.page, body.template, body.sample) };
+  }
+}

@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { isKnownErrorCode, KNOWN_ERROR_CODES } from './error-messages.js';
+import { isRedirectTarget, type LookAndFeelSettings } from './look-and-feel.settings.js';
+import type { CustomisablePage } from './page-models.js';
+
+const MAX_TEMPLATE_LENGTH = 100_000;
+const MAX_ERROR_MESSAGE_LENGTH = 1_000;
+
+const TEMPLATE_HELP =
+  'A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); ' +
+  'put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; ' +
+  '`{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. ' +
+  'No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged).';
+
+function IsErrorMessageMap() {
+  return ValidateBy({
+    name: 'isErrorMessageMap',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.entries(value).every(
+          ([code, text]) => isKnownErrorCode(code) && typeof text === 'string' && text.length <= MAX_ERROR_MESSAGE_LENGTH,
+        ),
+      defaultMessage: () =>
+        `errorMessages must map known error codes (${KNOWN_ERROR_CODES.join(', ')}) to texts of at most ${MAX_ERROR_MESSAGE_LENGTH} characters`,
+    },
+  });
+}
+
+function IsRedirectTarget() {
+  return ValidateBy({
+    name: 'isRedirectTarget',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isRedirectTarget(value),
+      defaultMessage: () => 'postLogoutUrl must be an absolute http(s) URL or a path starting with /',
+    },
+  });
+}
+
+export class LookAndFeelDto implements LookAndFeelSettings {
+  @ApiProperty({
+    example: 'Log in with {{ provider.displayName }}',
+    description: 'Liquid text for each provider button: `provider.displayName`, `provider.slug`. A provider’s own buttonText wins.',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  loginButtonText: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: `${TEMPLATE_HELP} Variables: providers[] (slug, displayName, buttonText, startUrl, iconUrl, initial, action, params[]), providerForm (action, params[] or nil), emailFirst (enabled, action, email, message; POST email, return_to, csrf), autoRedirect (url, delaySeconds, cancelUrl, or nil), rememberMe.enabled (checkbox remember_me=1), backdoorUrl, ssoEnabled, csrfToken, returnTo, message, nonce.`,
+  })
+  @ValidateIf((o: LookAndFeelDto) => o.loginTemplate !== null)
+  @IsString()
+  @MaxLength(MAX_TEMPLATE_LENGTH)
+  loginTemplate: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: `${TEMPLATE_HELP} Variables: status, code, title, message, hint, requestId, tryAgainUrl, nonce.`,
+  })
+  @ValidateIf((o: LookAndFeelDto) => o.errorTemplate !== null)
+  @IsString()
+  @MaxLength(MAX_TEMPLATE_LENGTH)
+  errorTemplate: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: `${TEMPLATE_HELP} Variables: user (username, displayName, name, or nil), loginUrl, nonce.`,
+  })
+  @ValidateIf((o: LookAndFeelDto) => o.logoutTemplate !== null)
+  @IsString()
+  @MaxLength(MAX_TEMPLATE_LENGTH)
+  logoutTemplate: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { SSO_DOMAIN_NOT_ALLOWED: 'Please sign in with your @example.com account.' },
+    description: `The message shown for an error code instead of the built-in one. Codes: ${KNOWN_ERROR_CODES.join(', ')}.`,
+  })
+  @IsObject()
+  @IsErrorMessageMap()
+  errorMessages: Record<string, string>;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'https://intranet.example.com/',
+    description: 'Where users go after logout instead of the logout page: an absolute http(s) URL or a path on this site.',
+  })
+  @ValidateIf((o: LookAndFeelDto) => o.postLogoutUrl !== null)
+  @IsString()
+  @MaxLength(2_000)
+  @IsRedirectTarget()
+  postLogoutUrl: string | null;
+}
+
+export class PreviewRequestDto {
+  @ApiProperty({ enum: ['login', 'logout', 'error'] })
+  @IsIn(['login', 'logout', 'error'])
+  page: CustomisablePage;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The template to try. Omitted: the saved template of that page; null: the built-in page.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TEMPLATE_LENGTH)
+  template?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { message: 'Scheduled maintenance tonight from 22:00.', emailFirst: { enabled: true } },
+    description: 'Fields of the page model merged over Sesame’s sample data (objects field by field; arrays replaced).',
+  })
+  @IsOptional()
+  @IsObject()
+  sample?: Record<string, unknown>;
+}
+
+export class PreviewResponseDto {
+  @ApiProperty({ description: 'The rendered page' }) html: string;
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/domain-error.js';
+import { SettingsStore } from '../settings/index.js';
+import { DEFAULT_LOOK_AND_FEEL, LOOK_AND_FEEL_SETTINGS_KEY, type LookAndFeelSettings } from './look-and-feel.settings.js';
+import type { CustomisablePage } from './page-models.js';
+import { PageRenderer } from './page-renderer.js';
+import { mergeSample, SAMPLE_MODELS } from './sample-models.js';
+import { createNonce } from './security-headers.js';
+
+const TEMPLATE_FIELDS = ['loginTemplate', 'errorTemplate', 'logoutTemplate'] as const;
+const PAGE_TEMPLATE_FIELD = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate' } as const;
+
+@Injectable()
+export class LookAndFeelService {
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  async get(): Promise<LookAndFeelSettings> {
+    const settings = await this.store.get<LookAndFeelSettings>(LOOK_AND_FEEL_SETTINGS_KEY, { ...DEFAULT_LOOK_AND_FEEL });
+    return { ...settings, errorMessages: { ...settings.errorMessages } };
+  }
+
+  /** Replaces the whole document; a template that does not parse is refused with where it breaks. */
+  async update(settings: LookAndFeelSettings): Promise<LookAndFeelSettings> {
+    this.assertParses('loginButtonText', settings.loginButtonText, 'text');
+    for (const field of TEMPLATE_FIELDS) {
+      const template = settings[field];
+      if (template !== null) this.assertParses(field, template, 'html');
+    }
+    const document: LookAndFeelSettings = {
+      loginButtonText: settings.loginButtonText,
+      loginTemplate: settings.loginTemplate,
+      errorTemplate: settings.errorTemplate,
+      logoutTemplate: settings.logoutTemplate,
+      errorMessages: { ...settings.errorMessages },
+      postLogoutUrl: settings.postLogoutUrl,
+    };
+    await this.store.put(LOOK_AND_FEEL_SETTINGS_KEY, document);
+    return document;
+  }
+
+  /**
+   * The page as users would see it, with sample data (`sample` merged over Sesame's). `template`
+   * undefined means the saved one, null the built-in page. Failures are reported, not hidden.
+   */
+  async preview(page: CustomisablePage, template: string | null | undefined, sample: object | undefined): Promise<string> {
+    const settings = await this.get();
+    const source = template === undefined ? settings[PAGE_TEMPLATE_FIELD[page]] : template;
+    if (source !== null) this.assertParses('template', source, 'html');
+    const model = mergeSample(SAMPLE_MODELS[page], sample);
+    const outcome = await this.pages.preview(page, source, model, { nonce: createNonce(), settings }).catch((error: Error) => {
+      throw new DomainError('UNPROCESSABLE', `sample does not fit the ${page} page: ${error.message}`, { field: 'sample' });
+    });
+    if (!outcome.ok) {
+      const { message, line, column } = outcome;
+      throw new DomainError('UNPROCESSABLE', `template: ${message} (line ${line}, column ${column})`, { field: 'template', line, column });
+    }
+    return outcome.html;
+  }
+
+  private assertParses(field: string, source: string, kind: 'html' | 'text'): void {
+    const checked = this.pages.check(source, kind);
+    if (checked.ok) return;
+    const { message, line, column } = checked;
+    throw new DomainError('UNPROCESSABLE', `${field}: ${message} (line ${line}, column ${column})`, { field, line, column });
+  }
+}
