@@ -10,6 +10,7 @@ import { LocalChangeBus, PostgresChangeBus, type ChangeBus } from './common/chan
 import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
 import { fastifyOptions, setupHttp, type RegisteredRoute } from './http-setup.js';
 import { ApiTokenService } from './modules/api-token/index.js';
+import { MetricsService } from './modules/metrics/index.js';
 
 /** A running Sesame: the Nest app and everything started for it. */
 export interface Sesame {
@@ -70,6 +71,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
     );
     cleanups.unshift(() => app.close());
     const routes = await setupHttp(app, config, logger);
+    app.get(MetricsService).registerHttpMetrics(app.getHttpAdapter().getInstance());
     await app.init();
     await app.get(ApiTokenService).ensureBootstrapToken(config.adminToken, logger);
 

@@ -37,14 +37,19 @@ export class ErrorFilter implements ExceptionFilter {
       await reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
       return;
     }
-    const html = await this.errorPage().render({
+    const page = await this.errorPage().render({
       status: body.statusCode,
       code: body.code,
       message: body.message,
       requestId: body.requestId,
       details: exception instanceof DomainError ? exception.details : undefined,
     });
-    await reply.status(body.statusCode).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    await reply
+      .status(body.statusCode)
+      .headers(page.headers)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(page.html);
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {

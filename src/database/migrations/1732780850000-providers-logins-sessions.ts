@@ -5,6 +5,9 @@ export class ProvidersLoginsSessions1732780850000 implements MigrationInterface 
   name = 'ProvidersLoginsSessions1732780850000';
 
   async up(db: QueryRunner): Promise<void> {
+    // Whether the stored email was verified (by the provider, or vouched for by an administrator):
+    // only a verified stored email may be matched by a later login through another provider.
+    await db.query(`ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT true`);
     await db.query(`
       CREATE TABLE providers (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -106,9 +109,28 @@ export class ProvidersLoginsSessions1732780850000 implements MigrationInterface 
     await db.query(`CREATE INDEX sessions_provider_sid ON sessions (provider_id, provider_sid) WHERE provider_sid IS NOT NULL`);
     await db.query(`CREATE INDEX sessions_provider_subject ON sessions (provider_id, provider_subject)`);
     await db.query(`CREATE INDEX sessions_expires_at ON sessions (expires_at)`);
+
+    // Back-channel logout tokens already used (jti), kept until they would have expired anyway.
+    await db.query(`
+      CREATE TABLE used_logout_tokens (
+        provider_id uuid NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        jti text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (provider_id, jti)
+      )`);
+
+    // Backdoor brute-force limits, per account and per IP, shared by every instance.
+    await db.query(`
+      CREATE TABLE login_attempts (
+        key text PRIMARY KEY,
+        failures integer NOT NULL,
+        window_started_at timestamptz NOT NULL,
+        locked_until timestamptz
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE login_attempts, used_logout_tokens`);
     await db.query(
       `DROP TABLE sessions, test_results, test_links, login_transactions, user_identities, group_mappings, user_mappings, providers`,
     );

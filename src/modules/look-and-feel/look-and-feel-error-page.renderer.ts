@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../common/logger.js';
-import { ErrorPageRenderer, PlainErrorPageRenderer, type ErrorPageModel as FilterErrorPageModel } from '../../common/error-page.js';
+import {
+  ErrorPageRenderer,
+  PlainErrorPageRenderer,
+  type ErrorPageModel as FilterErrorPageModel,
+  type RenderedErrorPage,
+} from '../../common/error-page.js';
 import { defaultErrorMessage, isKnownErrorCode } from './error-messages.js';
 import { DEFAULT_LOOK_AND_FEEL, type LookAndFeelSettings } from './look-and-feel.settings.js';
 import { LookAndFeelService } from './look-and-feel.service.js';
@@ -26,19 +31,15 @@ export class LookAndFeelErrorPageRenderer extends ErrorPageRenderer {
     super();
   }
 
-  async render(error: FilterErrorPageModel): Promise<string> {
-    return (await this.renderWithHeaders(error)).html;
-  }
-
   /** The page and the headers that must go with it (its CSP names this page's nonce). */
-  async renderWithHeaders(error: FilterErrorPageModel): Promise<{ html: string; headers: Record<string, string> }> {
+  async render(error: FilterErrorPageModel): Promise<RenderedErrorPage> {
     const nonce = createNonce();
     try {
       const settings = await this.settings();
       return { html: await this.pages.renderError(errorPageModelFor(error), { nonce, settings }), headers: pageSecurityHeaders(nonce) };
     } catch (failure) {
       this.logger.error({ err: failure, reqId: error.requestId }, 'error page failed to render; served the plain page');
-      return { html: await this.plain.render(error), headers: pageSecurityHeaders(nonce) };
+      return { html: this.plain.html(error), headers: pageSecurityHeaders(nonce) };
     }
   }
 
@@ -63,6 +64,8 @@ export function errorPageModelFor(error: FilterErrorPageModel): ErrorPageModel {
     code: error.code,
     message: isKnownErrorCode(error.code) ? text.message : error.message,
     hint: text.hint,
+    // What exactly happened (the provider's error_description, the missing attribute…): escaped like everything.
+    detail: isKnownErrorCode(error.code) && error.message !== text.message ? error.message : null,
     requestId: error.requestId,
     tryAgainUrl: '/login',
   };

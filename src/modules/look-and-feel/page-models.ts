@@ -32,6 +32,8 @@ export interface ErrorPageModel {
   code: string;
   message: string;
   hint: string | null;
+  /** The specific reason behind the code, for whoever reads the request id to support. */
+  detail?: string | null;
   requestId: string;
   tryAgainUrl: string;
 }

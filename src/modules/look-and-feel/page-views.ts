@@ -65,6 +65,7 @@ export function errorVariables(model: ErrorPageModel, settings: LookAndFeelSetti
     title: defaults.title,
     message: override || model.message || defaults.message,
     hint: model.hint ?? defaults.hint,
+    detail: model.detail ?? null,
     requestId: model.requestId,
     tryAgainUrl: safeUrl(model.tryAgainUrl) || '/login',
     nonce,

@@ -21,8 +21,19 @@ interface CachedClient {
 @Injectable()
 export class OidcClients {
   private readonly cache = new Map<string, CachedClient>();
+  /** Loopback issuers Sesame runs itself (the demo provider): http is fine for them. */
+  private readonly ownIssuers = new Set<string>();
 
   constructor(private readonly config: AppConfig) {}
+
+  trustOwnIssuer(issuer: string): void {
+    this.ownIssuers.add(issuer);
+  }
+
+  /** Whether http:// and loopback addresses are allowed for this issuer. */
+  allowsInsecure(issuer: string | null): boolean {
+    return this.config.allowInsecureProviders || (issuer !== null && this.ownIssuers.has(issuer));
+  }
 
   configuration(provider: Provider, clientSecret: string | null): Promise<client.Configuration> {
     const version = `${provider.updatedAt.getTime()}`;
@@ -46,7 +57,7 @@ export class OidcClients {
         'sesame-discovery-check',
         undefined,
         undefined,
-        this.discoveryOptions(),
+        this.discoveryOptions(issuer),
       );
       return configuration.serverMetadata();
     } catch (error) {
@@ -65,32 +76,38 @@ export class OidcClients {
     const metadata: Partial<client.ClientMetadata> = { client_secret: clientSecret ?? undefined };
     let configuration: client.Configuration;
     if (provider.kind === 'oidc') {
-      configuration = await client.discovery(new URL(provider.issuer!), provider.clientId, metadata, auth, this.discoveryOptions());
+      configuration = await client.discovery(
+        new URL(provider.issuer!),
+        provider.clientId,
+        metadata,
+        auth,
+        this.discoveryOptions(provider.issuer),
+      );
       const overrides = endpointOverrides(provider);
       if (Object.keys(overrides).length > 0) {
         configuration = new client.Configuration({ ...configuration.serverMetadata(), ...overrides }, provider.clientId, metadata, auth);
-        this.applyOptions(configuration);
+        this.applyOptions(configuration, provider.issuer);
       }
       // Verify the ID token's signature against the JWKS even though it came over TLS from the token endpoint.
       client.enableNonRepudiationChecks(configuration);
     } else {
       const issuer = provider.issuer ?? new URL(provider.endpoints.authorization!).origin;
       configuration = new client.Configuration({ issuer, ...endpointOverrides(provider) }, provider.clientId, metadata, auth);
-      this.applyOptions(configuration);
+      this.applyOptions(configuration, provider.issuer);
     }
     return configuration;
   }
 
-  private discoveryOptions(): client.DiscoveryRequestOptions {
+  private discoveryOptions(issuer: string | null): client.DiscoveryRequestOptions {
     return {
       timeout: this.config.providerTimeoutMs / 1000,
-      execute: this.config.allowInsecureProviders ? [client.allowInsecureRequests] : [],
+      execute: this.allowsInsecure(issuer) ? [client.allowInsecureRequests] : [],
     };
   }
 
-  private applyOptions(configuration: client.Configuration): void {
+  private applyOptions(configuration: client.Configuration, issuer: string | null): void {
     configuration.timeout = this.config.providerTimeoutMs / 1000;
-    if (this.config.allowInsecureProviders) client.allowInsecureRequests(configuration);
+    if (this.allowsInsecure(issuer)) client.allowInsecureRequests(configuration);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { AppConfig } from '../../../config/index.js';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { DomainError, conflict, notFound } from '../../../common/domain-error.js';
 import { uniqueViolationField } from '../../../common/database-errors.js';
@@ -50,7 +49,6 @@ export class ProviderService implements OnModuleDestroy {
 
   constructor(
     @InjectRepository(ProviderEntity) private readonly providers: Repository<ProviderEntity>,
-    private readonly config: AppConfig,
     private readonly secrets: SecretBox,
     private readonly clients: OidcClients,
     private readonly changes: ChangeBus,
@@ -187,14 +185,15 @@ export class ProviderService implements OnModuleDestroy {
 
   /** Pure rules first, then the network: every URL is safe to fetch and discovery names the same issuer. */
   private async check(fields: ReturnType<ProviderService['withDefaults']>): Promise<void> {
-    const problems = validateProvider(fields, this.config.allowInsecureProviders);
+    const insecureAllowed = this.clients.allowsInsecure(fields.issuer);
+    const problems = validateProvider(fields, insecureAllowed);
     if (problems.length > 0) {
       throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
     }
     const urls: [string, string][] = Object.entries(fields.endpoints).map(([k, v]) => [`endpoints.${k}`, v as string]);
     if (fields.issuer) urls.unshift(['issuer', fields.issuer]);
     for (const [field, url] of urls) {
-      const reason = await unsafeUrlReason(url, this.config.allowInsecureProviders);
+      const reason = await unsafeUrlReason(url, insecureAllowed);
       if (reason) throw new DomainError('UNPROCESSABLE', `${field}: ${url} ${reason}`, { field });
     }
     if (fields.kind === 'oidc' && fields.issuer) {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProviderModule } from '../provider/index.js';
+import { GroupMappingService } from './application/group-mapping.service.js';
+import { GroupMappingController } from './http/group-mapping.controller.js';
+
+@Module({
+  imports: [ProviderModule],
+  providers: [GroupMappingService],
+  controllers: [GroupMappingController],
+  exports: [GroupMappingService],
+})
+export class GroupMappingModule {}

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+export class ManualRuleDto {
+  @ApiProperty({ example: 'bitbucket-software-users', description: 'Local group; with a pattern it may use $1, $2…' })
+  @IsString()
+  @MaxLength(255)
+  localGroup: string;
+
+  @ApiPropertyOptional({ example: ['dev'], description: 'Provider groups mapped to it (exact, case-insensitive)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  idpGroups?: string[];
+
+  @ApiPropertyOptional({ example: '^team-(.+)$', description: 'Or: a regex that must match the whole provider group name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  idpGroupPattern?: string;
+}
+
+export class ManualMappingDto {
+  @ApiProperty({ type: [ManualRuleDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ManualRuleDto)
+  rules: ManualRuleDto[];
+  @ApiProperty({ description: 'Seed 4.3 I: create new users only when at least one of their groups maps' })
+  @IsBoolean()
+  requireMappedGroupForCreation: boolean;
+}
+
+export class OnTheFlyMappingDto {
+  @ApiProperty({ description: 'Create local groups that do not exist yet' }) @IsBoolean() createMissingGroups: boolean;
+  @ApiProperty({ description: 'false: remove the user from local groups absent from the provider response' })
+  @IsBoolean()
+  keepExistingGroups: boolean;
+  @ApiProperty({ type: [String], description: 'Groups a login never adds or removes' })
+  @IsArray()
+  @IsString({ each: true })
+  excludeGroups: string[];
+}
+
+export class GroupMappingDto {
+  @ApiPropertyOptional({ example: 'groups', nullable: true, type: String, description: 'Claim path; array, string or "a,b;c"' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  groupAttribute: string | null = null;
+  @ApiProperty({ type: [String], description: 'Seed 4.1' }) @IsArray() @IsString({ each: true }) defaultGroups: string[];
+  @ApiProperty({ enum: ['all', 'new', 'none'] }) @IsIn(['all', 'new', 'none']) assignDefaultGroupsTo: 'all' | 'new' | 'none';
+  @ApiProperty({ enum: ['disabled', 'manual', 'on-the-fly'] }) @IsIn(['disabled', 'manual', 'on-the-fly']) mode:
+    'disabled' | 'manual' | 'on-the-fly';
+  @ApiProperty({ description: 'false = "Disable Group Mapping" for existing users' }) @IsBoolean() updateExistingUsers: boolean;
+  @ApiProperty({ type: ManualMappingDto }) @ValidateNested() @Type(() => ManualMappingDto) manual: ManualMappingDto;
+  @ApiProperty({ type: OnTheFlyMappingDto }) @ValidateNested() @Type(() => OnTheFlyMappingDto) onTheFly: OnTheFlyMappingDto;
+  @ApiProperty({ type: [String], description: 'Only members of these provider groups may sign in (empty = anyone)' })
+  @IsArray()
+  @IsString({ each: true })
+  allowedGroups: string[];
+}

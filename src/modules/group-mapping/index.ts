@@ -1,0 +1,5 @@
+export { GroupMappingModule } from './group-mapping.module.js';
+export { GroupMappingService } from './application/group-mapping.service.js';
+export type { GroupMapping } from './domain/group-mapping.js';
+export { planGroups, type GroupPlan, type MembershipOrigin } from './domain/plan-groups.js';
+export { readIdpGroups } from './domain/read-groups.js';

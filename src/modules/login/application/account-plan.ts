@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  decideAccount,
+  mapProfile,
+  type AccountDecision,
+  type ExistingUser,
+  type MappedProfile,
+  type UserMapping,
+} from '../../user-mapping/index.js';
+import { planGroups, readIdpGroups, type GroupMapping, type GroupPlan, type MembershipOrigin } from '../../group-mapping/index.js';
+import { DomainError } from '../../../common/domain-error.js';
+
+export interface AccountPlanInput {
+  readonly providerId: string;
+  readonly subject: string;
+  readonly claims: Record<string, unknown>;
+  readonly userMapping: UserMapping;
+  readonly groupMapping: GroupMapping;
+}
+
+/** Everything a login would do to the directory, decided by the pure rules from what is stored now. */
+export interface AccountPlan {
+  readonly profile: MappedProfile;
+  readonly decision: Exclude<AccountDecision, { action: 'deny' }>;
+  readonly idpGroups: readonly string[];
+  /** null: the group set and mapping are as at the last login, so nothing is re-planned. */
+  readonly groups: Extract<GroupPlan, { allowed: true }> | null;
+  readonly groupsHash: string;
+  readonly isNewUser: boolean;
+}
+
+interface UserRow extends ExistingUser {
+  readonly emailVerified?: boolean;
+  readonly groupsHash?: string | null;
+  readonly linkedElsewhere?: boolean;
+}
+
+const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerified", u.first_name AS "firstName",
+  u.last_name AS "lastName", u.display_name AS "displayName", u.active`;
+
+/**
+ * Reads what the rules need (the identity link, candidate accounts, current memberships, which
+ * groups exist) and runs mapProfile → decideAccount → planGroups. Writes nothing, so the same
+ * plan serves a login (inside its transaction) and the mapping preview.
+ */
+export async function planAccount(db: EntityManager, input: AccountPlanInput): Promise<AccountPlan> {
+  const mapped = mapProfile(input.claims, input.userMapping);
+  if (!mapped.ok) {
+    throw new DomainError(
+      'SSO_ATTRIBUTE_MISSING',
+      `The identity provider did not send the attribute "${mapped.claimPath}" (${mapped.attribute}). It sent: ${mapped.sentAttributes.join(', ') || 'nothing'}.`,
+      { attribute: mapped.attribute, claimPath: mapped.claimPath, sentAttributes: mapped.sentAttributes },
+    );
+  }
+  const profile = mapped.profile;
+  const idpGroups = input.groupMapping.groupAttribute ? readIdpGroups(input.claims, input.groupMapping.groupAttribute) : [];
+  const groupsHash = hashGroups(idpGroups, input.groupMapping);
+
+  const linked: UserRow[] = await db.query(
+    `SELECT ${USER_COLUMNS}, i.groups_hash AS "groupsHash" FROM user_identities i JOIN users u ON u.id = i.user_id
+     WHERE i.provider_id = $1 AND i.subject = $2`,
+    [input.providerId, input.subject],
+  );
+  const linkedUser = linked[0] ?? null;
+  let candidates: UserRow[] = [];
+  if (!linkedUser) {
+    candidates = await db.query(
+      `SELECT ${USER_COLUMNS},
+              EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider_id = $1 AND i.subject <> $2) AS "linkedElsewhere"
+       FROM users u WHERE lower(u.username) = lower($3) OR ($4::text IS NOT NULL AND lower(u.email) = lower($4))`,
+      [input.providerId, input.subject, profile.username, profile.email],
+    );
+  }
+  const byUsername = candidates.find((u) => u.username.toLowerCase() === profile.username.toLowerCase()) ?? null;
+  const byEmail = profile.email ? (candidates.find((u) => u.email?.toLowerCase() === profile.email) ?? null) : null;
+  // An email that reached the directory unverified proves nothing: it never opens that account
+  // (pre-account takeover); it still blocks creating a second user with the same address.
+  const matchedUser = input.userMapping.matchBy === 'email' ? (byEmail?.emailVerified ? byEmail : null) : byUsername;
+
+  const decision = decideAccount({
+    profile,
+    mapping: input.userMapping,
+    linkedUser,
+    matchedUser,
+    matchedUserLinkedElsewhere: matchedUser?.linkedElsewhere ?? false,
+    usernameOwner: byUsername,
+    emailOwner: byEmail,
+  });
+  if (decision.action === 'deny') throw new DomainError(decision.code, decision.message, { rule: decision.rule });
+
+  const isNewUser = decision.action === 'create';
+  const unchanged = linkedUser !== null && linkedUser.groupsHash === groupsHash;
+  const groups = unchanged ? null : await planMemberships(db, decision, idpGroups, input.groupMapping, isNewUser);
+  return { profile, decision, idpGroups, groups, groupsHash, isNewUser };
+}
+
+async function planMemberships(
+  db: EntityManager,
+  decision: Exclude<AccountDecision, { action: 'deny' }>,
+  idpGroups: readonly string[],
+  mapping: GroupMapping,
+  isNewUser: boolean,
+): Promise<Extract<GroupPlan, { allowed: true }>> {
+  const current: { name: string; origin: MembershipOrigin }[] =
+    decision.action === 'use'
+      ? await db.query(`SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1`, [
+          decision.userId,
+        ])
+      : [];
+  // First pass with no local groups names every group the plan refers to; then ask which exist.
+  const probe = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups: [] });
+  if (!probe.allowed) throw new DomainError(probe.code, probe.message, { rule: probe.rule });
+  const referenced = [
+    ...probe.add.map((g) => g.group),
+    ...probe.create,
+    ...probe.skipped.map((g) => g.group),
+    ...current.map((g) => g.name),
+  ];
+  const existing: { name: string }[] = referenced.length
+    ? await db.query(`SELECT name FROM groups WHERE lower(name) = ANY($1::text[])`, [referenced.map((n) => n.toLowerCase())])
+    : [];
+  const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups: existing.map((g) => g.name) });
+  if (!plan.allowed) throw new DomainError(plan.code, plan.message, { rule: plan.rule });
+  return plan;
+}
+
+/** Same provider groups under the same mapping → the same memberships: the login can skip the sync. */
+function hashGroups(idpGroups: readonly string[], mapping: GroupMapping): string {
+  const normalised = [...idpGroups].map((g) => g.toLowerCase()).sort();
+  return createHash('sha256')
+    .update(JSON.stringify([normalised, mapping]))
+    .digest('base64url');
+}

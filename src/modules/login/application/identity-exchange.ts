@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import * as client from 'openid-client';
+import { readClaim } from '../../../common/claims.js';
+import { DomainError } from '../../../common/domain-error.js';
+import { AppConfig } from '../../../config/index.js';
+import { MetricsService } from '../../metrics/index.js';
+import { OidcClients, classifyProviderError, type Provider, type ProviderWithSecret } from '../../provider/index.js';
+import type { LoginTransaction } from './login-transactions.js';
+
+/** What the provider said about the person, after every protocol check passed. */
+export interface VerifiedIdentity {
+  readonly subject: string;
+  /** ID token claims over userinfo (the signed values win). */
+  readonly claims: Record<string, unknown>;
+  readonly idTokenClaims: Record<string, unknown> | null;
+  readonly userinfo: Record<string, unknown> | null;
+  readonly idToken: string | null;
+  readonly providerSid: string | null;
+}
+
+export const callbackUrl = (config: AppConfig, slug: string) => `${config.publicUrl}/sso/${slug}/callback`;
+
+/**
+ * The protocol half of the callback, all of it done by openid-client: code exchange with PKCE,
+ * state and nonce; ID token signature (JWKS), iss, aud/azp, exp, iat; RFC 9207 iss; then
+ * userinfo, whose `sub` must equal the ID token's.
+ */
+@Injectable()
+export class IdentityExchange {
+  constructor(
+    private readonly clients: OidcClients,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async authorizationUrl(entry: ProviderWithSecret, tx: LoginTransaction, loginHint: string | null): Promise<string> {
+    const { provider } = entry;
+    const configuration = await this.configuration(entry);
+    const parameters: Record<string, string> = {
+      ...provider.authorizeParams,
+      redirect_uri: callbackUrl(this.config, provider.slug),
+      scope: provider.scopes.join(' '),
+      state: tx.state,
+      code_challenge: await client.calculatePKCECodeChallenge(tx.codeVerifier),
+      code_challenge_method: 'S256',
+    };
+    if (tx.nonce) parameters.nonce = tx.nonce;
+    if (loginHint) parameters.login_hint = loginHint;
+    return client.buildAuthorizationUrl(configuration, parameters).href;
+  }
+
+  async verify(entry: ProviderWithSecret, tx: LoginTransaction, query: string): Promise<VerifiedIdentity> {
+    const { provider } = entry;
+    const configuration = await this.configuration(entry);
+    const currentUrl = new URL(`${callbackUrl(this.config, provider.slug)}?${query}`);
+    const started = process.hrtime.bigint();
+    try {
+      const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
+        pkceCodeVerifier: tx.codeVerifier,
+        expectedState: tx.state,
+        expectedNonce: tx.nonce ?? undefined,
+        idTokenExpected: provider.kind === 'oidc',
+      });
+      const identity =
+        provider.kind === 'oidc'
+          ? await this.oidcIdentity(configuration, provider, tokens)
+          : await this.oauth2Identity(configuration, provider, tokens);
+      this.metrics.providerRoundTrip(provider.slug, Number(process.hrtime.bigint() - started) / 1e9);
+      return identity;
+    } catch (error) {
+      throw this.providerFailure(provider, error);
+    }
+  }
+
+  private async oidcIdentity(
+    configuration: client.Configuration,
+    provider: Provider,
+    tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+  ): Promise<VerifiedIdentity> {
+    const idTokenClaims = { ...tokens.claims()! } as Record<string, unknown>;
+    const subject = idTokenClaims.sub as string;
+    let userinfo: Record<string, unknown> | null = null;
+    if (configuration.serverMetadata().userinfo_endpoint && tokens.access_token) {
+      userinfo = { ...(await client.fetchUserInfo(configuration, tokens.access_token, subject)) };
+    }
+    return {
+      subject,
+      claims: { ...userinfo, ...idTokenClaims },
+      idTokenClaims,
+      userinfo,
+      idToken: tokens.id_token ?? null,
+      providerSid: typeof idTokenClaims.sid === 'string' ? idTokenClaims.sid : null,
+    };
+  }
+
+  /** A plain OAuth 2.0 provider: no ID token; who it is comes from the userinfo endpoint. */
+  private async oauth2Identity(
+    configuration: client.Configuration,
+    provider: Provider,
+    tokens: client.TokenEndpointResponse,
+  ): Promise<VerifiedIdentity> {
+    const endpoint = configuration.serverMetadata().userinfo_endpoint!;
+    const response = await client.fetchProtectedResource(
+      configuration,
+      tokens.access_token,
+      new URL(endpoint),
+      'GET',
+      undefined,
+      new Headers({ accept: 'application/json' }),
+    );
+    if (!response.ok) throw new DomainError('SSO_USERINFO_INVALID', `The userinfo endpoint answered HTTP ${response.status}`);
+    const userinfo = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!userinfo || typeof userinfo !== 'object' || Array.isArray(userinfo))
+      throw new DomainError('SSO_USERINFO_INVALID', 'The userinfo response is not a JSON object');
+    const raw = readClaim(userinfo, provider.subjectAttribute!);
+    if ((typeof raw !== 'string' && typeof raw !== 'number') || String(raw) === '') {
+      throw new DomainError('SSO_USERINFO_INVALID', `The userinfo response has no "${provider.subjectAttribute}" (the subject attribute)`);
+    }
+    const subject = String(raw);
+    return { subject, claims: { ...userinfo, sub: subject }, idTokenClaims: null, userinfo, idToken: null, providerSid: null };
+  }
+
+  private async configuration(entry: ProviderWithSecret): Promise<client.Configuration> {
+    try {
+      return await this.clients.configuration(entry.provider, entry.clientSecret);
+    } catch (error) {
+      throw this.providerFailure(entry.provider, error);
+    }
+  }
+
+  private providerFailure(provider: Provider, error: unknown): unknown {
+    if (error instanceof DomainError) return error;
+    const classified = classifyProviderError(error);
+    if (classified.kind !== 'access_denied' && classified.kind !== 'state') this.metrics.providerError(provider.slug, classified.kind);
+    return new DomainError(classified.code, classified.message, { provider: provider.slug, reason: classified.kind });
+  }
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/index.js';
+import { GroupMappingModule } from '../group-mapping/index.js';
+import { LookAndFeelModule } from '../look-and-feel/index.js';
+import { MetricsModule } from '../metrics/index.js';
+import { ProviderModule } from '../provider/index.js';
+import { RedirectRulesModule } from '../redirect-rules/index.js';
+import { SessionModule } from '../session/index.js';
+import { SignInModule } from '../sign-in/index.js';
+import { UserMappingModule } from '../user-mapping/index.js';
+import { BackchannelLogout } from './application/backchannel-logout.js';
+import { IdentityExchange } from './application/identity-exchange.js';
+import { LoginFlowService } from './application/login-flow.service.js';
+import { LoginTransactions } from './application/login-transactions.js';
+import { Provisioner } from './application/provisioner.js';
+import { LoginController } from './http/login.controller.js';
+import { LoginPage } from './http/login-page.js';
+import { LogoutController } from './http/logout.controller.js';
+import { MappingPreviewController } from './http/mapping-preview.controller.js';
+import { Pages } from './http/pages.js';
+
+/** The flows that use every other module; nothing depends on it. */
+@Module({
+  imports: [
+    DirectoryModule,
+    GroupMappingModule,
+    LookAndFeelModule,
+    MetricsModule,
+    ProviderModule,
+    RedirectRulesModule,
+    SessionModule,
+    SignInModule,
+    UserMappingModule,
+  ],
+  providers: [BackchannelLogout, IdentityExchange, LoginFlowService, LoginTransactions, Provisioner, LoginPage, Pages],
+  controllers: [LoginController, LogoutController, MappingPreviewController],
+})
+export class LoginModule {}

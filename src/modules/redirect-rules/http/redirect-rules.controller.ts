@@ -1,0 +1,33 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminErrorResponses } from '../../../common/swagger.js';
+import { RedirectRulesService } from '../application/redirect-rules.service.js';
+import type { ProviderChoice, RedirectRules } from '../domain/redirect-rules.js';
+import { EvaluateDto, RedirectRulesDto } from './redirect-rules.dto.js';
+
+@ApiTags('redirect-rules')
+@ApiBearerAuth()
+@AdminErrorResponses()
+@Controller('api/admin/redirect-rules')
+export class RedirectRulesController {
+  constructor(private readonly rules: RedirectRulesService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'The rules, and `staleRules`: those naming a deleted or disabled provider (skipped)' })
+  get(): Promise<RedirectRules & { staleRules: string[] }> {
+    return this.rules.describe();
+  }
+
+  @Put()
+  @ApiOkResponse({ description: 'The saved rules' })
+  put(@Body() body: RedirectRulesDto): Promise<RedirectRules & { staleRules: string[] }> {
+    return this.rules.put(body as unknown as RedirectRules);
+  }
+
+  @Post('evaluate')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ ok, providerId, rule } or { ok: false, code, message }' })
+  evaluate(@Body() body: EvaluateDto): Promise<ProviderChoice> {
+    return this.rules.choose(body.email);
+  }
+}

@@ -1,0 +1,3 @@
+export { RedirectRulesModule } from './redirect-rules.module.js';
+export { RedirectRulesService } from './application/redirect-rules.service.js';
+export type { RedirectRules, ProviderChoice } from './domain/redirect-rules.js';

@@ -1,0 +1,4 @@
+export { SessionModule } from './session.module.js';
+export { SessionsService, type NewSession, type CreatedSession } from './application/sessions.service.js';
+export { SessionAuthenticator, type SessionPrincipal } from './application/session-authenticator.js';
+export { SessionCookie } from './http/session-cookie.js';

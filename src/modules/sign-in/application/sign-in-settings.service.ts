@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../../../common/domain-error.js';
+import { parseCidrs, ipInRanges, type IpRange } from '../../../common/networks.js';
+import { SettingsStore } from '../../settings/index.js';
+import { checkLockoutGuard, defaultSignInSettings, validateSignInSettings, type SignInSettings } from '../domain/sign-in-settings.js';
+import { parseDomainList } from '../domain/email-domain.js';
+
+const KEY = 'sign-in';
+
+export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains'> & { allowedEmailDomains: string | string[] };
+
+/** The one sign-in settings document (seed 5.1, 5.3, 5.4). */
+@Injectable()
+export class SignInSettingsService {
+  private networks: { cidrs: readonly string[]; ranges: IpRange[] } = { cidrs: [], ranges: [] };
+
+  constructor(
+    private readonly store: SettingsStore,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  get(): Promise<SignInSettings> {
+    return this.store.get(KEY, defaultSignInSettings());
+  }
+
+  async update(input: SignInSettingsInput): Promise<SignInSettings> {
+    const domains = parseDomainList(input.allowedEmailDomains);
+    if (!domains.ok) throw fieldError(domains.field, domains.reason);
+    const cidrs = parseCidrs(input.apiAccess.allowedCidrs);
+    if (!cidrs.ok) throw fieldError('apiAccess.allowedCidrs', `not an IP address or CIDR range: ${cidrs.invalid.join(', ')}`);
+    const next: SignInSettings = { ...input, allowedEmailDomains: domains.domains };
+    const problems = validateSignInSettings(next);
+    if (problems.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
+    }
+    const guard = checkLockoutGuard(next, await this.hasLocalPasswordUser());
+    if (!guard.ok) throw new DomainError('LOCKOUT_GUARD', guard.reason);
+    await this.store.put(KEY, next);
+    return next;
+  }
+
+  /** Admin API tokens are accepted only from these networks; empty = anywhere. */
+  async isAdminNetworkAllowed(ip: string): Promise<boolean> {
+    const settings = await this.get();
+    const cidrs = settings.apiAccess.allowedCidrs;
+    if (cidrs.length === 0) return true;
+    if (this.networks.cidrs !== cidrs) {
+      const parsed = parseCidrs(cidrs);
+      this.networks = { cidrs, ranges: parsed.ok ? parsed.ranges : [] };
+    }
+    return ipInRanges(ip, this.networks.ranges);
+  }
+
+  private async hasLocalPasswordUser(): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE password_hash IS NOT NULL AND active LIMIT 1`);
+    return rows.length > 0;
+  }
+}
+
+function fieldError(field: string, reason: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `${field}: ${reason}`, { errors: [{ field, reason }] });
+}

@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+
+export class AutoRedirectDto {
+  @ApiProperty() @IsBoolean() enabled: boolean;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() providerId: string | null = null;
+  @ApiProperty({ minimum: 0, maximum: 60, description: 'Seconds of countdown (0 = at once); /login?sso=false skips it' })
+  @IsInt()
+  delaySeconds: number;
+}
+
+export class BackdoorDto {
+  @ApiProperty() @IsBoolean() enabled: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The secret in /backdoor?key=…; at least 16 of [A-Za-z0-9_-]' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  key: string | null = null;
+  @ApiProperty({ type: [String], description: 'Only members of these local groups may use it (empty = any local user)' })
+  @IsArray()
+  @IsString({ each: true })
+  allowedGroups: string[];
+}
+
+export class ApiAccessDto {
+  @ApiProperty({ type: [String], example: ['10.0.0.0/8'], description: 'Networks admin API tokens are accepted from (empty = anywhere)' })
+  @IsArray()
+  @IsString({ each: true })
+  allowedCidrs: string[];
+}
+
+export class RememberMeDto {
+  @ApiProperty() @IsBoolean() enabled: boolean;
+  @ApiProperty({ minimum: 1, maximum: 365 }) @IsInt() days: number;
+}
+
+export class SessionSettingsDto {
+  @ApiProperty({ minimum: 1 }) @IsInt() idleTimeoutMinutes: number;
+  @ApiProperty({ minimum: 1 }) @IsInt() absoluteTimeoutHours: number;
+  @ApiProperty({ type: RememberMeDto }) @ValidateNested() @Type(() => RememberMeDto) rememberMe: RememberMeDto;
+}
+
+export class SignInSettingsDto {
+  @ApiProperty({ description: 'Global SSO switch (seed 5.4)' }) @IsBoolean() ssoEnabled: boolean;
+  @ApiProperty({ type: AutoRedirectDto }) @ValidateNested() @Type(() => AutoRedirectDto) autoRedirect: AutoRedirectDto;
+  @ApiProperty({ type: BackdoorDto }) @ValidateNested() @Type(() => BackdoorDto) backdoor: BackdoorDto;
+  @ApiProperty({
+    oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }],
+    example: ['miniorange.com', 'gmail.com'],
+    description: 'Allowed email domains (a list, or "a.com;b.com"); empty = all',
+  })
+  @Allow() // checked domain by domain in the service, which names the bad entry
+  allowedEmailDomains: string[] | string;
+  @ApiProperty({ description: 'Local users may change their password at POST /api/me/password' }) @IsBoolean() allowPasswordChange: boolean;
+  @ApiProperty({ type: ApiAccessDto }) @ValidateNested() @Type(() => ApiAccessDto) apiAccess: ApiAccessDto;
+  @ApiProperty({ type: SessionSettingsDto }) @ValidateNested() @Type(() => SessionSettingsDto) session: SessionSettingsDto;
+}

@@ -1,0 +1,4 @@
+export { SignInModule } from './sign-in.module.js';
+export { SignInSettingsService } from './application/sign-in-settings.service.js';
+export { defaultSignInSettings, type SignInSettings } from './domain/sign-in-settings.js';
+export { isEmailDomainAllowed } from './domain/email-domain.js';

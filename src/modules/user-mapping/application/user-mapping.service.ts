@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ChangeBus } from '../../../common/change-bus.js';
+import { ProviderDocuments } from '../../../common/provider-documents.js';
+import { ProviderService, type Provider } from '../../provider/index.js';
+import { defaultUserMapping, type UserMapping } from '../domain/user-mapping.js';
+
+/** Per-provider profile mapping (seed step 3); a provider without one uses its preset's defaults. */
+@Injectable()
+export class UserMappingService {
+  private readonly documents: ProviderDocuments<UserMapping>;
+
+  constructor(
+    @InjectDataSource() db: DataSource,
+    changes: ChangeBus,
+    private readonly providers: ProviderService,
+  ) {
+    this.documents = new ProviderDocuments(db, 'user_mappings', changes);
+  }
+
+  forProvider(provider: Provider): Promise<UserMapping> {
+    return this.documents.get(provider.id, { ...defaultUserMapping(provider.preset), trustEmail: provider.trustedForEmail });
+  }
+
+  async get(providerId: string): Promise<UserMapping> {
+    return this.forProvider(await this.providers.get(providerId));
+  }
+
+  async put(providerId: string, mapping: UserMapping): Promise<UserMapping> {
+    await this.providers.get(providerId);
+    await this.documents.put(providerId, mapping);
+    return mapping;
+  }
+}

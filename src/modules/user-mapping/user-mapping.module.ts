@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProviderModule } from '../provider/index.js';
+import { UserMappingService } from './application/user-mapping.service.js';
+import { UserMappingController } from './http/user-mapping.controller.js';
+
+@Module({
+  imports: [ProviderModule],
+  providers: [UserMappingService],
+  controllers: [UserMappingController],
+  exports: [UserMappingService],
+})
+export class UserMappingModule {}
