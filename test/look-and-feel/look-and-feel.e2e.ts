@@ -130,7 +130,7 @@ describe('look-and-feel admin API', () => {
 
   it('logs, and serves the built-in page, when a saved template fails while rendering', async () => {
     expect((await put({ ...CUSTOM, errorTemplate: '{% for i in (1..100000000) %}x{% endfor %}' })).status).toBe(200);
-    const html = await sesame.sesame.app.get(LookAndFeelErrorPageRenderer).render({
+    const { html } = await sesame.sesame.app.get(LookAndFeelErrorPageRenderer).render({
       status: 500,
       code: 'INTERNAL',
       message: 'boom',

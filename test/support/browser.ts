@@ -42,9 +42,9 @@ export class TestBrowser {
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) return { response, url: current, hops };
       const next = new URL(location, current);
-      await response.arrayBuffer();
       hops.push(next.toString());
       if (stopAt?.(next)) return { response, url: next.toString(), hops };
+      await response.arrayBuffer();
       current = next.toString();
     }
     throw new Error(`too many redirects: ${hops.join(' -> ')}`);

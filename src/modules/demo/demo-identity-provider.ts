@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { ParameterizedContext } from 'koa';
 
 /** A person at the demo identity provider. */
@@ -39,6 +40,8 @@ export interface DemoIdentityProvider {
   readonly users: DemoUser[];
   /** Sign in as this user without showing the picker (tests); null shows the picker. */
   autoLogin: string | null;
+  /** Koa middleware run around every request (tests: a slow or failing token endpoint). */
+  intercept: ((ctx: ParameterizedContext, next: () => Promise<void>) => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-key-1', use: 'sig', alg: 'RS256' };
 
-  const state: { autoLogin: string | null } = { autoLogin: null };
+  const state: { autoLogin: string | null; intercept: DemoIdentityProvider['intercept'] } = { autoLogin: null, intercept: null };
   const configuration: Configuration = {
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
@@ -121,7 +124,11 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     },
   };
 
-  const provider = new Provider(issuer, configuration);
+  // Loaded only when a demo or test provider starts: importing it prints a runtime notice on Node 20.
+  const { default: OidcProvider } = await import('oidc-provider');
+  const provider = new OidcProvider(issuer, configuration);
+  // Koa composes its middleware once, so a test's interceptor is looked up per request.
+  provider.use((ctx, next) => (state.intercept ? state.intercept(ctx, next) : next()));
   provider.use(async (ctx, next) => {
     const match = /^\/interaction\/([^/]+)(\/pick)?$/.exec(ctx.path);
     if (!match) return next();
@@ -139,6 +146,12 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     },
     set autoLogin(value: string | null) {
       state.autoLogin = value;
+    },
+    get intercept() {
+      return state.intercept;
+    },
+    set intercept(value: DemoIdentityProvider['intercept']) {
+      state.intercept = value;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

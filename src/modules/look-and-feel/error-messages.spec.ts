@@ -32,6 +32,7 @@ describe('errorPageModelFor (the global error filter’s page)', () => {
       code: 'SSO_DOMAIN_NOT_ALLOWED',
       message: defaultErrorMessage('SSO_DOMAIN_NOT_ALLOWED').message,
       hint: defaultErrorMessage('SSO_DOMAIN_NOT_ALLOWED').hint,
+      detail: 'domain evil.example not in allow-list',
       tryAgainUrl: '/login',
     });
   });

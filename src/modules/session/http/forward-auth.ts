@@ -113,8 +113,6 @@ export function identityHeaders(principal: SessionPrincipal): Record<string, str
 
 /** Control characters are dropped; anything beyond ASCII is percent-encoded (UTF-8). */
 function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\x00-\x1f\x7f]/g, '');
-  // eslint-disable-next-line no-control-regex
   return /^[\x20-\x7e]*$/.test(clean) ? clean : encodeURIComponent(clean);
 }
