@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/common/logger.js';
 import { startSesame, type Sesame } from '../../src/sesame.js';
+import type { Clock } from '../../src/common/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'ses_test-admin-token-0123456789abcdef';
@@ -24,6 +25,8 @@ export interface TestSesameOptions {
   readonly env?: Record<string, string>;
   /** Reuse a database (several instances on one database); by default a fresh one. */
   readonly db?: TestDatabase;
+  /** Move time with `clock.advance(ms)`; by default each Sesame has its own. */
+  readonly clock?: Clock;
 }
 
 /** A real Sesame on a real database, listening on a free loopback port. */
@@ -50,7 +53,7 @@ export async function startTestSesame(options: TestSesameOptions = {}): Promise<
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const port = options.env?.PORT ? Number(options.env.PORT) : 0;
-  const sesame = await startSesame({ ...parsed.config, port }, { logger: createLogger('debug', sink) });
+  const sesame = await startSesame({ ...parsed.config, port }, { logger: createLogger('debug', sink), clock: options.clock });
   return {
     sesame,
     url: sesame.url,
