@@ -180,9 +180,13 @@ describe('audit events', () => {
     expect(logged[1]).toMatchObject({ level: 'error', type: 'login', code: 'SSO_ACCESS_DENIED', reqId: 'req-lost' });
   });
 
-  // The embedded database serves one process through one session, which holds every advisory lock it takes.
-  const onServer = process.env.TEST_DATABASE_URL ? it : it.skip;
-  onServer('purges on one instance at a time', async () => {
+  it('purges on one instance at a time', async () => {
+    // The embedded database serves one process (so one instance) through one session, which holds
+    // every advisory lock it takes: there, the purge simply runs.
+    if (sesame.db.kind === 'embedded') {
+      expect(await audit.purge()).toEqual(expect.any(Number));
+      return;
+    }
     await sesame.db.query(`SELECT pg_advisory_lock($1)`, [0x5e5a_a0d1]);
     try {
       expect(await audit.purge()).toBeNull();

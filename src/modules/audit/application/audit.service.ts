@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../../common/logger.js';
 import { invalid } from '../../../common/domain-error.js';
@@ -29,7 +29,10 @@ export type AuditEventQuery = Omit<AuditEventFilter, 'beforeId'> & { readonly cu
  * not fail, nor an admin change be reported as failed after it was applied, because of auditing.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements BeforeApplicationShutdown {
+  /** Writes under way, so a shutdown lets them finish before the database connections close. */
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(
     private readonly events: AuditEventRepository,
     private readonly settings: SettingsStore,
@@ -37,7 +40,17 @@ export class AuditService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async record(event: AuditEventInput): Promise<void> {
+  record(event: AuditEventInput): Promise<void> {
+    const write = this.write(event).finally(() => this.pending.delete(write));
+    this.pending.add(write);
+    return write;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  private async write(event: AuditEventInput): Promise<void> {
     try {
       await this.events.insert({
         type: event.type,
