@@ -132,6 +132,37 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
     ).toEqual([]);
   });
 
+  it.each([
+    [
+      'a forged payload (signature no longer matches)',
+      (token: string) => {
+        const [header, payload, signature] = token.split('.');
+        const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+        return [header, Buffer.from(JSON.stringify({ ...claims, sub: 'demo-bob' })).toString('base64url'), signature].join('.');
+      },
+    ],
+    [
+      'alg none',
+      (token: string) => {
+        const [, payload] = token.split('.');
+        return [Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url'), payload, ''].join('.');
+      },
+    ],
+  ])('refuses an ID token with %s: 502 SSO_ID_TOKEN_INVALID, nobody signed in', async (_name, tamper) => {
+    f.idp.intercept = async (ctx, next) => {
+      await next();
+      const body = ctx.body as { id_token?: string } | undefined;
+      if (ctx.path === '/token' && body?.id_token) ctx.body = { ...body, id_token: tamper(body.id_token) };
+    };
+    const browser = new TestBrowser();
+    const result = await f.login(browser, 'alice');
+    f.idp.intercept = null;
+    expect(result.status).toBe(502);
+    expect(result.body).toContain('SSO_ID_TOKEN_INVALID');
+    expect((await me(browser)).status).toBe(401);
+    expect(f.sesame.logs).toContainEqual(expect.objectContaining({ event: 'login', outcome: 'failure', code: 'SSO_ID_TOKEN_INVALID' }));
+  });
+
   it('never returns or logs the client secret, and stores it sealed', async () => {
     const list = await (await f.sesame.admin('/api/admin/providers')).text();
     const one = await (await f.sesame.admin(`/api/admin/providers/${f.provider.id}`)).text();

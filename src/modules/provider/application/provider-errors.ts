@@ -42,25 +42,15 @@ export function classifyProviderError(error: unknown): ClassifiedProviderError {
     return { code: 'SSO_PROVIDER_TIMEOUT', kind: 'timeout', message: 'The identity provider did not answer in time' };
   }
   if (error instanceof client.ClientError) {
-    const code = (error as { code?: string }).code ?? '';
-    if (
-      /JWT|JWS|JWE|ID_TOKEN|CLAIM|SIGNATURE|ALG/.test(code) ||
-      /id_token|signature|"iss"|"aud"|"nonce"|"exp"|"iat"|"azp"/.test(error.message)
-    ) {
-      return {
-        code: 'SSO_ID_TOKEN_INVALID',
-        kind: 'bad_token',
-        message: `The identity provider's ID token is not valid (${error.message})`,
-      };
+    const reason = causeMessages(error);
+    if (/JWT|JWS|JWE|ID Token|id_token|signature|"alg"|"iss"|"aud"|"nonce"|"exp"|"iat"|"azp"/i.test(reason)) {
+      return { code: 'SSO_ID_TOKEN_INVALID', kind: 'bad_token', message: `The identity provider's ID token is not valid (${reason})` };
     }
-    if (/state/.test(error.message)) return { code: 'SSO_STATE_INVALID', kind: 'state', message: error.message };
-    if (/userinfo|sub/i.test(error.message))
-      return { code: 'SSO_USERINFO_INVALID', kind: 'bad_token', message: `The userinfo response is not valid (${error.message})` };
-    return {
-      code: 'SSO_PROVIDER_ERROR',
-      kind: 'error_response',
-      message: `The identity provider's answer is not valid (${error.message})`,
-    };
+    if (/\bstate\b/.test(reason)) return { code: 'SSO_STATE_INVALID', kind: 'state', message: reason };
+    if (/userinfo|"sub"/i.test(reason)) {
+      return { code: 'SSO_USERINFO_INVALID', kind: 'bad_token', message: `The userinfo response is not valid (${reason})` };
+    }
+    return { code: 'SSO_PROVIDER_ERROR', kind: 'error_response', message: `The identity provider's answer is not valid (${reason})` };
   }
   if (error instanceof client.WWWAuthenticateChallengeError) {
     return { code: 'SSO_PROVIDER_ERROR', kind: 'error_response', message: 'The identity provider refused the access token' };
@@ -88,4 +78,13 @@ function isUnreachable(error: unknown): boolean {
     (e?.name === 'TypeError' && /fetch failed/.test(e.message ?? '')) ||
     ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e?.cause?.code ?? '')
   );
+}
+
+/** The messages of an error and its causes: openid-client wraps the specific reason in a general one. */
+function causeMessages(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error as { message?: string; cause?: unknown } | undefined; e && messages.length < 5; e = e.cause as typeof e) {
+    if (e.message) messages.push(e.message);
+  }
+  return messages.join(': ');
 }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from '@jest/globals';
+import * as client from 'openid-client';
+import { classifyProviderError } from './provider-errors.js';
+
+const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+const wrapped = (reason: string) => new client.ClientError('invalid response encountered', { cause: new Error(reason) });
+
+describe('classifyProviderError', () => {
+  it.each<[string, unknown, string, string]>([
+    ['a timeout', timeout, 'SSO_PROVIDER_TIMEOUT', 'timeout'],
+    ['a refused connection', refused, 'SSO_PROVIDER_ERROR', 'unreachable'],
+    ['a bad signature', wrapped('JWT signature verification failed'), 'SSO_ID_TOKEN_INVALID', 'bad_token'],
+    ['alg none', wrapped('unexpected JWT "alg" header parameter'), 'SSO_ID_TOKEN_INVALID', 'bad_token'],
+    ['a wrong audience', wrapped('unexpected JWT "aud" (audience) claim value'), 'SSO_ID_TOKEN_INVALID', 'bad_token'],
+    ['a userinfo sub mismatch', wrapped('unexpected "sub" claim value'), 'SSO_USERINFO_INVALID', 'bad_token'],
+    ['anything else', new Error('boom'), 'SSO_PROVIDER_ERROR', 'error_response'],
+  ])('%s', (_name, error, code, kind) => {
+    expect(classifyProviderError(error)).toMatchObject({ code, kind });
+  });
+});
