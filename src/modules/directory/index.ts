@@ -1,5 +1,5 @@
 export { DirectoryModule } from './directory.module.js';
-export { UsersService, type UserView } from './users.service.js';
+export { UsersService, type UserView, type LocalAccount, type PasswordCheck } from './users.service.js';
 export { GroupsService } from './groups.service.js';
 export { UserEntity } from './user.entity.js';
 export { GroupEntity } from './group.entity.js';

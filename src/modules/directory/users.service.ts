@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { conflict, notFound } from '../../common/domain-error.js';
+import { DomainError, conflict, invalid, notFound } from '../../common/domain-error.js';
 import { uniqueViolationField } from '../../common/database-errors.js';
 import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
 import { ChangeBus } from '../../common/change-bus.js';
 import { UserEntity } from './user.entity.js';
-import { hashPassword } from './password-hasher.js';
+import { decoyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './password-hasher.js';
 import type { MembershipOrigin } from './membership.entity.js';
 
 export interface UserView {
@@ -32,6 +32,24 @@ export interface UserInput {
   displayName?: string | null;
   active?: boolean;
   password?: string;
+}
+
+/** A local account as a password sign-in sees it; never the hash. */
+export interface LocalAccount {
+  id: string;
+  username: string;
+  active: boolean;
+  hasPassword: boolean;
+  /** Names of the user's groups. */
+  groups: string[];
+}
+
+export interface PasswordCheck {
+  /** null when no user has this username. */
+  account: LocalAccount | null;
+  passwordMatches: boolean;
+  /** Re-hashes the password with today's parameters; set only when it matched and its hash is older. */
+  upgradeHash: (() => Promise<void>) | null;
 }
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.first_name AS "firstName", u.last_name AS "lastName",
@@ -131,10 +149,68 @@ export class UsersService {
     if (!result.affected) throw notFound('User', id);
   }
 
+  /**
+   * Checks a password for a username. Exactly one argon2 verification runs whatever the outcome
+   * (against a decoy hash when the user is unknown or has no password), so the time taken does
+   * not tell whether the account exists.
+   */
+  async checkPassword(username: string, password: string): Promise<PasswordCheck> {
+    const rows: (Omit<LocalAccount, 'hasPassword'> & { passwordHash: string | null })[] = await this.db.query(
+      `SELECT u.id, u.username, u.active, u.password_hash AS "passwordHash",
+              COALESCE(array_agg(g.name ORDER BY lower(g.name)) FILTER (WHERE g.name IS NOT NULL), '{}') AS groups
+       FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN groups g ON g.id = m.group_id
+       WHERE lower(u.username) = lower($1) GROUP BY u.id`,
+      [username],
+    );
+    const row = rows[0];
+    const hash = row?.passwordHash ?? null;
+    const verified = await verifyPassword(hash ?? (await decoyPasswordHash()), password);
+    const passwordMatches = hash !== null && verified;
+    const account = row ? { id: row.id, username: row.username, active: row.active, hasPassword: hash !== null, groups: row.groups } : null;
+    const upgradeHash =
+      row && hash !== null && passwordMatches && passwordNeedsRehash(hash)
+        ? async () => {
+            await this.replaceHash(row.id, hash, password);
+          }
+        : null;
+    return { account, passwordMatches, upgradeHash };
+  }
+
+  /** Self-service change: the current password must match; a user without a local password has nothing to change. */
+  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
+    const rows: { passwordHash: string | null }[] = await this.db.query(`SELECT password_hash AS "passwordHash" FROM users WHERE id = $1`, [
+      id,
+    ]);
+    if (rows.length === 0) throw notFound('User', id);
+    const hash = rows[0]!.passwordHash;
+    if (hash === null) {
+      // Still one verification, so this answer takes as long as a wrong password.
+      await verifyPassword(await decoyPasswordHash(), currentPassword);
+      throw new DomainError('FORBIDDEN', 'This account has no local password to change; it signs in through single sign-on.');
+    }
+    if (!(await verifyPassword(hash, currentPassword))) throw invalid('currentPassword', 'is not the current password');
+    if (!(await this.replaceHash(id, hash, newPassword))) {
+      throw new DomainError('CONFLICT', 'The password was changed at the same time by someone else; nothing was done.');
+    }
+  }
+
+  async markSignedIn(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [id, at]);
+  }
+
   async delete(id: string): Promise<void> {
     const result = await this.users.delete({ id });
     if (!result.affected) throw notFound('User', id);
     await this.changes.publish({ kind: 'user', id });
+  }
+
+  /** Compare-and-set: a password an administrator set meanwhile is never overwritten. */
+  private async replaceHash(id: string, expectedHash: string, password: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2`,
+      [id, expectedHash, await hashPassword(password)],
+    );
+    return affected > 0;
   }
 
   private translate(error: unknown, input: UserInput): unknown {

@@ -9,10 +9,13 @@ import { SessionModule } from '../session/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { UserMappingModule } from '../user-mapping/index.js';
 import { BackchannelLogout } from './application/backchannel-logout.js';
+import { BackdoorAttempts } from './application/backdoor-attempts.js';
+import { BackdoorService } from './application/backdoor.service.js';
 import { IdentityExchange } from './application/identity-exchange.js';
 import { LoginFlowService } from './application/login-flow.service.js';
 import { LoginTransactions } from './application/login-transactions.js';
 import { Provisioner } from './application/provisioner.js';
+import { BackdoorController } from './http/backdoor.controller.js';
 import { LoginController } from './http/login.controller.js';
 import { LoginPage } from './http/login-page.js';
 import { LogoutController } from './http/logout.controller.js';
@@ -32,7 +35,17 @@ import { Pages } from './http/pages.js';
     SignInModule,
     UserMappingModule,
   ],
-  providers: [BackchannelLogout, IdentityExchange, LoginFlowService, LoginTransactions, Provisioner, LoginPage, Pages],
-  controllers: [LoginController, LogoutController, MappingPreviewController],
+  providers: [
+    BackchannelLogout,
+    BackdoorAttempts,
+    BackdoorService,
+    IdentityExchange,
+    LoginFlowService,
+    LoginTransactions,
+    Provisioner,
+    LoginPage,
+    Pages,
+  ],
+  controllers: [BackdoorController, LoginController, LogoutController, MappingPreviewController],
 })
 export class LoginModule {}

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../config/index.js';
 import { LOGGER } from '../../common/logger.js';
+import { DirectoryModule } from '../directory/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { MetricsModule, MetricsService } from '../metrics/index.js';
 import { SessionsService } from './application/sessions.service.js';
@@ -15,7 +16,7 @@ import { MeController } from './http/me.controller.js';
 import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
-  imports: [PassportModule, SignInModule, MetricsModule],
+  imports: [PassportModule, DirectoryModule, SignInModule, MetricsModule],
   providers: [SessionsService, SessionAuthenticator, SessionStrategy],
   controllers: [SessionsController, MeController],
   exports: [SessionsService, SessionAuthenticator],

@@ -2,3 +2,12 @@ export { SignInModule } from './sign-in.module.js';
 export { SignInSettingsService } from './application/sign-in-settings.service.js';
 export { defaultSignInSettings, type SignInSettings } from './domain/sign-in-settings.js';
 export { isEmailDomainAllowed } from './domain/email-domain.js';
+export { checkLockoutGuard, validateSignInSettings } from './domain/sign-in-settings.js';
+export { parseDomainList } from './domain/email-domain.js';
+export {
+  backdoorOpens,
+  decideBackdoorAccount,
+  type BackdoorAccount,
+  type BackdoorAccountDecision,
+  type BackdoorRefusal,
+} from './domain/backdoor.js';

@@ -29,7 +29,9 @@ describe('checkLockoutGuard', () => {
     ['the defaults', base, false],
     ['SSO off with the backdoor on', apply(ssoOff, backdoorOn), false],
     ['SSO off with a local admin password', apply(ssoOff), true],
+    ['SSO off with a backdoor that has no key (the login page links to it)', apply(ssoOff, backdoorOnWithoutKey), false],
     ['auto-redirect with the backdoor on', apply(autoRedirect, backdoorOn), false],
+    ['auto-redirect with a backdoor that has no key', apply(autoRedirect, backdoorOnWithoutKey), false],
     ['auto-redirect with a local admin password', apply(autoRedirect), true],
     ['the backdoor off while SSO stays on without auto-redirect', base, false],
   ])('allows %s', (_, next, hasLocalAdminWithPassword) => {
@@ -40,13 +42,17 @@ describe('checkLockoutGuard', () => {
     ['SSO off', apply(ssoOff), 'Turning SSO off (ssoEnabled: false)'],
     ['SSO off and auto-redirect', apply(ssoOff, autoRedirect), 'Turning SSO off (ssoEnabled: false)'],
     ['auto-redirect', apply(autoRedirect), 'Turning on auto-redirect (autoRedirect.enabled: true)'],
-    ['SSO off with a backdoor that has no key', apply(ssoOff, backdoorOnWithoutKey), 'Turning SSO off'],
+    [
+      'SSO off with a key but the backdoor off',
+      { ...apply(ssoOff), backdoor: { enabled: false, key: 'k'.repeat(24), allowedGroups: [] } },
+      'Turning SSO off',
+    ],
   ])('refuses %s with neither backdoor nor local admin password', (_, next, reasonStart) => {
     const decision = checkLockoutGuard(next, false);
     expect(decision).toMatchObject({ ok: false, code: 'LOCKOUT_GUARD' });
     const reason = decision.ok ? '' : decision.reason;
     expect(reason.slice(0, reasonStart.length)).toBe(reasonStart);
-    expect(reason).toContain('Enable the backdoor login (backdoor.enabled with a key) or give a local administrator a password');
+    expect(reason).toContain('Enable the backdoor login (backdoor.enabled) or give a local administrator a password');
   });
 });
 
@@ -54,6 +60,9 @@ describe('validateSignInSettings', () => {
   it.each<[string, SignInSettings]>([
     ['auto-redirect with a provider', apply(autoRedirect)],
     ['a backdoor with a long key', apply(backdoorOn)],
+    ['a backdoor without a key', apply(backdoorOnWithoutKey)],
+    ['a key of exactly 16 URL-safe characters', { ...base, backdoor: { enabled: true, key: 'Ab-_0123456789xY', allowedGroups: [] } }],
+    ['a key kept while the backdoor is off', { ...base, backdoor: { enabled: false, key: 'k'.repeat(16), allowedGroups: ['admins'] } }],
     ['a 60 s delay', { ...base, autoRedirect: { enabled: true, providerId: 'p1', delaySeconds: 60 } }],
     ['idle equal to absolute', { ...base, session: { ...base.session, idleTimeoutMinutes: 60, absoluteTimeoutHours: 1 } }],
   ])('accepts %s', (_, settings) => {
@@ -69,9 +78,16 @@ describe('validateSignInSettings', () => {
     ['a negative delay', { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: -1 } }, 'autoRedirect.delaySeconds'],
     ['a fractional delay', { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: 1.5 } }, 'autoRedirect.delaySeconds'],
     ['a delay over a minute', { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: 61 } }, 'autoRedirect.delaySeconds'],
-    ['a backdoor without a key', apply(backdoorOnWithoutKey), 'backdoor.key'],
     ['a backdoor with a short key', { ...base, backdoor: { enabled: true, key: 'short', allowedGroups: [] } }, 'backdoor.key'],
-    ['a key that needs URL escaping', { ...base, backdoor: { enabled: false, key: 'a/b?c=d&e', allowedGroups: [] } }, 'backdoor.key'],
+    ['a key of 15 characters', { ...base, backdoor: { enabled: true, key: 'k'.repeat(15), allowedGroups: [] } }, 'backdoor.key'],
+    ['an empty key', { ...base, backdoor: { enabled: true, key: '', allowedGroups: [] } }, 'backdoor.key'],
+    ['a short key while the backdoor is off', { ...base, backdoor: { enabled: false, key: 'short', allowedGroups: [] } }, 'backdoor.key'],
+    [
+      'a key that needs URL escaping',
+      { ...base, backdoor: { enabled: false, key: 'a/b?c=d&e-0123456789', allowedGroups: [] } },
+      'backdoor.key',
+    ],
+    ['a key with a space', { ...base, backdoor: { enabled: true, key: 'k'.repeat(16) + ' ', allowedGroups: [] } }, 'backdoor.key'],
     ['no idle timeout', { ...base, session: { ...base.session, idleTimeoutMinutes: 0 } }, 'session.idleTimeoutMinutes'],
     ['an absolute timeout of zero', { ...base, session: { ...base.session, absoluteTimeoutHours: 0 } }, 'session.absoluteTimeoutHours'],
     [

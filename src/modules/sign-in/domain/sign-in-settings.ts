@@ -3,7 +3,10 @@ export interface SignInSettings {
   readonly ssoEnabled: boolean;
   /** Sends the login page straight to one provider; `/login?sso=false` skips it. */
   readonly autoRedirect: { readonly enabled: boolean; readonly providerId: string | null; readonly delaySeconds: number };
-  /** Emergency local login at /backdoor?key=<key>, limited to members of allowedGroups when any are listed. */
+  /**
+   * Emergency local login at /backdoor, limited to members of allowedGroups when any are listed.
+   * With a key, only /backdoor?key=<key> opens it; without one, the login page links to it.
+   */
   readonly backdoor: { readonly enabled: boolean; readonly key: string | null; readonly allowedGroups: readonly string[] };
   /** Normalised domains (see parseDomainList); empty lets every domain in. */
   readonly allowedEmailDomains: readonly string[];
@@ -50,10 +53,10 @@ export function defaultSignInSettings(): SignInSettings {
  * local administrator with a password. The reason names the setting and the way out.
  */
 export function checkLockoutGuard(next: SignInSettings, hasLocalAdminWithPassword: boolean): LockoutGuardDecision {
-  const backdoorUsable = next.backdoor.enabled && next.backdoor.key !== null && next.backdoor.key !== '';
-  if (backdoorUsable || hasLocalAdminWithPassword) return { ok: true };
+  // A key only hides the backdoor; an enabled backdoor is a way in with or without one.
+  if (next.backdoor.enabled || hasLocalAdminWithPassword) return { ok: true };
   const wayOut =
-    'Enable the backdoor login (backdoor.enabled with a key) or give a local administrator a password first, so that an administrator can still sign in if the identity provider fails.';
+    'Enable the backdoor login (backdoor.enabled) or give a local administrator a password first, so that an administrator can still sign in if the identity provider fails.';
   if (!next.ssoEnabled) {
     return {
       ok: false,
@@ -84,14 +87,15 @@ export function validateSignInSettings(settings: SignInSettings): FieldError[] {
   if (!isWholeNumberIn(autoRedirect.delaySeconds, 0, SIGN_IN_LIMITS.maxDelaySeconds)) {
     errors.push({ field: 'autoRedirect.delaySeconds', reason: `must be a whole number from 0 to ${SIGN_IN_LIMITS.maxDelaySeconds}` });
   }
-  if (backdoor.enabled && (backdoor.key === null || backdoor.key.length < SIGN_IN_LIMITS.minBackdoorKeyLength)) {
-    errors.push({
-      field: 'backdoor.key',
-      reason: `must be at least ${SIGN_IN_LIMITS.minBackdoorKeyLength} characters when the backdoor is enabled (it is the secret in the backdoor URL)`,
-    });
-  }
-  if (backdoor.key !== null && !/^[A-Za-z0-9_-]*$/.test(backdoor.key)) {
-    errors.push({ field: 'backdoor.key', reason: 'may contain only letters, digits, "-" and "_" (it goes in a URL)' });
+  if (backdoor.key !== null) {
+    if (backdoor.key.length < SIGN_IN_LIMITS.minBackdoorKeyLength) {
+      errors.push({
+        field: 'backdoor.key',
+        reason: `must be at least ${SIGN_IN_LIMITS.minBackdoorKeyLength} characters (it is the secret in the backdoor URL), or null for no key`,
+      });
+    } else if (!/^[A-Za-z0-9_-]+$/.test(backdoor.key)) {
+      errors.push({ field: 'backdoor.key', reason: 'may contain only letters, digits, "-" and "_" (it goes in a URL)' });
+    }
   }
   if (!isWholeNumberIn(session.idleTimeoutMinutes, 1, SIGN_IN_LIMITS.maxIdleTimeoutMinutes)) {
     errors.push({

@@ -12,7 +12,11 @@ export class AutoRedirectDto {
 
 export class BackdoorDto {
   @ApiProperty() @IsBoolean() enabled: boolean;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The secret in /backdoor?key=…; at least 16 of [A-Za-z0-9_-]' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The secret in /backdoor?key=…: at least 16 of [A-Za-z0-9_-]; null for none (the login page then links to /backdoor)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
