@@ -24,6 +24,12 @@ const provider = (fields: Partial<ProviderButton>): ProviderButton => ({
 
 const login = (fields: Partial<LoginPageModel>): LoginPageModel => ({ ...SAMPLE_LOGIN, ...fields });
 
+const refusedPreview = {
+  user: null,
+  groups: { add: [], remove: [], create: [] },
+  denied: { code: 'SSO_GROUP_NOT_ALLOWED', message: 'You are not in a group that may sign in here.' },
+};
+
 describe('PageRenderer: built-in login page', () => {
   it('escapes a hostile display name and drops unsafe icons and links', async () => {
     const { renderer, ctx } = setup();
@@ -85,7 +91,7 @@ describe('PageRenderer: built-in login page', () => {
 
   it.each([
     [5, '<span id="auto-redirect-seconds">5</span> <span id="auto-redirect-unit">seconds</span>'],
-    [0, 'Taking you to your organisation’s sign-in page…'],
+    [0, 'Taking you to your organisation’s <span class="nowrap">sign-in</span> page…'],
   ])('counts down %i seconds with a nonce’d script, a cancel link and a no-script link', async (delaySeconds, text) => {
     const { renderer, ctx } = setup();
     const autoRedirect = { url: '/sso/okta/start?return_to=%2F', delaySeconds, cancelUrl: '/login?auto=0' };
@@ -127,6 +133,25 @@ describe('PageRenderer: other built-in pages', () => {
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(html).toContain('<td>Remove from</td><td><code>contractors</code></td>');
     expect(html).toContain('Success');
+  });
+
+  it.each([
+    ['a connection that failed', { ok: false }, 'badge-error">Failed'],
+    ['a sign-in the mappings would refuse', { preview: { ...refusedPreview } }, 'badge-warning">Sign-in refused'],
+    ['a sign-in that would work', {}, 'badge-success">Success'],
+  ])('sums up %s in the badge', async (_case, change, badge) => {
+    const { renderer, ctx } = setup();
+    const html = await renderer.renderTestResult({ ...SAMPLE_TEST_RESULT, ...change }, ctx);
+    expect(html).toContain(badge);
+  });
+
+  it('says the account decision in words, and shows no user or groups when the sign-in would be refused', async () => {
+    const { renderer, ctx } = setup();
+    const preview = { ...SAMPLE_TEST_RESULT.preview!, user: { ...SAMPLE_TEST_RESULT.preview!.user!, action: 'use' } };
+    expect(await renderer.renderTestResult({ ...SAMPLE_TEST_RESULT, preview }, ctx)).toContain('<dd>Sign in to the existing user</dd>');
+    const refused = await renderer.renderTestResult({ ...SAMPLE_TEST_RESULT, preview: { ...refusedPreview } }, ctx);
+    expect(refused).toContain('<strong>Sign-in would be refused:</strong> You are not in a group that may sign in here.');
+    expect(refused).not.toMatch(/<dl class="summary">|<h3>Groups<\/h3>/);
   });
 
   it('keeps the backdoor key and csrf in hidden fields', async () => {

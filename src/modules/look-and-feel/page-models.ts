@@ -49,7 +49,7 @@ export interface TestResultPageModel {
   error: { code: string; message: string; hint: string | null } | null;
   attributes: { path: string; value: string }[];
   preview: {
-    user: { action: string; username: string | null; email: string | null; rule: string };
+    user: { action: string; username: string | null; email: string | null; rule: string } | null;
     groups: { add: { group: string; rule: string }[]; remove: { group: string; rule: string }[]; create: string[] };
     denied: { code: string; message: string } | null;
   } | null;

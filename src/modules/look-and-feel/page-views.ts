@@ -77,10 +77,16 @@ export function logoutVariables(model: LogoutPageModel, nonce: string) {
   return { user, loginUrl: safeUrl(model.loginUrl) || '/login', nonce };
 }
 
+/** The login flow reports the account decision as a code; the page says it in words. */
+const USER_ACTIONS: Record<string, string> = { create: 'Create a new user', use: 'Sign in to the existing user' };
+
 export function testResultVariables(model: TestResultPageModel, nonce: string) {
   const groups = model.preview?.groups;
   const groupChangeCount = groups ? groups.add.length + groups.remove.length + groups.create.length : 0;
-  return { ...model, groupChangeCount, nonce };
+  const user = model.preview?.user;
+  const action = (code: string) => (Object.hasOwn(USER_ACTIONS, code) ? USER_ACTIONS[code] : code);
+  const preview = model.preview && { ...model.preview, user: user && { ...user, action: action(user.action) } };
+  return { ...model, preview, groupChangeCount, nonce };
 }
 
 export function backdoorVariables(model: BackdoorPageModel, nonce: string) {

@@ -43,8 +43,12 @@ export class BrowserCookies {
   /** Refuses a form post whose token does not match the cookie, or that comes from another origin. */
   verifyCsrf(request: FastifyRequest, submitted: unknown): void {
     const cookie = request.cookies[this.csrfName];
+    // Our pages send `Referrer-Policy: no-referrer`, under which browsers post forms with
+    // `Origin: null`; Sec-Fetch-Site is then what tells a same-origin post from a cross-site one.
+    const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
-    const sameOrigin = origin === undefined || origin === this.config.publicOrigin;
+    const sameOrigin =
+      site !== undefined ? site === 'same-origin' : origin === undefined || origin === 'null' || origin === this.config.publicOrigin;
     const matches =
       typeof submitted === 'string' &&
       cookie !== undefined &&

@@ -34,8 +34,8 @@ const EMAIL_FIRST = `<form class="stack" method="post" action="{{ emailFirst.act
 </form>`;
 
 const AUTO_REDIRECT = `<section id="auto-redirect" class="auto-redirect" data-url="{{ autoRedirect.url | safe_url }}" data-delay="{{ autoRedirect.delaySeconds }}" aria-labelledby="auto-redirect-text">
-{% if autoRedirect.delaySeconds > 0 %}<p id="auto-redirect-text" class="lead" aria-live="polite">Taking you to your organisation’s sign-in page in <strong class="countdown"><span id="auto-redirect-seconds">{{ autoRedirect.delaySeconds }}</span> <span id="auto-redirect-unit">{% if autoRedirect.delaySeconds == 1 %}second{% else %}seconds{% endif %}</span></strong>.</p>
-{% else %}<p id="auto-redirect-text" class="lead">Taking you to your organisation’s sign-in page…</p>{% endif %}
+{% if autoRedirect.delaySeconds > 0 %}<p id="auto-redirect-text" class="lead" aria-live="polite">Taking you to your organisation’s <span class="nowrap">sign-in</span> page in <strong class="countdown"><span id="auto-redirect-seconds">{{ autoRedirect.delaySeconds }}</span> <span id="auto-redirect-unit">{% if autoRedirect.delaySeconds == 1 %}second{% else %}seconds{% endif %}</span></strong>.</p>
+{% else %}<p id="auto-redirect-text" class="lead">Taking you to your organisation’s <span class="nowrap">sign-in</span> page…</p>{% endif %}
 <a class="btn btn-primary" id="auto-redirect-continue" href="{{ autoRedirect.url | safe_url }}">Continue now</a>
 {% if autoRedirect.cancelUrl != blank %}<a class="btn btn-link" id="auto-redirect-cancel" href="{{ autoRedirect.cancelUrl | safe_url }}">Cancel and show other sign-in options</a>{% endif %}
 <noscript><p class="muted small">Your browser is not running scripts: choose “Continue now” to sign in.</p></noscript>

@@ -19,7 +19,7 @@ a:hover{color:var(--primary-hover)}
 box-shadow:0 1px 2px rgba(16,24,40,.05),0 8px 24px rgba(16,24,40,.06);padding:36px 32px}
 .card-wide{max-width:880px}
 .title{margin:0 0 8px;font-size:1.5rem;line-height:1.25;font-weight:700;letter-spacing:-.015em}
-.lead{margin:0 0 24px;color:var(--muted)}
+.lead{margin:0 0 24px;color:var(--muted);text-wrap:pretty}
 h2{font-size:1.0625rem;margin:32px 0 8px}
 h3{font-size:.9375rem;margin:20px 0 8px}
 p{margin:0 0 12px}
@@ -28,12 +28,13 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .small{font-size:.875rem}
 .stack{display:flex;flex-direction:column;gap:16px}
 .btn{display:flex;align-items:center;justify-content:center;gap:12px;width:100%;min-height:48px;padding:10px 16px;border-radius:8px;
-border:1px solid transparent;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;text-align:center}
+border:1px solid transparent;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;text-align:center;text-wrap:balance}
 .btn-primary{background:var(--primary);color:#fff}
 .btn-primary:hover{background:var(--primary-hover);color:#fff}
-.btn-provider{background:var(--surface);color:var(--text);border-color:var(--border);justify-content:flex-start}
+.btn-provider{background:var(--surface);color:var(--text);border-color:#b9c2d0;justify-content:flex-start;text-align:left}
 .btn-provider:hover{background:var(--primary-soft);border-color:var(--primary);color:var(--text)}
-.btn-provider span:last-child{flex:1;text-align:center;margin-right:32px}
+.btn-provider span:last-child{flex:1}
+.btn-provider::after{content:"";flex:none;width:8px;height:8px;margin-right:4px;border-top:2px solid var(--muted);border-right:2px solid var(--muted);transform:rotate(45deg)}
 .btn-link{background:none;color:var(--primary);font-weight:500;min-height:44px}
 .btn-link:hover{text-decoration:underline}
 .provider-list{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12px}
@@ -47,7 +48,8 @@ display:inline-flex;align-items:center;justify-content:center;font-size:.8125rem
 .field input[aria-invalid=true]{border-color:var(--danger)}
 .field-error{margin:0;color:var(--danger);font-size:.875rem}
 .check{display:flex;align-items:center;gap:10px;margin:0 0 16px;min-height:44px}
-.check input{width:20px;height:20px;margin:0;accent-color:var(--primary)}
+.check input{width:20px;height:20px;margin:0;flex:none;accent-color:var(--primary)}
+.stack .check{margin:0}
 .divider{display:flex;align-items:center;gap:12px;margin:24px 0;color:var(--muted);font-size:.875rem}
 .divider::before,.divider::after{content:"";flex:1;height:1px;background:var(--border)}
 .alert{border-radius:8px;padding:12px 14px;margin:0 0 20px;border:1px solid var(--border);background:var(--primary-soft)}
@@ -60,19 +62,23 @@ display:inline-flex;align-items:center;justify-content:center;font-size:.8125rem
 .next-step{border-left:3px solid var(--primary);padding:2px 0 2px 14px;margin:0 0 24px}
 .next-step h2{margin:0 0 4px;font-size:.9375rem}
 .next-step p{margin:0;color:var(--muted)}
-.meta{margin:24px 0 0;padding:16px 0 0;border-top:1px solid var(--border);display:grid;gap:6px;font-size:.875rem;color:var(--muted)}
-.meta div{display:flex;gap:12px}
-.meta dt{font-weight:600;flex:none;min-width:84px}
-.meta dd{margin:0;min-width:0}
+.meta{margin:24px 0 0;padding:16px 0 0;border-top:1px solid var(--border);display:grid;gap:12px;font-size:.875rem;color:var(--muted)}
+.meta div{display:grid;gap:2px;min-width:0}
+.meta dt{font-weight:600;color:var(--text)}
+.meta dd{margin:0;overflow-wrap:anywhere}
+.meta dd code{user-select:all}
+.meta .detail::first-letter{text-transform:uppercase}
 .footer{display:flex;flex-wrap:wrap;justify-content:center;gap:8px 20px;font-size:.875rem;color:var(--muted)}
 .footer a{color:var(--muted)}
 .countdown{font-variant-numeric:tabular-nums}
+.nowrap{white-space:nowrap}
 .auto-redirect .btn{margin-top:8px}
 .result-header{display:flex;align-items:flex-start;justify-content:space-between;gap:16px;flex-wrap:wrap;margin-bottom:16px}
 .eyebrow{margin:0 0 4px;text-transform:uppercase;letter-spacing:.06em;font-size:.75rem;font-weight:700;color:var(--muted)}
 .badge{display:inline-flex;align-items:center;gap:6px;padding:4px 12px;border-radius:999px;font-weight:700;font-size:.875rem}
 .badge-success{background:var(--success-soft);color:var(--success)}
 .badge-error{background:var(--danger-soft);color:var(--danger)}
+.badge-warning{background:#fffaeb;color:#93370d}
 .summary{display:grid;grid-template-columns:max-content 1fr;gap:6px 20px;margin:0}
 .summary dt{font-weight:600;color:var(--muted)}
 .summary dd{margin:0;overflow-wrap:anywhere}
@@ -85,10 +91,17 @@ display:inline-flex;align-items:center;justify-content:center;font-size:.8125rem
 .table code{overflow-wrap:break-word}
 .table-attributes td:first-child{width:38%}
 .table-attributes code{overflow-wrap:anywhere}
+.table-attributes td:last-child{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem}
 .empty{color:var(--muted);font-style:italic}
 .visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-@media (max-width:520px){.page{justify-content:flex-start;padding:24px 12px;gap:20px}.card{padding:28px 20px}
-.summary{grid-template-columns:1fr;gap:2px}.summary dd{margin-bottom:8px}.table th,.table td{padding:8px 10px}.table-attributes td:first-child{width:auto}}
+@media (max-width:520px){.page{justify-content:flex-start;padding:24px 12px;gap:20px}.card{padding:28px 18px}.btn{padding:10px 12px}
+.summary{grid-template-columns:1fr;gap:2px}.summary dd{margin-bottom:8px}
+.table,.table tbody,.table tr,.table td{display:block;width:auto}
+.table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.table tr{padding:10px 12px;border-bottom:1px solid var(--border)}.table tr:last-child{border-bottom:0}
+.table td,.table tr:last-child td{padding:0;border:0}
+.table-attributes td:first-child{width:auto;margin-bottom:2px;color:var(--muted);font-size:.875rem}
+.table-groups td:nth-child(-n+2){display:inline;margin-right:6px;font-weight:600}.table-groups td:last-child{margin-top:2px;color:var(--muted);font-size:.875rem}}
 `
   .replace(/\n/g, '')
   .trim();

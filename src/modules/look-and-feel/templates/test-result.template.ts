@@ -14,19 +14,19 @@ const GROUP_ROWS = `{% for change in preview.groups.add %}<tr><td>Add to</td><td
 const PREVIEW = `{% if preview %}<section aria-labelledby="mapping-title">
 <h2 id="mapping-title">What a sign-in would do</h2>
 {% if preview.denied %}<div class="alert alert-error" role="status"><p><strong>Sign-in would be refused:</strong> {{ preview.denied.message }}</p><p>Error code <code>{{ preview.denied.code }}</code></p></div>{% endif %}
-<dl class="summary">
+{% if preview.user %}<dl class="summary">
 <dt>User</dt><dd>{{ preview.user.action }}</dd>
 <dt>Username</dt><dd>{% if preview.user.username %}<code>{{ preview.user.username }}</code>{% else %}<span class="empty">none</span>{% endif %}</dd>
 <dt>Email</dt><dd>{% if preview.user.email %}{{ preview.user.email }}{% else %}<span class="empty">none</span>{% endif %}</dd>
 <dt>Because</dt><dd>{{ preview.user.rule }}</dd>
 </dl>
 <h3>Groups</h3>
-{% if groupChangeCount > 0 %}<div class="table-wrap"><table class="table">
+{% if groupChangeCount > 0 %}<div class="table-wrap"><table class="table table-groups">
 <thead><tr><th scope="col">Change</th><th scope="col">Group</th><th scope="col">Because</th></tr></thead>
 <tbody>
 ${GROUP_ROWS}</tbody>
 </table></div>{% else %}<p class="empty">No group changes.</p>{% endif %}
-</section>{% endif %}`;
+{% endif %}</section>{% endif %}`;
 
 const ATTRIBUTES = `<section aria-labelledby="attributes-title">
 <h2 id="attributes-title">Attributes received ({{ attributes.size }})</h2>
@@ -41,7 +41,7 @@ const ATTRIBUTES = `<section aria-labelledby="attributes-title">
 
 const BODY = `<div class="result-header">
 <div><p class="eyebrow">Test configuration</p><h1 class="title">{{ provider.displayName }}</h1></div>
-{% if ok %}<span class="badge badge-success">Success</span>{% else %}<span class="badge badge-error">Failed</span>{% endif %}
+{% if ok == false %}<span class="badge badge-error">Failed</span>{% elsif preview.denied %}<span class="badge badge-warning">Sign-in refused</span>{% else %}<span class="badge badge-success">Success</span>{% endif %}
 </div>
 ${ERROR}
 ${PREVIEW}
