@@ -174,6 +174,35 @@ describeWithChromium('login, email-first, auto-redirect and logout in Chromium',
     expect(w.problems).toEqual([]);
   });
 
+  it('emergency sign-in: the footer link, the form by keyboard, a wrong password, then in', async () => {
+    const password = 'correct horse battery staple';
+    expect((await f.sesame.admin('/api/admin/users', { method: 'POST', body: { username: 'root', password } })).status).toBe(201);
+    await putSignIn({ ...defaultSignIn, backdoor: { enabled: true, key: null, allowedGroups: [] } });
+    await page.goto(`${f.url}/login`);
+    expect(await tabTo(page, 'footer a')).toBe(true);
+    expect(await page.locator('footer a').innerText()).toBe('Emergency sign-in');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${f.url}/backdoor`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+
+    await page.keyboard.type('root');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not the password');
+    const refused = page.waitForResponse((response) => response.request().method() === 'POST');
+    await page.keyboard.press('Enter');
+    expect((await refused).status()).toBe(401); // not 403: the form's CSRF check let the browser's own post through
+    expect(await page.getByRole('alert').innerText()).toMatch(/Sign-in failed/);
+    expect(await page.inputValue('#username')).toBe('root');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await screenshot(page, 'backdoor-wrong-password');
+
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/');
+    expect(await meInPage()).toMatchObject({ status: 200, body: { username: 'root' } });
+    expect(w.problems).toEqual([]);
+  });
+
   it('logout: the signed-out page greets the user, ends the session and offers to sign in again', async () => {
     f.idp.autoLogin = 'alice';
     await page.goto(`${f.url}/sso/idp/start?return_to=/api/me`);

@@ -2,7 +2,7 @@ import { ICONS, pageShell } from './page-shell.js';
 
 const BODY = `<div class="status-icon status-icon-info">${ICONS.lock}</div>
 <h1 class="title">Emergency sign-in</h1>
-<p class="lead">For administrators, when single sign-on is unavailable. Sign in with your local account.</p>
+<p class="lead">For administrators, when <span class="nowrap">single sign-on</span> is unavailable. Sign in with your local account.</p>
 {% if error %}<div class="alert alert-error" role="alert">{{ error }}</div>{% endif %}
 <form class="stack" method="post" action="{{ formAction | safe_url }}">
 <input type="hidden" name="csrf" value="{{ csrfToken }}">
