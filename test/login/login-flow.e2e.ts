@@ -240,6 +240,22 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
     expect(authorize.searchParams.get('nonce')).toBeNull();
   });
 
+  it('previews a login refused by the sign-in policy as refused, as the login itself is', async () => {
+    const settings = (await (await f.sesame.admin('/api/admin/sign-in-settings')).json()) as Record<string, unknown>;
+    const put = (allowedEmailDomains: string[]) =>
+      f.sesame.admin('/api/admin/sign-in-settings', { method: 'PUT', body: { ...settings, allowedEmailDomains } });
+    expect((await put(['corp.example'])).status).toBe(200);
+    const preview = await f.sesame.admin('/api/admin/mapping-preview', {
+      method: 'POST',
+      body: { providerId: f.provider.id, claims: { sub: 'demo-alice', preferred_username: 'alice', email: 'alice@example.com' } },
+    });
+    expect(await preview.json()).toMatchObject({ user: null, denied: { code: 'SSO_DOMAIN_NOT_ALLOWED' } });
+    const refused = await f.login(new TestBrowser(), 'alice');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('SSO_DOMAIN_NOT_ALLOWED');
+    expect((await put([])).status).toBe(200);
+  });
+
   it('rejects a return_to that leaves the site', async () => {
     for (const returnTo of ['https://evil.example/', '//evil.example', '/\\evil.example']) {
       const result = await f.login(new TestBrowser(), 'alice', { returnTo });

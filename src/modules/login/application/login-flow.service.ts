@@ -7,7 +7,13 @@ import { LOGGER } from '../../../common/logger.js';
 import { AuditService } from '../../audit/index.js';
 import { GroupMappingService } from '../../group-mapping/index.js';
 import { MetricsService } from '../../metrics/index.js';
-import { ProviderService, TestConfigurationService, type ProviderWithSecret, type TestResult } from '../../provider/index.js';
+import {
+  ProviderService,
+  TestConfigurationService,
+  type Provider,
+  type ProviderWithSecret,
+  type TestResult,
+} from '../../provider/index.js';
 import type { CreatedSession } from '../../session/index.js';
 import { SignInSettingsService, isEmailDomainAllowed } from '../../sign-in/index.js';
 import { UserMappingService } from '../../user-mapping/index.js';
@@ -117,12 +123,15 @@ export class LoginFlowService {
   async preview(providerId: string, claims: Record<string, unknown>): Promise<MappingPreview> {
     const provider = await this.providers.get(providerId);
     const subject = typeof claims.sub === 'string' ? claims.sub : String(readClaim(claims, provider.subjectAttribute ?? 'sub') ?? '');
+    const userMapping = await this.userMappings.forProvider(provider);
+    const policy = await this.checkPolicy(provider, claims, userMapping.emailAttribute);
+    if (!policy.allowed) return describePlan(null, { code: policy.code, message: policy.message });
     try {
       const plan = await this.provisioner.preview({
         providerId,
         subject,
         claims,
-        userMapping: await this.userMappings.forProvider(provider),
+        userMapping,
         groupMapping: await this.groupMappings.forProvider(providerId),
       });
       return describePlan(plan, null);
@@ -134,16 +143,8 @@ export class LoginFlowService {
 
   private async signIn(entry: ProviderWithSecret, identity: VerifiedIdentity, rememberMe: boolean, request: CallbackRequest) {
     const { provider } = entry;
-    const settings = await this.settings.get();
     const userMapping = await this.userMappings.forProvider(provider);
-    const email = readClaim(identity.claims, userMapping.emailAttribute);
-    const policy = checkSignInPolicy({
-      ssoEnabled: settings.ssoEnabled,
-      providerEnabled: provider.enabled,
-      allowedTenants: provider.allowedTenants,
-      tenantId: typeof identity.claims.tid === 'string' ? identity.claims.tid : null,
-      emailDomainCheck: isEmailDomainAllowed(typeof email === 'string' ? email : null, [...settings.allowedEmailDomains]),
-    });
+    const policy = await this.checkPolicy(provider, identity.claims, userMapping.emailAttribute);
     if (!policy.allowed) throw new DomainError(policy.code, policy.message);
     const result = await this.provisioner.provision(
       {
@@ -177,6 +178,19 @@ export class LoginFlowService {
       details: auditDetails(result.plan, result.created),
     });
     return result;
+  }
+
+  /** Who may come in at all: SSO on, provider on, tenant, email domain (the same for a login and its preview). */
+  private async checkPolicy(provider: Provider, claims: Record<string, unknown>, emailAttribute: string) {
+    const settings = await this.settings.get();
+    const email = readClaim(claims, emailAttribute);
+    return checkSignInPolicy({
+      ssoEnabled: settings.ssoEnabled,
+      providerEnabled: provider.enabled,
+      allowedTenants: provider.allowedTenants,
+      tenantId: typeof claims.tid === 'string' ? claims.tid : null,
+      emailDomainCheck: isEmailDomainAllowed(typeof email === 'string' ? email : null, [...settings.allowedEmailDomains]),
+    });
   }
 
   /** Test Configuration (seed 3.1): every attribute, and what a login would do, but nobody signed in and nothing written. */
