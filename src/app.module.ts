@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { PoliciesModule } from './policies.module.js';
 import { ApiTokenModule } from './modules/api-token/index.js';
 import { AuditModule } from './modules/audit/index.js';
+import { ConfigTransferModule } from './modules/config-transfer/index.js';
 import { DemoModule } from './modules/demo/index.js';
 import { DirectoryModule } from './modules/directory/index.js';
 import { GroupMappingModule } from './modules/group-mapping/index.js';
@@ -45,6 +46,7 @@ export class AppModule {
         SessionModule,
         LookAndFeelModule,
         LoginModule,
+        ConfigTransferModule,
         DemoModule,
       ],
     };

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ChangeBus } from './change-bus.js';
 
 /**
@@ -30,13 +30,14 @@ export class ProviderDocuments<T extends object> {
     return { ...defaults, ...(await pending) };
   }
 
-  async put(providerId: string, document: T): Promise<void> {
-    await this.db.query(
+  /** With `manager`: inside the caller's transaction, which announces the provider change after commit. */
+  async put(providerId: string, document: T, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.db.manager).query(
       `INSERT INTO ${this.table} (provider_id, mapping, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (provider_id) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
       [providerId, JSON.stringify(document)],
     );
     this.cache.delete(providerId);
-    await this.changes.publish({ kind: 'provider', id: providerId });
+    if (!manager) await this.changes.publish({ kind: 'provider', id: providerId });
   }
 }

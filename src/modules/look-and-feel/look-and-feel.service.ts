@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate as validateDto } from 'class-validator';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error.js';
+import { flattenValidationErrors, type FieldError } from '../../common/validation.js';
 import { SettingsStore } from '../settings/index.js';
+import { LookAndFeelDto } from './look-and-feel.dto.js';
 import { DEFAULT_LOOK_AND_FEEL, LOOK_AND_FEEL_SETTINGS_KEY, type LookAndFeelSettings } from './look-and-feel.settings.js';
 import type { CustomisablePage } from './page-models.js';
 import { PageRenderer } from './page-renderer.js';
@@ -9,6 +14,8 @@ import { createNonce } from './security-headers.js';
 
 const TEMPLATE_FIELDS = ['loginTemplate', 'errorTemplate', 'logoutTemplate'] as const;
 const PAGE_TEMPLATE_FIELD = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate' } as const;
+
+export type LookAndFeelValidation = { ok: true; settings: LookAndFeelSettings } | { ok: false; problems: FieldError[] };
 
 @Injectable()
 export class LookAndFeelService {
@@ -22,8 +29,11 @@ export class LookAndFeelService {
     return { ...settings, errorMessages: { ...settings.errorMessages } };
   }
 
-  /** Replaces the whole document; a template that does not parse is refused with where it breaks. */
-  async update(settings: LookAndFeelSettings): Promise<LookAndFeelSettings> {
+  /**
+   * Replaces the whole document; a template that does not parse is refused with where it breaks.
+   * With `manager`, written inside the caller's transaction.
+   */
+  async update(settings: LookAndFeelSettings, manager?: EntityManager): Promise<LookAndFeelSettings> {
     this.assertParses('loginButtonText', settings.loginButtonText, 'text');
     for (const field of TEMPLATE_FIELDS) {
       const template = settings[field];
@@ -37,8 +47,32 @@ export class LookAndFeelService {
       errorMessages: { ...settings.errorMessages },
       postLogoutUrl: settings.postLogoutUrl,
     };
-    await this.store.put(LOOK_AND_FEEL_SETTINGS_KEY, document);
+    await this.store.put(LOOK_AND_FEEL_SETTINGS_KEY, document, manager);
     return document;
+  }
+
+  /** The DTO rules and every template that does not parse, as a list (a configuration import reports them all). */
+  async validate(value: unknown): Promise<LookAndFeelValidation> {
+    const dto = plainToInstance(LookAndFeelDto, value);
+    const errors = await validateDto(dto, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
+    const problems: FieldError[] = [];
+    const check = (field: string, source: string | null, kind: 'html' | 'text') => {
+      const checked = source === null ? { ok: true as const } : this.pages.check(source, kind);
+      if (!checked.ok) problems.push({ field, reason: `${checked.message} (line ${checked.line}, column ${checked.column})` });
+    };
+    check('loginButtonText', dto.loginButtonText, 'text');
+    for (const field of TEMPLATE_FIELDS) check(field, dto[field], 'html');
+    if (problems.length > 0) return { ok: false, problems };
+    const { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages, postLogoutUrl } = dto;
+    return {
+      ok: true,
+      settings: { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages: { ...errorMessages }, postLogoutUrl },
+    };
   }
 
   /**

@@ -1,14 +1,18 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate as validateDto } from 'class-validator';
+import type { EntityManager, Repository } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { DomainError, conflict, notFound } from '../../../common/domain-error.js';
 import { uniqueViolationField } from '../../../common/database-errors.js';
 import { SecretBox } from '../../../common/secret-box.js';
+import { flattenValidationErrors } from '../../../common/validation.js';
+import { CreateProviderDto } from '../http/provider.dto.js';
 import { ProviderEntity } from '../infrastructure/provider.entity.js';
 import { PRESETS, discoveredIssuerMatches, type PresetName } from '../domain/presets.js';
 import type { ClientAuthMethod, Provider, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
-import { validateProvider } from '../domain/validate-provider.js';
+import { validateProvider, type FieldProblem } from '../domain/validate-provider.js';
 import { OidcClients } from './oidc-clients.js';
 import { unsafeUrlReason } from './url-safety.js';
 
@@ -34,6 +38,9 @@ export interface ProviderInput {
   order?: number;
   enabled?: boolean;
 }
+
+/** `fields`: the provider as it would be stored (defaults filled in), without the secret. */
+export type ProviderValidation = { ok: true; fields: Omit<Provider, 'id' | 'updatedAt'> } | { ok: false; problems: FieldProblem[] };
 
 export interface ProviderWithSecret {
   readonly provider: Provider;
@@ -94,22 +101,36 @@ export class ProviderService implements OnModuleDestroy {
     return pending;
   }
 
-  async create(input: ProviderInput): Promise<Provider> {
-    const fields = this.withDefaults(input);
-    await this.check(fields);
-    const entity = this.providers.create({ ...fields, clientSecretSealed: null });
+  /**
+   * Everything the API would refuse `value` for — the DTO rules, the provider rules, then the
+   * network checks — as a list rather than an error, so a configuration import can report every
+   * problem at once. Nothing is written.
+   */
+  async validate(value: Record<string, unknown>): Promise<ProviderValidation> {
+    const dto = plainToInstance(CreateProviderDto, value);
+    const shape = await validateDto(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+    if (shape.length > 0) return { ok: false, problems: flattenValidationErrors(shape) };
+    const fields = this.withDefaults({ ...dto } as ProviderInput);
     try {
-      const saved = await this.providers.manager.transaction(async (tx) => {
-        const row = await tx.save(entity);
-        if (input.clientSecret) {
-          await tx.update(
-            ProviderEntity,
-            { id: row.id },
-            { clientSecretSealed: this.secrets.seal(input.clientSecret, secretPurpose(row.id)) },
-          );
-        }
-        return row;
-      });
+      await this.check(fields);
+      return { ok: true, fields };
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, problems: fieldProblems(error) };
+      throw error;
+    }
+  }
+
+  /**
+   * With `manager`, the provider is written inside the caller's transaction: the caller has run
+   * validate() first (no network calls inside a transaction) and announces the change after commit.
+   */
+  async create(input: ProviderInput, manager?: EntityManager): Promise<Provider> {
+    const fields = this.withDefaults(input);
+    if (manager)
+      return this.insert(manager, fields, input.clientSecret).catch((error: unknown) => Promise.reject(this.translate(error, input.slug)));
+    await this.check(fields);
+    try {
+      const saved = await this.providers.manager.transaction((tx) => this.insert(tx, fields, input.clientSecret));
       await this.changes.publish({ kind: 'provider', id: saved.id });
       return this.get(saved.id);
     } catch (error) {
@@ -117,19 +138,21 @@ export class ProviderService implements OnModuleDestroy {
     }
   }
 
-  async update(id: string, input: Partial<ProviderInput>): Promise<Provider> {
-    const current = await this.get(id);
+  /** With `manager`: inside the caller's transaction, on the terms of create(). */
+  async update(id: string, input: Partial<ProviderInput>, manager?: EntityManager): Promise<Provider> {
+    const current = manager ? await this.getWithin(manager, id) : await this.get(id);
     const merged = this.withDefaults({ ...current, scopes: [...current.scopes], ...stripUndefined(input) } as unknown as ProviderInput);
-    await this.check(merged);
+    if (!manager) await this.check(merged);
     const changes: Partial<ProviderEntity> = { ...merged, updatedAt: new Date() };
     if (input.clientSecret !== undefined) {
       changes.clientSecretSealed = input.clientSecret === null ? null : this.secrets.seal(input.clientSecret, secretPurpose(id));
     }
     try {
-      await this.providers.update({ id }, changes);
+      await (manager ? manager.update(ProviderEntity, { id }, changes) : this.providers.update({ id }, changes));
     } catch (error) {
       throw this.translate(error, merged.slug);
     }
+    if (manager) return this.getWithin(manager, id);
     await this.changes.publish({ kind: 'provider', id });
     return this.get(id);
   }
@@ -157,6 +180,24 @@ export class ProviderService implements OnModuleDestroy {
     const result = await this.providers.delete({ id });
     if (!result.affected) throw notFound('Provider', id);
     await this.changes.publish({ kind: 'provider', id });
+  }
+
+  private async insert(
+    tx: EntityManager,
+    fields: ReturnType<ProviderService['withDefaults']>,
+    clientSecret: string | null | undefined,
+  ): Promise<Provider> {
+    const row = await tx.save(tx.create(ProviderEntity, { ...fields, clientSecretSealed: null }));
+    if (clientSecret) {
+      await tx.update(ProviderEntity, { id: row.id }, { clientSecretSealed: this.secrets.seal(clientSecret, secretPurpose(row.id)) });
+    }
+    return this.getWithin(tx, row.id);
+  }
+
+  private async getWithin(manager: EntityManager, id: string): Promise<Provider> {
+    const provider = await manager.findOneBy(ProviderEntity, { id });
+    if (!provider) throw notFound('Provider', id);
+    return provider;
   }
 
   private withDefaults(input: ProviderInput) {
@@ -218,6 +259,15 @@ export class ProviderService implements OnModuleDestroy {
   private translate(error: unknown, slug: string): unknown {
     return uniqueViolationField(error) === 'slug' ? conflict('slug', `A provider with slug "${slug}" already exists`) : error;
   }
+}
+
+/** A refusal as field problems: the rule checks carry a list, the network checks one field. */
+function fieldProblems(error: DomainError): FieldProblem[] {
+  const listed = error.details?.errors;
+  if (Array.isArray(listed)) return listed as FieldProblem[];
+  const field = typeof error.details?.field === 'string' ? error.details.field : '';
+  const reason = field && error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
+  return [{ field, reason }];
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../../../common/domain-error.js';
+import { AdminErrorResponses, ErrorResponseDto } from '../../../common/swagger.js';
+import { AuditContext, type AuditRequestContext } from '../../audit/index.js';
+import { ConfigExportService } from '../application/config-export.service.js';
+import { ConfigImportService } from '../application/config-import.service.js';
+import { PASSPHRASE_HEADER, MIN_PASSPHRASE_LENGTH, readPassphrase } from '../application/document-secrets.js';
+import type { ConfigDocument } from '../domain/config-document.js';
+import type { ImportReport } from '../domain/import-report.js';
+import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './config-transfer.dto.js';
+
+const DOCUMENT_HELP =
+  '`{ format: "sesame-config", version: 1, exportedAt, secretsSalt?, providers: [{ slug, displayName, kind, preset, issuer, endpoints, ' +
+  'clientId, scopes, …, userMapping, groupMapping, sealedClientSecret? }], signInSettings, redirectRules, lookAndFeel }`. ' +
+  'Providers are referred to by slug everywhere, so a document moves between instances. Two exports of the same configuration ' +
+  'are equal once `exportedAt` (and, with secrets, `secretsSalt` and the sealed values) are left out.';
+
+const PASSPHRASE = {
+  name: PASSPHRASE_HEADER,
+  required: false,
+  description: `At least ${MIN_PASSPHRASE_LENGTH} characters; seals (export) or opens (import) the secrets. A header, so it is never in a URL or a log.`,
+};
+
+@ApiTags('configuration')
+@ApiBearerAuth()
+@AdminErrorResponses()
+@Controller('api/admin/config')
+export class ConfigTransferController {
+  constructor(
+    private readonly exporter: ConfigExportService,
+    private readonly importer: ConfigImportService,
+  ) {}
+
+  @Get('export')
+  @ApiHeader(PASSPHRASE)
+  @ApiOkResponse({ description: `The whole configuration: ${DOCUMENT_HELP} Secrets are left out unless includeSecrets=true.` })
+  export(@Query() query: ExportQueryDto, @Headers(PASSPHRASE_HEADER) header: string | undefined): Promise<ConfigDocument> {
+    const passphrase = readPassphrase(header);
+    if (query.includeSecrets !== 'true') return this.exporter.export();
+    if (passphrase === undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'X-Sesame-Passphrase: is required with includeSecrets=true', {
+        errors: [{ field: 'X-Sesame-Passphrase', reason: 'is required with includeSecrets=true' }],
+      });
+    }
+    return this.exporter.export(passphrase);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiHeader(PASSPHRASE)
+  @ApiBody({
+    description: `${DOCUMENT_HELP} Each provider may carry a plain clientSecret instead of a sealed one.`,
+    schema: { type: 'object' },
+  })
+  @ApiOkResponse({ type: ImportReportDto, description: 'Applied in one transaction (or, with dryRun=true, what would change)' })
+  @ApiResponse({
+    status: 422,
+    type: ErrorResponseDto,
+    description: 'Every problem of the document, each with its path; nothing was changed',
+  })
+  import(
+    @Body() body: unknown,
+    @Query() query: ImportQueryDto,
+    @Headers(PASSPHRASE_HEADER) header: string | undefined,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<ImportReport> {
+    return this.importer.import(body, { dryRun: query.dryRun === 'true', passphrase: readPassphrase(header), context });
+  }
+}
