@@ -23,11 +23,25 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'sesame' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
   );
+}
+
+/**
+ * Errors as pino writes them, minus the SQL parameters TypeORM attaches to a failed query: they
+ * can hold secrets (a sealed secret, a password hash, a backdoor key). The query text stays.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  delete serialized.parameters;
+  const driverError = serialized.driverError as Record<string, unknown> | undefined;
+  if (driverError && typeof driverError === 'object') serialized.driverError = { ...driverError, parameters: undefined };
+  return serialized;
 }
 
 /** Nest's own messages (start-up, routes, errors) go to the same JSON log. */
