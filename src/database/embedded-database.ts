@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteSessionQueue } from './pglite-session-queue.js';
 
 /**
  * The embedded PostgreSQL: PGlite (the real engine, compiled to WASM) served over the
@@ -28,6 +29,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     loadDataDir: options.snapshot,
   });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+  // Handlers take the server's queue when they connect: replaced before start(), every connection uses it.
+  (server as unknown as { queryQueue: PgliteSessionQueue }).queryQueue = new PgliteSessionQueue(db);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultGroupMapping, type GroupMapping } from './group-mapping.js';
-import { planGroups, type GroupPlan, type MembershipOrigin } from './plan-groups.js';
+import { planGroups, referencedGroups, type GroupPlan, type MembershipOrigin } from './plan-groups.js';
 
 type MappingChanges = Partial<Omit<GroupMapping, 'manual' | 'onTheFly'>> & {
   manual?: Partial<GroupMapping['manual']>;
@@ -375,5 +375,31 @@ describe('planGroups: the rule behind each change', () => {
   ])('gives a denial a message and a rule: %#', (given, rule) => {
     const result = plan(given);
     expect(result).toMatchObject({ allowed: false, rule, message: expect.any(String) });
+  });
+});
+
+describe('referencedGroups', () => {
+  const mappingOf = (changes: MappingChanges): GroupMapping => {
+    const base = defaultGroupMapping();
+    return { ...base, ...changes, manual: { ...base.manual, ...changes.manual }, onTheFly: { ...base.onTheFly, ...changes.onTheFly } };
+  };
+
+  it.each<[string, string[], MappingChanges, string[]]>([
+    ['nothing when disabled', ['dev'], {}, []],
+    ['the default groups, whatever the mode', ['dev'], staff('none'), ['staff']],
+    ['the manual targets, patterns expanded', [' dev ', 'grp-red', 'ops'], manual({ rules: [seedRule, teamPattern] }), [BSU, 'team-red']],
+    ['the provider groups on the fly, trimmed', [' a ', '', 'b'], onTheFly({}, staff('all')), ['staff', 'a', 'b']],
+  ])('names %s', (_case, idp, mapping, expected) => {
+    expect(referencedGroups(idp, mappingOf(mapping))).toEqual(expected);
+  });
+
+  it('names every group a plan needs to know about, so planning with just those gives the same plan', () => {
+    const mapping = mappingOf(manual({ rules: [seedRule, teamPattern], requireMappedGroupForCreation: true }, staff('new')));
+    const local = [BSU, 'team-red', 'unrelated'];
+    const referenced = new Set(referencedGroups(['dev', 'grp-red', 'grp-blue'], mapping).map((name) => name.toLowerCase()));
+    const existing = local.filter((name) => referenced.has(name.toLowerCase()));
+    const input = { idpGroups: ['dev', 'grp-red', 'grp-blue'], current: [], mapping, isNewUser: true };
+    expect(planGroups({ ...input, existingGroups: existing })).toEqual(planGroups({ ...input, existingGroups: local }));
+    expect(summary(planGroups({ ...input, existingGroups: existing }))).toBe(`+staff(default) +${BSU}(sso) +team-red(sso) *staff`);
   });
 });

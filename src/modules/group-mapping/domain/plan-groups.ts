@@ -38,7 +38,7 @@ export type GroupPlan =
 /** The memberships one login adds and removes, and the groups it creates. */
 export function planGroups(input: PlanGroupsInput): GroupPlan {
   const { mapping, isNewUser } = input;
-  const idpGroups = input.idpGroups.map((name) => name.trim()).filter((name) => name !== '');
+  const idpGroups = nonBlank(input.idpGroups);
 
   const allowed = mapping.allowedGroups.map(groupKey).filter((key) => key !== '');
   if (allowed.length > 0 && !idpGroups.some((name) => allowed.includes(groupKey(name)))) {
@@ -77,6 +77,22 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
     applyOnTheFly(plan, idpGroups, mapping);
   }
   return plan.result();
+}
+
+/**
+ * Every local group a plan for these provider groups may look up, so the caller can read which
+ * of them exist (planGroups' existingGroups) before planning, in one query.
+ */
+export function referencedGroups(rawIdpGroups: readonly string[], mapping: GroupMapping): string[] {
+  const idpGroups = nonBlank(rawIdpGroups);
+  const names = [...mapping.defaultGroups];
+  if (mapping.mode === 'manual') names.push(...manualTargets(idpGroups, mapping.manual.rules).map((target) => target.group));
+  if (mapping.mode === 'on-the-fly') names.push(...idpGroups);
+  return nonBlank(names);
+}
+
+function nonBlank(names: readonly string[]): string[] {
+  return names.map((name) => name.trim()).filter((name) => name !== '');
 }
 
 interface Target {

@@ -8,7 +8,15 @@ import {
   type MappedProfile,
   type UserMapping,
 } from '../../user-mapping/index.js';
-import { planGroups, readIdpGroups, type GroupMapping, type GroupPlan, type MembershipOrigin } from '../../group-mapping/index.js';
+import {
+  groupKey,
+  planGroups,
+  readIdpGroups,
+  referencedGroups,
+  type GroupMapping,
+  type GroupPlan,
+  type MembershipOrigin,
+} from '../../group-mapping/index.js';
 import { DomainError } from '../../../common/domain-error.js';
 
 export interface AccountPlanInput {
@@ -26,7 +34,8 @@ export interface AccountPlan {
   readonly idpGroups: readonly string[];
   /** null: the group set and mapping are as at the last login, so nothing is re-planned. */
   readonly groups: Extract<GroupPlan, { allowed: true }> | null;
-  readonly groupsHash: string;
+  /** null: the plan depends on groups that do not exist yet, so the next login must plan again. */
+  readonly groupsHash: string | null;
   readonly isNewUser: boolean;
 }
 
@@ -90,9 +99,13 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
   if (decision.action === 'deny') throw new DomainError(decision.code, decision.message, { rule: decision.rule });
 
   const isNewUser = decision.action === 'create';
-  const unchanged = linkedUser !== null && linkedUser.groupsHash === groupsHash;
-  const groups = unchanged ? null : await planMemberships(db, decision, idpGroups, input.groupMapping, isNewUser);
-  return { profile, decision, idpGroups, groups, groupsHash, isNewUser };
+  if (linkedUser !== null && linkedUser.groupsHash === groupsHash) {
+    return { profile, decision, idpGroups, groups: null, groupsHash, isNewUser };
+  }
+  const { plan, settled } = await planMemberships(db, decision, idpGroups, input.groupMapping, isNewUser);
+  // A group left aside because it does not exist yet may be created by an administrator before
+  // the next login: storing no hash makes that login plan again instead of skipping.
+  return { profile, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
 }
 
 async function planMemberships(
@@ -101,28 +114,25 @@ async function planMemberships(
   idpGroups: readonly string[],
   mapping: GroupMapping,
   isNewUser: boolean,
-): Promise<Extract<GroupPlan, { allowed: true }>> {
+): Promise<{ plan: Extract<GroupPlan, { allowed: true }>; settled: boolean }> {
   const current: { name: string; origin: MembershipOrigin }[] =
     decision.action === 'use'
       ? await db.query(`SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1`, [
           decision.userId,
         ])
       : [];
-  // First pass with no local groups names every group the plan refers to; then ask which exist.
-  const probe = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups: [] });
-  if (!probe.allowed) throw new DomainError(probe.code, probe.message, { rule: probe.rule });
-  const referenced = [
-    ...probe.add.map((g) => g.group),
-    ...probe.create,
-    ...probe.skipped.map((g) => g.group),
-    ...current.map((g) => g.name),
-  ];
-  const existing: { name: string }[] = referenced.length
-    ? await db.query(`SELECT name FROM groups WHERE lower(name) = ANY($1::text[])`, [referenced.map((n) => n.toLowerCase())])
+  const referenced = referencedGroups(idpGroups, mapping).map(groupKey);
+  const found: { name: string }[] = referenced.length
+    ? await db.query(`SELECT name FROM groups WHERE lower(name) = ANY($1::text[])`, [referenced])
     : [];
-  const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups: existing.map((g) => g.name) });
+  const existingGroups = [...found.map((g) => g.name), ...current.map((g) => g.name)];
+  const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });
   if (!plan.allowed) throw new DomainError(plan.code, plan.message, { rule: plan.rule });
-  return plan;
+
+  const known = new Set(existingGroups.map(groupKey));
+  const excluded = new Set(mapping.onTheFly.excludeGroups.map(groupKey));
+  const settled = plan.skipped.every((s) => s.group.trim() === '' || known.has(groupKey(s.group)) || excluded.has(groupKey(s.group)));
+  return { plan, settled };
 }
 
 /** Same provider groups under the same mapping → the same memberships: the login can skip the sync. */

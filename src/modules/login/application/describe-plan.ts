@@ -5,7 +5,7 @@ export interface MappingPreview {
   readonly user: { action: 'create' | 'use'; userId: string | null; username: string | null; email: string | null; rule: string } | null;
   readonly profile: Record<string, unknown> | null;
   readonly groups: {
-    add: { group: string; rule: string }[];
+    add: { group: string; origin: 'sso' | 'default'; rule: string }[];
     remove: { group: string; rule: string }[];
     create: string[];
     skipped: { group: string; rule: string }[];
@@ -26,7 +26,7 @@ export function describePlan(plan: AccountPlan | null, denied: { code: string; m
     },
     profile: decision.action === 'create' ? { ...decision.profile } : { ...decision.profileChanges },
     groups: {
-      add: plan.groups?.add.map((g) => ({ group: g.group, rule: g.rule })) ?? [],
+      add: plan.groups?.add.map((g) => ({ group: g.group, origin: g.origin, rule: g.rule })) ?? [],
       remove: plan.groups?.remove.map((g) => ({ group: g.group, rule: g.rule })) ?? [],
       create: [...(plan.groups?.create ?? [])],
       skipped: plan.groups?.skipped.map((g) => ({ group: g.group, rule: g.rule })) ?? [],

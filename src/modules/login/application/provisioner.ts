@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
 import { isSerializationFailure, isUniqueViolation } from '../../../common/database-errors.js';
+import { LOGGER } from '../../../common/logger.js';
 import { SessionsService, type CreatedSession, type NewSession } from '../../session/index.js';
 import { planAccount, type AccountPlan, type AccountPlanInput } from './account-plan.js';
 
@@ -29,6 +31,7 @@ export class Provisioner {
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     private readonly changes: ChangeBus,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** What a login would do, writing nothing (mapping preview, Test Configuration). */
@@ -40,13 +43,14 @@ export class Provisioner {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.db.transaction((tx) => this.apply(tx, input, session));
-        if (!result.created && result.plan.groups && !result.plan.groups.unchanged) {
-          await this.changes.publish({ kind: 'user', id: result.userId });
-        }
+        // Signed-in sessions cache the user's profile and groups: tell every instance they changed.
+        if (!result.created && changesExistingUser(result.plan)) await this.changes.publish({ kind: 'user', id: result.userId });
         return result;
       } catch (error) {
         const retryable = isUniqueViolation(error) || isSerializationFailure(error);
         if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+        const code = (error as { driverError?: { code?: string } }).driverError?.code;
+        this.logger.debug({ event: 'login-retry', attempt, code, providerId: input.providerId }, 'login met a concurrent write; retrying');
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
@@ -110,7 +114,9 @@ export class Provisioner {
   /** Set-based: one statement creates the missing groups, one adds, one removes. */
   private async applyGroups(tx: EntityManager, userId: string, groups: NonNullable<AccountPlan['groups']>): Promise<void> {
     if (groups.create.length > 0) {
-      await tx.query(`INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [groups.create]);
+      // One order for every login, so two logins creating the same groups wait for each other instead of deadlocking.
+      const names = [...groups.create].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+      await tx.query(`INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [names]);
     }
     if (groups.add.length > 0) {
       await tx.query(
@@ -127,4 +133,9 @@ export class Provisioner {
       );
     }
   }
+}
+
+function changesExistingUser(plan: AccountPlan): boolean {
+  const profileChanged = plan.decision.action === 'use' && Object.keys(plan.decision.profileChanges).length > 0;
+  return profileChanged || (plan.groups !== null && !plan.groups.unchanged);
 }
