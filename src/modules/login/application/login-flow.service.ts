@@ -120,10 +120,15 @@ export class LoginFlowService {
   }
 
   /** The mapping preview: what a login with these claims would do, nothing written. */
-  async preview(providerId: string, claims: Record<string, unknown>): Promise<MappingPreview> {
+  async preview(providerId: string, claims: Record<string, unknown>, username?: string): Promise<MappingPreview> {
     const provider = await this.providers.get(providerId);
     const subject = typeof claims.sub === 'string' ? claims.sub : String(readClaim(claims, provider.subjectAttribute ?? 'sub') ?? '');
-    const userMapping = await this.userMappings.forProvider(provider);
+    let userMapping = await this.userMappings.forProvider(provider);
+    if (username) {
+      // The override is read through a claim of its own, whatever path the mapping names.
+      claims = { ...claims, 'sesame:preview-username': username };
+      userMapping = { ...userMapping, usernameAttribute: 'sesame:preview-username' };
+    }
     const policy = await this.checkPolicy(provider, claims, userMapping.emailAttribute);
     if (!policy.allowed) return describePlan(null, { code: policy.code, message: policy.message });
     try {

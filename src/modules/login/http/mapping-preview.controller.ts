@@ -10,7 +10,7 @@ export class MappingPreviewDto {
   @ApiProperty({ example: { sub: '123', preferred_username: 'jane', email: 'jane@example.com', email_verified: true, groups: ['dev'] } })
   @IsObject()
   claims: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'Overrides the username claim for the preview' })
+  @ApiPropertyOptional({ description: 'Overrides the username the mapping reads from the claims' })
   @IsOptional()
   @IsString()
   @MaxLength(255)
@@ -30,7 +30,6 @@ export class MappingPreviewController {
     description: 'The user a login would find or create, its profile, and the groups it would add, remove and create, each with its rule',
   })
   preview(@Body() body: MappingPreviewDto): Promise<MappingPreview> {
-    const claims = body.username ? { ...body.claims, preferred_username: body.username } : body.claims;
-    return this.flow.preview(body.providerId, claims);
+    return this.flow.preview(body.providerId, body.claims, body.username);
   }
 }
