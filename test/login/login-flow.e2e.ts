@@ -250,6 +250,11 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
       body: { providerId: f.provider.id, claims: { sub: 'demo-alice', preferred_username: 'alice', email: 'alice@example.com' } },
     });
     expect(await preview.json()).toMatchObject({ user: null, denied: { code: 'SSO_DOMAIN_NOT_ALLOWED' } });
+    const renamed = await f.sesame.admin('/api/admin/mapping-preview', {
+      method: 'POST',
+      body: { providerId: f.provider.id, claims: { sub: 'someone-new', email: 'new@corp.example' }, username: 'chosen-name' },
+    });
+    expect(await renamed.json()).toMatchObject({ user: { action: 'create', username: 'chosen-name' }, denied: null });
     const refused = await f.login(new TestBrowser(), 'alice');
     expect(refused.status).toBe(403);
     expect(refused.body).toContain('SSO_DOMAIN_NOT_ALLOWED');
