@@ -6,7 +6,7 @@ import { AppConfig, type Config } from './config/index.js';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './common/logger.js';
 import { Clock } from './common/clock.js';
-import { LocalChangeBus, PostgresChangeBus, type ChangeBus } from './common/change-bus.js';
+import { createChangeBus } from './common/change-bus.js';
 import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
 import { fastifyOptions, setupHttp, type RegisteredRoute } from './http-setup.js';
 import { ApiTokenService } from './modules/api-token/index.js';
@@ -60,7 +60,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       databasePoolSize: embedded ? EMBEDDED_POOL_SIZE : SERVER_POOL_SIZE,
     });
 
-    const changes: ChangeBus = embedded ? new LocalChangeBus() : new PostgresChangeBus(databaseUrl, logger);
+    const changes = await createChangeBus(databaseUrl, logger);
     await changes.start();
     cleanups.unshift(() => changes.stop());
 

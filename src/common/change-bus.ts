@@ -37,11 +37,48 @@ export abstract class ChangeBus {
   abstract stop(): Promise<void>;
 }
 
-/** The embedded database serves one process only, so there is nobody else to tell. */
+/** Local buses by database, so several Sesame instances in one process on one embedded database hear each other. */
+const localBuses = new Map<string, Set<LocalChangeBus>>();
+
+/**
+ * For the embedded database (PGlite): it runs every connection on one backend, so a NOTIFY comes
+ * back to the connection that sent it and never reaches a listener. Only this process can use
+ * that database, so telling the other buses on it here is telling every instance.
+ */
 export class LocalChangeBus extends ChangeBus {
-  protected async broadcast(): Promise<void> {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  constructor(private readonly databaseUrl: string) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    let buses = localBuses.get(this.databaseUrl);
+    if (!buses) localBuses.set(this.databaseUrl, (buses = new Set()));
+    buses.add(this);
+  }
+
+  async stop(): Promise<void> {
+    const buses = localBuses.get(this.databaseUrl);
+    buses?.delete(this);
+    if (buses?.size === 0) localBuses.delete(this.databaseUrl);
+  }
+
+  protected async broadcast(change: Change): Promise<void> {
+    for (const bus of localBuses.get(this.databaseUrl) ?? []) if (bus !== this) bus.deliver(change);
+  }
+}
+
+/** LISTEN/NOTIFY on a PostgreSQL server; the in-process bus on PGlite, where NOTIFY cannot reach another connection. */
+export async function createChangeBus(databaseUrl: string, logger: Logger): Promise<ChangeBus> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const [row] = (await client.query<{ version: string }>('SELECT version()')).rows;
+    if (!/\bPGlite\b/.test(row?.version ?? '')) return new PostgresChangeBus(databaseUrl, logger);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  logger.info('the database is PGlite: changes reach the Sesame instances of this process only');
+  return new LocalChangeBus(databaseUrl);
 }
 
 const CHANNEL = 'sesame_changes';

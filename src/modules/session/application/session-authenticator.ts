@@ -5,51 +5,27 @@ import { ChangeBus, type Change } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
 import { SignInSettingsService } from '../../sign-in/index.js';
 import { sessionState, type SessionTimeouts } from '../domain/session-lifetime.js';
-import { hashSessionToken, looksLikeSessionToken } from './session-token.js';
+import { loadSessionPrincipal, type SessionPrincipal } from './session-principal.js';
+import { looksLikeSessionToken } from './session-token.js';
 
-/** Who a valid session belongs to, as apps are told. */
-export interface SessionPrincipal {
-  readonly sessionId: string;
-  readonly userId: string;
-  readonly username: string;
-  readonly email: string | null;
-  readonly displayName: string | null;
-  /** Group names, sorted case-insensitively. */
-  readonly groups: readonly string[];
-  /** Lower-cased, for `allowed_groups` checks. */
-  readonly groupSet: ReadonlySet<string>;
-  readonly providerId: string | null;
-  readonly method: string;
-  readonly rememberMe: boolean;
-  readonly expiresAt: number;
-  lastSeenAt: number;
-}
+export type { SessionPrincipal } from './session-principal.js';
 
 interface CachedSession {
   readonly principal: SessionPrincipal | null;
   readonly cachedAt: number;
+  /** When last_seen_at was last written to (or read from) the database. */
+  storedSeenAt: number;
 }
 
 /** Long enough that the hot path rarely asks the database; every change invalidates at once anyway. */
 const CACHE_TTL_MS = 30_000;
-/** last_seen_at is written at most this often per session: idle limits are minutes, not milliseconds. */
-const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * last_seen_at is written at most this often per session (and at least ten times per idle
+ * period), so another instance reading it is never far enough behind to end an active session.
+ */
+const MAX_TOUCH_INTERVAL_MS = 60_000;
+const MINUTE = 60_000;
 const MAX_ENTRIES = 200_000;
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  username: string;
-  email: string | null;
-  display_name: string | null;
-  groups: string[];
-  provider_id: string | null;
-  method: string;
-  remember_me: boolean;
-  expires_at: Date;
-  last_seen_at: Date;
-  usable: boolean;
-}
 
 /**
  * The forward-auth hot path: a cookie → its principal, from memory when possible. Unknown
@@ -62,13 +38,15 @@ export class SessionAuthenticator implements OnModuleDestroy {
   private readonly byUser = new Map<string, Set<string>>();
   private readonly bySession = new Map<string, string>();
   private timeouts: SessionTimeouts | undefined;
+  private settingsGeneration = 0;
+  private sessionChanges = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly settings: SignInSettingsService,
     private readonly clock: Clock,
-    changes: ChangeBus,
+    private readonly changes: ChangeBus,
   ) {
     this.unsubscribe = changes.subscribe((change) => this.onChange(change));
   }
@@ -77,29 +55,31 @@ export class SessionAuthenticator implements OnModuleDestroy {
     this.unsubscribe();
   }
 
-  /** The principal of a session cookie value, or null (unknown, expired, idle, user or provider disabled). */
+  /**
+   * The principal of a session cookie value, or null (unknown, expired, idle, user or provider
+   * disabled). Expiry is decided on every request, cached or not, with the current settings.
+   */
   async authenticate(token: string | undefined): Promise<SessionPrincipal | null> {
     if (!looksLikeSessionToken(token)) return null;
     const now = this.clock.nowMs();
     let entry = this.cache.get(token);
-    if (!entry || now - entry.cachedAt > CACHE_TTL_MS) {
-      entry = { principal: await this.load(token), cachedAt: now };
-      this.remember(token, entry);
+    const cached = entry !== undefined && now - entry.cachedAt <= CACHE_TTL_MS;
+    if (!entry || !cached) entry = await this.reload(token, entry, now);
+    if (!entry.principal) return null;
+    const timeouts = await this.sessionTimeouts();
+    let state = sessionState(entry.principal, timeouts, now);
+    if (state === 'idle' && cached) {
+      // The user may have been active on another instance since this copy was cached.
+      entry = await this.reload(token, entry, now);
+      if (!entry.principal) return null;
+      state = sessionState(entry.principal, timeouts, now);
     }
-    const principal = entry.principal;
-    if (!principal) return null;
-    const timeouts = this.timeouts ?? (this.timeouts = (await this.settings.get()).session);
-    if (sessionState(principal, timeouts, now) !== 'active') {
-      this.forget(token);
+    if (state !== 'active') {
+      await this.endOver(token, entry.principal);
       return null;
     }
-    if (now - principal.lastSeenAt >= TOUCH_INTERVAL_MS) {
-      principal.lastSeenAt = now;
-      void this.db
-        .query(`UPDATE sessions SET last_seen_at = $2 WHERE id = $1`, [principal.sessionId, new Date(now)])
-        .catch(() => undefined);
-    }
-    return principal;
+    this.touch(entry, entry.principal, timeouts, now);
+    return entry.principal;
   }
 
   /** Entries held (tests and metrics). */
@@ -107,37 +87,57 @@ export class SessionAuthenticator implements OnModuleDestroy {
     return this.cache.size;
   }
 
+  private async reload(token: string, previous: CachedSession | undefined, now: number): Promise<CachedSession> {
+    const changesBefore = this.sessionChanges;
+    const principal = await this.load(token);
+    const storedSeenAt = principal?.lastSeenAt ?? 0;
+    // Requests seen here but not written yet still count as activity.
+    if (principal && previous?.principal) principal.lastSeenAt = Math.max(principal.lastSeenAt, previous.principal.lastSeenAt);
+    const entry: CachedSession = { principal, cachedAt: now, storedSeenAt };
+    // A revocation that arrived while reading may concern this very row: answer with it once, keep nothing.
+    if (changesBefore === this.sessionChanges) this.remember(token, entry);
+    else this.forget(token);
+    return entry;
+  }
+
   private async load(token: string): Promise<SessionPrincipal | null> {
-    const rows: SessionRow[] = await this.db.query(
-      `SELECT s.id, s.user_id, u.username, u.email, u.display_name, s.provider_id, s.method, s.remember_me,
-              s.expires_at, s.last_seen_at, (u.active AND (p.id IS NULL OR p.enabled)) AS usable,
-              COALESCE((SELECT array_agg(g.name ORDER BY lower(g.name)) FROM memberships m JOIN groups g ON g.id = m.group_id
-                        WHERE m.user_id = s.user_id), '{}') AS groups
-       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN providers p ON p.id = s.provider_id
-       WHERE s.token_hash = $1`,
-      [hashSessionToken(token)],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    if (!row.usable) {
+    const found = await loadSessionPrincipal(this.db, token);
+    if (!found) return null;
+    if (!found.usable) {
       // A disabled user or provider ends the session for good, not just for this request.
-      await this.db.query(`DELETE FROM sessions WHERE id = $1`, [row.id]);
+      await this.db.query(`DELETE FROM sessions WHERE id = $1`, [found.principal.sessionId]);
       return null;
     }
-    return {
-      sessionId: row.id,
-      userId: row.user_id,
-      username: row.username,
-      email: row.email,
-      displayName: row.display_name,
-      groups: row.groups,
-      groupSet: new Set(row.groups.map((g) => g.toLowerCase())),
-      providerId: row.provider_id,
-      method: row.method,
-      rememberMe: row.remember_me,
-      expiresAt: row.expires_at.getTime(),
-      lastSeenAt: row.last_seen_at.getTime(),
-    };
+    return found.principal;
+  }
+
+  private touch(entry: CachedSession, principal: SessionPrincipal, timeouts: SessionTimeouts, now: number): void {
+    principal.lastSeenAt = now;
+    if (now - entry.storedSeenAt < Math.min(MAX_TOUCH_INTERVAL_MS, (timeouts.idleTimeoutMinutes * MINUTE) / 10)) return;
+    entry.storedSeenAt = now;
+    void this.db
+      .query(`UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1`, [principal.sessionId, new Date(now)])
+      .catch(() => undefined);
+  }
+
+  /** An expired or idle session is over for good: a longer limit set later does not bring it back. */
+  private async endOver(token: string, principal: SessionPrincipal): Promise<void> {
+    this.forget(token);
+    try {
+      await this.db.query(`DELETE FROM sessions WHERE id = $1`, [principal.sessionId]);
+      await this.changes.publish({ kind: 'session', id: principal.sessionId });
+    } catch {
+      // Refused either way; the row goes with the next purge of expired sessions.
+    }
+  }
+
+  private async sessionTimeouts(): Promise<SessionTimeouts> {
+    if (this.timeouts) return this.timeouts;
+    const generation = this.settingsGeneration;
+    const { session } = await this.settings.get();
+    // A settings change that arrived while reading makes this value stale: use it once, keep none.
+    if (generation === this.settingsGeneration) this.timeouts = session;
+    return session;
   }
 
   private remember(token: string, entry: CachedSession): void {
@@ -156,7 +156,9 @@ export class SessionAuthenticator implements OnModuleDestroy {
     this.cache.delete(token);
     if (!principal) return;
     this.bySession.delete(principal.sessionId);
-    this.byUser.get(principal.userId)?.delete(token);
+    const tokens = this.byUser.get(principal.userId);
+    tokens?.delete(token);
+    if (tokens?.size === 0) this.byUser.delete(principal.userId);
   }
 
   private clear(): void {
@@ -166,6 +168,7 @@ export class SessionAuthenticator implements OnModuleDestroy {
   }
 
   private onChange(change: Change): void {
+    if (change.kind !== 'settings') this.sessionChanges++;
     if (change.kind === 'session') {
       const token = this.bySession.get(change.id);
       if (token) this.forget(token);
@@ -175,6 +178,7 @@ export class SessionAuthenticator implements OnModuleDestroy {
       this.clear();
     } else if (change.kind === 'settings' && change.id === 'sign-in') {
       this.timeouts = undefined;
+      this.settingsGeneration++;
     }
   }
 }

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { ChangeBus } from '../../../common/change-bus.js';
+import { ChangeBus, type Change } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
 import { notFound } from '../../../common/domain-error.js';
 import { LOGGER } from '../../../common/logger.js';
@@ -50,7 +50,9 @@ const ID_TOKEN_PURPOSE = 'session-id-token';
 
 /** Creating and ending sessions. Every end is announced so every instance drops it from its cache. */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnModuleDestroy {
+  private readonly unsubscribe: () => void;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly settings: SignInSettingsService,
@@ -58,7 +60,13 @@ export class SessionsService {
     private readonly secrets: SecretBox,
     private readonly changes: ChangeBus,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.unsubscribe = changes.subscribe((change) => void this.endSwitchedOff(change));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
 
   /** A fresh token every time: a login never adopts a cookie value the browser brought. */
   async create(input: NewSession, manager?: EntityManager): Promise<CreatedSession> {
@@ -148,6 +156,25 @@ export class SessionsService {
   async purgeExpired(): Promise<number> {
     const [, affected]: [unknown, number] = await this.db.query(`DELETE FROM sessions WHERE expires_at <= $1`, [this.clock.now()]);
     return affected;
+  }
+
+  /**
+   * A user or provider that is switched off loses its sessions for good, so switching it back on
+   * revives none. Every instance runs this (idempotent, and nothing to do unless switched off);
+   * the session check also refuses such sessions on its own, in case this has not run yet.
+   */
+  private async endSwitchedOff(change: Change): Promise<void> {
+    try {
+      if (change.kind === 'user') {
+        await this.db.query(`DELETE FROM sessions s USING users u WHERE u.id = $1 AND s.user_id = u.id AND NOT u.active`, [change.id]);
+      } else if (change.kind === 'provider') {
+        await this.db.query(`DELETE FROM sessions s USING providers p WHERE p.id = $1 AND s.provider_id = p.id AND NOT p.enabled`, [
+          change.id,
+        ]);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, change }, 'could not end the sessions of a disabled user or provider');
+    }
   }
 
   private openIdToken(sealed: string | null): string | null {

@@ -21,14 +21,46 @@ describe('sessionLifetime', () => {
 });
 
 describe('sessionState', () => {
-  const session = { expiresAt: now + 8 * 60 * MIN, lastSeenAt: now, rememberMe: false };
+  const session = { createdAt: now, expiresAt: now + 8 * 60 * MIN, lastSeenAt: now, rememberMe: false };
+  const remembered = { ...session, expiresAt: now + 14 * 24 * 60 * MIN, rememberMe: true };
   it.each([
-    ['fresh', session, now + MIN, 'active'],
-    ['just before idle', session, now + 30 * MIN - 1, 'active'],
-    ['idle', session, now + 30 * MIN, 'idle'],
-    ['past the absolute limit while active', { ...session, lastSeenAt: now + 8 * 60 * MIN - MIN }, now + 8 * 60 * MIN, 'expired'],
-    ['remembered sessions do not go idle', { ...session, rememberMe: true }, now + 5 * 60 * MIN, 'active'],
-  ] as const)('%s', (_name, s, at, expected) => {
-    expect(sessionState(s, timeouts, at)).toBe(expected);
+    ['fresh', session, timeouts, now + MIN, 'active'],
+    ['just before idle', session, timeouts, now + 30 * MIN - 1, 'active'],
+    ['idle', session, timeouts, now + 30 * MIN, 'idle'],
+    ['active again after a request', { ...session, lastSeenAt: now + 29 * MIN }, timeouts, now + 58 * MIN, 'active'],
+    ['past the absolute limit while active', { ...session, lastSeenAt: now + 8 * 60 * MIN - MIN }, timeouts, now + 8 * 60 * MIN, 'expired'],
+    ['remembered sessions do not go idle', remembered, timeouts, now + 5 * 24 * 60 * MIN, 'active'],
+    ['remembered sessions outlive the absolute limit', remembered, timeouts, now + 13 * 24 * 60 * MIN, 'active'],
+    ['remembered sessions end after their days', remembered, timeouts, now + 14 * 24 * 60 * MIN, 'expired'],
+    [
+      'a shorter absolute limit applies to running sessions',
+      { ...session, lastSeenAt: now + 59 * MIN },
+      { ...timeouts, absoluteTimeoutHours: 1 },
+      now + 60 * MIN,
+      'expired',
+    ],
+    [
+      'a longer absolute limit does not extend running sessions',
+      session,
+      { ...timeouts, absoluteTimeoutHours: 24 },
+      now + 8 * 60 * MIN,
+      'expired',
+    ],
+    [
+      'fewer remember-me days apply to running sessions',
+      remembered,
+      { ...timeouts, rememberMe: { enabled: true, days: 2 } },
+      now + 2 * 24 * 60 * MIN,
+      'expired',
+    ],
+    [
+      'remember-me turned off: remembered sessions get the ordinary limits',
+      { ...remembered, lastSeenAt: now + 60 * MIN },
+      { ...timeouts, rememberMe: { enabled: false, days: 14 } },
+      now + 2 * 60 * MIN,
+      'idle',
+    ],
+  ] as const)('%s', (_name, s, t, at, expected) => {
+    expect(sessionState(s, t, at)).toBe(expected);
   });
 });

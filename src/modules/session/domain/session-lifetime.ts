@@ -32,16 +32,24 @@ export function sessionLifetime(timeouts: SessionTimeouts, rememberMeRequested: 
 
 export type SessionState = 'active' | 'expired' | 'idle';
 
+export interface SessionTimes {
+  readonly createdAt: number;
+  /** The absolute end set at creation. */
+  readonly expiresAt: number;
+  readonly lastSeenAt: number;
+  readonly rememberMe: boolean;
+}
+
 /**
- * Enforced on the server, whatever the cookie says. A remembered session has no idle limit
- * (that is what remembering means); any other ends after `idleTimeoutMinutes` without a request.
+ * Enforced on the server, whatever the cookie says, with the settings of now: an administrator
+ * who shortens a limit (or turns remember-me off) shortens the sessions already running too.
+ * A remembered session has no idle limit (that is what remembering means); any other ends after
+ * `idleTimeoutMinutes` without a request.
  */
-export function sessionState(
-  session: { readonly expiresAt: number; readonly lastSeenAt: number; readonly rememberMe: boolean },
-  timeouts: SessionTimeouts,
-  nowMs: number,
-): SessionState {
-  if (nowMs >= session.expiresAt) return 'expired';
-  if (!session.rememberMe && nowMs >= session.lastSeenAt + timeouts.idleTimeoutMinutes * MINUTE) return 'idle';
+export function sessionState(session: SessionTimes, timeouts: SessionTimeouts, nowMs: number): SessionState {
+  const remembered = session.rememberMe && timeouts.rememberMe.enabled;
+  const limit = remembered ? timeouts.rememberMe.days * DAY : timeouts.absoluteTimeoutHours * HOUR;
+  if (nowMs >= Math.min(session.expiresAt, session.createdAt + limit)) return 'expired';
+  if (!remembered && nowMs >= session.lastSeenAt + timeouts.idleTimeoutMinutes * MINUTE) return 'idle';
   return 'active';
 }
