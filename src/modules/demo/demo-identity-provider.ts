@@ -118,6 +118,20 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     jwks: { keys: [privateJwk as never] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
+    // Explicit lifetimes (seconds); oidc-provider prints a notice for each one left to its default.
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      BackchannelAuthenticationRequest: 600,
+      ClientCredentials: 600,
+      DeviceCode: 600,
+      Grant: 86_400,
+      IdToken: 3600,
+      Interaction: 600,
+      PreAuthorizedCode: 600,
+      RefreshToken: 86_400,
+      Session: 86_400,
+    },
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<!doctype html><title>Demo provider error</title><p>${escape(String(out.error))}: ${escape(String(out.error_description ?? ''))}</p>`;
