@@ -167,7 +167,12 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     set intercept(value: DemoIdentityProvider['intercept']) {
       state.intercept = value;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections (Sesame's HTTP client) would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
   };
 }
 
