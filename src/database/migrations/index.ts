@@ -1,6 +1,12 @@
 import { DirectoryAndApiTokens1732780800000 } from './1732780800000-directory-and-api-tokens.js';
 import { ProvidersLoginsSessions1732780850000 } from './1732780850000-providers-logins-sessions.js';
 import { AuditEvents1732780900000 } from './1732780900000-audit-events.js';
+import { UserSearchIndex1732781000000 } from './1732781000000-user-search-index.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
-export const migrations = [DirectoryAndApiTokens1732780800000, ProvidersLoginsSessions1732780850000, AuditEvents1732780900000];
+export const migrations = [
+  DirectoryAndApiTokens1732780800000,
+  ProvidersLoginsSessions1732780850000,
+  AuditEvents1732780900000,
+  UserSearchIndex1732781000000,
+];

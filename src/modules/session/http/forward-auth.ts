@@ -91,8 +91,17 @@ export function isMember(principal: SessionPrincipal, allowedGroups: string): bo
   return allowedGroups.split(',').some((group) => principal.groupSet.has(group.trim().toLowerCase()));
 }
 
+/** Built once per cached session: they change only when the session is read again. */
+const headersOf = new WeakMap<SessionPrincipal, Record<string, string>>();
+
 /** The headers apps read. Values are made header-safe; groups are cut to fit nginx's buffer. */
 export function identityHeaders(principal: SessionPrincipal): Record<string, string> {
+  let headers = headersOf.get(principal);
+  if (!headers) headersOf.set(principal, (headers = buildIdentityHeaders(principal)));
+  return headers;
+}
+
+function buildIdentityHeaders(principal: SessionPrincipal): Record<string, string> {
   const headers: Record<string, string> = {
     'x-auth-request-user': headerSafe(principal.username),
     'x-auth-request-email': headerSafe(principal.email ?? ''),
