@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/index.js';
 import { LOGGER } from '../../common/logger.js';
+import { GroupMappingModule, GroupMappingService } from '../group-mapping/index.js';
 import { OidcClients, ProviderModule, ProviderService } from '../provider/index.js';
 import { DEMO_USERS, startDemoIdentityProvider, type DemoIdentityProvider } from './demo-identity-provider.js';
 
@@ -13,7 +14,7 @@ const SLUG = 'demo';
  * provider "demo", so `npm start` alone shows a whole sign-in. On by default with the embedded
  * database only; SESAME_DEMO=false turns it off.
  */
-@Module({ imports: [ProviderModule] })
+@Module({ imports: [ProviderModule, GroupMappingModule] })
 export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
   private idp: DemoIdentityProvider | undefined;
 
@@ -21,6 +22,7 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly providers: ProviderService,
     private readonly clients: OidcClients,
+    private readonly groupMappings: GroupMappingService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -60,8 +62,22 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
       logoutAtProvider: true,
     };
     const existing = (await this.providers.list()).find((p) => p.slug === SLUG);
-    if (existing) await this.providers.update(existing.id, fields);
-    else await this.providers.create({ slug: SLUG, ...fields });
+    if (existing) {
+      await this.providers.update(existing.id, fields);
+    } else {
+      const created = await this.providers.create({ slug: SLUG, ...fields });
+      // The demo people's groups become local groups, so the first sign-in shows group mapping at work.
+      await this.groupMappings.put(created.id, {
+        groupAttribute: 'groups',
+        defaultGroups: [],
+        assignDefaultGroupsTo: 'none',
+        mode: 'on-the-fly',
+        updateExistingUsers: true,
+        manual: { rules: [], requireMappedGroupForCreation: false },
+        onTheFly: { createMissingGroups: true, keepExistingGroups: false, excludeGroups: [] },
+        allowedGroups: [],
+      });
+    }
     this.logger.info(
       { issuer: this.idp.issuer },
       `Demo identity provider running: open ${this.config.publicUrl}/login and sign in as alice or bob. Turn it off with SESAME_DEMO=false.`,

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TestBrowser } from '../support/browser.js';
+import { freePort } from '../support/free-port.js';
+import { startTestSesame, type TestSesame } from '../support/test-sesame.js';
+
+describe('the built-in demo identity provider', () => {
+  let sesame: TestSesame;
+  beforeAll(async () => {
+    const [port, demoPort] = [await freePort(), await freePort()];
+    sesame = await startTestSesame({
+      env: {
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SESAME_DEMO: 'true',
+        SESAME_DEMO_PORT: String(demoPort),
+        SESAME_ALLOW_INSECURE_PROVIDERS: 'false',
+      },
+    });
+  });
+  afterAll(() => sesame?.close());
+
+  it('is registered as provider "demo" and signs alice in by picking her, with her groups', async () => {
+    const browser = new TestBrowser();
+    const login = await (await browser.get(`${sesame.url}/login`)).text();
+    expect(login).toContain('/sso/demo/start');
+
+    const { response: picker, url: pickerUrl } = await browser.follow(`${sesame.url}/sso/demo/start?return_to=/api/me`);
+    expect(picker.status).toBe(200);
+    const href = /href="(\/interaction\/[^"]+sub=demo-alice)"/.exec(await picker.text())?.[1];
+    expect(href).toBeDefined();
+
+    const demoIssuer = new URL(pickerUrl).origin;
+    const { response } = await browser.follow(new URL(href!.replace(/&amp;/g, '&'), demoIssuer).toString());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ username: 'alice', groups: ['admins', 'developers'] });
+  });
+});
