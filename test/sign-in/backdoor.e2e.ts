@@ -168,9 +168,12 @@ describe('backdoor login', () => {
       return performance.now() - started;
     };
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    // One attempt each first, unmeasured: the first unknown user also pays for making the decoy hash.
+    await time('ghost-warm-up');
+    await time('dev');
     const unknown: number[] = [];
     const known: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       unknown.push(await time(`ghost${i}`));
       known.push(await time('dev'));
     }
