@@ -7,15 +7,17 @@ module.exports = {
       severity: 'error',
       from: { path: '/domain/' },
       to: {
-        path: [
-          'node_modules/@nestjs',
-          'node_modules/typeorm',
-          'node_modules/pg',
-          '/application/',
-          '/infrastructure/',
-          '/http/',
-          '^node:(fs|net|http|https|child_process)$',
-        ],
+        path: ['node_modules/@nestjs', 'node_modules/typeorm', 'node_modules/pg', '/application/', '/infrastructure/', '/http/'],
+      },
+    },
+    {
+      name: 'domain-does-no-io',
+      comment: 'domain/ may use pure built-ins (crypto, url) but none that reach disks, networks or processes',
+      severity: 'error',
+      from: { path: '/domain/' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dns|dgram|child_process|cluster|worker_threads|process|os|readline|repl|vm|inspector|sqlite)$',
       },
     },
     {
