@@ -46,7 +46,10 @@ const env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: 
 const containerPort = (name: string | number) =>
   container.ports.find((p: { name: string; containerPort: number }) => p.name === name || p.containerPort === name);
 // The environment the pod gets once the Secret exists, with the example's placeholders.
-const podEnv = Object.fromEntries(env.map((e) => [e.name, e.value ?? secret.stringData?.[e.valueFrom!.secretKeyRef!.key]]));
+// (String(): a value of the wrong type is the schema test's to report, not a crash here.)
+const podEnv = Object.fromEntries(
+  env.map((e) => [e.name, e.value !== undefined ? String(e.value) : secret.stringData?.[e.valueFrom?.secretKeyRef?.key ?? '']]),
+);
 const parsed = parseConfig(podEnv);
 const config = parsed.ok ? parsed.config : undefined;
 
