@@ -18,7 +18,6 @@ export interface Manifest {
   readonly kind: string;
   readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Record<string, string> };
   // The tests read nested fields freely; the schema checks below vouch for their shape.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly spec?: any;
   readonly stringData?: Record<string, string>;
 }
