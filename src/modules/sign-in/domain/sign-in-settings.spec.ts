@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkLockoutGuard, defaultSignInSettings, validateSignInSettings, type SignInSettings } from './sign-in-settings.js';
+import {
+  checkLockoutGuard,
+  defaultSignInSettings,
+  nextBackdoorKey,
+  validateSignInSettings,
+  viewSignInSettings,
+  type SignInSettings,
+} from './sign-in-settings.js';
 
 type Change = (s: SignInSettings) => SignInSettings;
 const base = defaultSignInSettings();
@@ -107,5 +114,23 @@ describe('validateSignInSettings', () => {
     ],
   ])('refuses %s', (_, settings, field) => {
     expect(validateSignInSettings(settings)).toEqual([{ field, reason: expect.any(String) }]);
+  });
+});
+
+describe('the backdoor key is write-only', () => {
+  it.each<[string, string | null, string | null | undefined, string | null]>([
+    ['left out: the stored key is kept', 'k'.repeat(20), undefined, 'k'.repeat(20)],
+    ['left out with no key stored: still none', null, undefined, null],
+    ['a new key replaces it (rotation)', 'k'.repeat(20), 'n'.repeat(20), 'n'.repeat(20)],
+    ['an explicit null removes it', 'k'.repeat(20), null, null],
+  ])('%s', (_case, current, given, expected) => {
+    expect(nextBackdoorKey(current, given)).toBe(expected);
+  });
+
+  it('is shown as hasKey only', () => {
+    const withKey = apply(backdoorOn);
+    expect(viewSignInSettings(withKey).backdoor).toEqual({ enabled: true, hasKey: true, allowedGroups: [] });
+    expect(JSON.stringify(viewSignInSettings(withKey))).not.toContain('k'.repeat(24));
+    expect(viewSignInSettings(base).backdoor).toEqual({ enabled: false, hasKey: false, allowedGroups: [] });
   });
 });

@@ -20,6 +20,27 @@ export interface SignInSettings {
   };
 }
 
+/**
+ * The settings as the admin API shows them: the backdoor key is write-only, like client
+ * secrets, so a read token (or a screenshot of the admin page) never holds the way in.
+ */
+export type SignInSettingsView = Omit<SignInSettings, 'backdoor'> & {
+  readonly backdoor: { readonly enabled: boolean; readonly hasKey: boolean; readonly allowedGroups: readonly string[] };
+};
+
+export function viewSignInSettings(settings: SignInSettings): SignInSettingsView {
+  const { key, ...backdoor } = settings.backdoor;
+  return { ...settings, backdoor: { enabled: backdoor.enabled, hasKey: key !== null, allowedGroups: backdoor.allowedGroups } };
+}
+
+/**
+ * The backdoor key after a PUT: omitted keeps the stored key (so a GET document can be put
+ * back), a string replaces it (rotation), and only an explicit null removes it.
+ */
+export function nextBackdoorKey(current: string | null, given: string | null | undefined): string | null {
+  return given === undefined ? current : given;
+}
+
 export type LockoutGuardDecision = { ok: true } | { ok: false; code: 'LOCKOUT_GUARD'; reason: string };
 
 export interface FieldError {
