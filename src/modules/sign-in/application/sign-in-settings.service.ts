@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { DomainError } from '../../../common/domain-error.js';
 import { parseCidrs, ipInRanges, type IpRange } from '../../../common/networks.js';
+import { UsersService } from '../../directory/index.js';
 import { SettingsStore } from '../../settings/index.js';
 import {
   checkLockoutGuard,
@@ -10,6 +9,7 @@ import {
   nextBackdoorKey,
   validateSignInSettings,
   viewSignInSettings,
+  type LockoutGuardDecision,
   type SignInSettings,
   type SignInSettingsView,
 } from '../domain/sign-in-settings.js';
@@ -30,7 +30,7 @@ export class SignInSettingsService {
 
   constructor(
     private readonly store: SettingsStore,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
   ) {}
 
   get(): Promise<SignInSettings> {
@@ -58,7 +58,7 @@ export class SignInSettingsService {
     if (problems.length > 0) {
       throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
     }
-    const guard = checkLockoutGuard(next, await this.hasLocalPasswordUser());
+    const guard = await this.lockoutGuard(next);
     if (!guard.ok) throw new DomainError('LOCKOUT_GUARD', guard.reason);
     await this.store.put(KEY, next);
     return viewSignInSettings(next);
@@ -76,9 +76,13 @@ export class SignInSettingsService {
     return ipInRanges(ip, this.networks.ranges);
   }
 
-  private async hasLocalPasswordUser(): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE password_hash IS NOT NULL AND active LIMIT 1`);
-    return rows.length > 0;
+  /** The lock-out guard on settings about to be saved (by PUT or by an import), with today's directory. */
+  async lockoutGuard(next: SignInSettings): Promise<LockoutGuardDecision> {
+    const access = await this.users.localPasswordAccess(next.backdoor.allowedGroups);
+    return checkLockoutGuard(next, {
+      activeUserWithPassword: access.withPassword,
+      activeUserWithPasswordInAllowedGroups: access.inGroups,
+    });
   }
 }
 
