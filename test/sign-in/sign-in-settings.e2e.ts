@@ -254,7 +254,11 @@ describe('sign-in settings through real HTTP', () => {
     expect((await f.login(browser, 'alice')).status).toBe(302);
     const response = await fetch(`${f.url}/api/me/password`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `sesame_session=${browser.cookie(f.url, 'sesame_session')}` },
+      headers: {
+        'content-type': 'application/json',
+        'sec-fetch-site': 'same-origin',
+        cookie: `sesame_session=${browser.cookie(f.url, 'sesame_session')}`,
+      },
       body: JSON.stringify({ currentPassword: 'anything at all', newPassword: 'a brand new password' }),
     });
     expect(response.status).toBe(403);

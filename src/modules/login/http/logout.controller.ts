@@ -5,6 +5,7 @@ import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/index.js';
 import { Clock } from '../../../common/clock.js';
+import { requestSite } from '../../../common/csrf.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { LOGGER } from '../../../common/logger.js';
 import { followedReturnTo } from '../../../common/return-to.js';
@@ -14,6 +15,7 @@ import { OidcClients, ProviderService } from '../../provider/index.js';
 import { SessionCookie, SessionsService } from '../../session/index.js';
 import { BackchannelLogout } from '../application/backchannel-logout.js';
 import { SignedState } from '../application/signed-state.js';
+import { BrowserCookies } from './browser-cookies.js';
 import { Pages } from './pages.js';
 
 const LOGOUT_STATE_LIFETIME_MS = 10 * 60 * 1000;
@@ -24,6 +26,7 @@ const LOGOUT_STATE_LIFETIME_MS = 10 * 60 * 1000;
 export class LogoutController {
   private readonly sessionCookie: SessionCookie;
   private readonly states: SignedState;
+  private readonly cookies: BrowserCookies;
 
   constructor(
     private readonly sessions: SessionsService,
@@ -39,15 +42,32 @@ export class LogoutController {
   ) {
     this.sessionCookie = new SessionCookie(config);
     this.states = new SignedState(config.secretKey);
+    this.cookies = new BrowserCookies(config);
   }
 
+  /**
+   * A link to /logout from another site (or with nothing to tell where it came from) could sign
+   * anyone out, so it only asks "Sign out?". Sesame's own pages and a typed URL sign out at once.
+   */
   @Get('logout')
-  getLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.logout(request, reply);
+  async getLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const site = requestSite(request.headers, this.config.publicOrigin);
+    if (site === 'same-origin' || site === 'user' || !this.sessionCookie.read(request)) return this.logout(request, reply);
+    const model = { formAction: '/logout', csrfToken: this.cookies.csrfToken(request, reply), cancelUrl: '/' };
+    reply.header('cache-control', 'no-store');
+    await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogoutConfirm(model, ctx));
   }
 
+  /** The confirmation's form (with its CSRF token), or a same-origin post; anything else keeps the session. */
   @Post('logout')
   postLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const submitted = (request.body as Record<string, unknown> | undefined)?.csrf;
+    if (requestSite(request.headers, this.config.publicOrigin) !== 'same-origin' && !this.cookies.csrfAccepts(request, submitted)) {
+      throw new DomainError(
+        'CSRF_INVALID',
+        'This sign-out did not come from this site, so you are still signed in. Sign out from this site instead.',
+      );
+    }
     return this.logout(request, reply);
   }
 
