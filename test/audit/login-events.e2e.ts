@@ -128,7 +128,7 @@ describe('audit events of sign-ins and sign-outs', () => {
   });
 
   it('records a logout with the user and the provider they signed in with', async () => {
-    const response = await alice.browser.get(`${f.url}/logout`);
+    const response = await alice.browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
     expect(response.status).toBeLessThan(400);
     expect(await eventOf(response)).toMatchObject({
       type: 'logout',

@@ -134,7 +134,13 @@ describeWithChromium('login, email-first, auto-redirect and logout in Chromium',
   });
 
   it('auto-redirect: counts down, can be cancelled, and without a delay goes straight to the provider', async () => {
-    const backdoor = { enabled: true, key: 'browser-test-backdoor-key', allowedGroups: [] }; // the lock-out guard wants a way in
+    // The lock-out guard wants a real way in: a backdoor and a local user with a password who may use it.
+    const keeper = await f.sesame.admin('/api/admin/users', {
+      method: 'POST',
+      body: { username: 'keeper', password: 'a long local password' },
+    });
+    expect(keeper.status).toBe(201);
+    const backdoor = { enabled: true, key: 'browser-test-backdoor-key', allowedGroups: [] };
     await putSignIn({ ...defaultSignIn, backdoor, autoRedirect: { enabled: true, providerId: f.provider.id, delaySeconds: 3 } });
 
     // A paused fake clock: the countdown moves only when the test says so, however slow the machine.

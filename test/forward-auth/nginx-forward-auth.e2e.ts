@@ -169,7 +169,7 @@ function startEchoApp(): Promise<{ url: string; seen: { url: string; headers: In
       browser.setCookie(nginx.url, 'sesame_session', browser.cookie(f.url, 'sesame_session')!);
       expect((await browser.get(`${nginx.url}/admins/panel`)).status).toBe(200);
 
-      await browser.get(`${f.url}/logout`);
+      await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
       expect((await browser.get(`${nginx.url}/admins/panel`)).status).toBe(302);
       expect((await browser.get(`${nginx.url}/`)).status).toBe(302);
     });

@@ -24,7 +24,8 @@ const CUSTOM = {
 describe('look-and-feel admin API', () => {
   let sesame: TestSesame;
   beforeAll(async () => {
-    sesame = await startTestSesame();
+    // The custom post-logout URL is on another origin: it must be allow-listed, as return URLs are.
+    sesame = await startTestSesame({ env: { SESAME_ALLOWED_RETURN_ORIGINS: 'https://intranet.acme.example' } });
   });
   afterAll(() => sesame?.close());
 

@@ -102,8 +102,8 @@ describe('metrics of real logins', () => {
     });
     expect(up).toEqual({ [ACTIVE]: 1 });
     const down = await movement([ACTIVE], async () => {
-      await bob.get(`${f.url}/logout`);
-      await alice.get(`${f.url}/logout`);
+      await bob.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
+      await alice.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
     });
     expect(down).toEqual({ [ACTIVE]: -2 });
     expect(seriesValue(await scrape(), ACTIVE)).toBe(0);

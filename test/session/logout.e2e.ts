@@ -35,7 +35,7 @@ describe('logout', () => {
   it('signs out here first, then at the provider (RP-initiated logout), and comes back to the logout page', async () => {
     const browser = new TestBrowser();
     await f.login(browser, 'alice');
-    const logout = await browser.get(`${f.url}/logout`);
+    const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
     expect(logout.status).toBe(302);
     expectSignedOutHeaders(logout);
     expect(await sessionRows(f.sesame, 'alice')).toEqual([]);
@@ -76,7 +76,7 @@ describe('logout', () => {
   it('refuses a missing or tampered state on the way back, and stays signed out', async () => {
     const browser = new TestBrowser();
     await f.login(browser, 'alice');
-    const logout = await browser.get(`${f.url}/logout`);
+    const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
     const state = new URL(logout.headers.get('location')!).searchParams.get('state')!;
     const [expiry, nonce, signature] = state.split('.');
     const tampered = [
@@ -104,7 +104,7 @@ describe('logout', () => {
     await setLogoutAtProvider(true);
     f.idp.intercept = async (ctx) => void ctx.req.socket.destroy();
     try {
-      const logout = await browser.get(`${f.url}/logout`);
+      const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
       expect(logout.status).toBe(200);
       expectSignedOutHeaders(logout);
       expect(await logout.text()).toMatch(/signed out|logged out/i);
@@ -124,7 +124,7 @@ describe('logout', () => {
       ctx.body = 'down for maintenance';
     };
     try {
-      const logout = await browser.get(`${f.url}/logout`);
+      const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
       expect(logout.status).toBe(200);
       expectSignedOutHeaders(logout);
     } finally {
@@ -138,7 +138,7 @@ describe('logout', () => {
     await f.login(browser, 'bob');
     f.idp.intercept = async (ctx) => void ctx.req.socket.destroy();
     try {
-      const logout = await browser.get(`${f.url}/logout`);
+      const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
       // Sesame cannot know the provider is down: it sends the browser there, but it has signed out already.
       expect(logout.status).toBe(302);
       expect(logout.headers.get('location')).toMatch(new RegExp(`^${f.idp.issuer}/session/end\\?`));
@@ -155,13 +155,13 @@ describe('logout', () => {
     for (const method of ['GET', 'POST']) {
       const browser = new TestBrowser();
       await f.login(browser, 'alice');
-      const logout = await browser.request(`${f.url}/logout`, { method });
+      const logout = await browser.request(`${f.url}/logout`, { method, headers: { 'sec-fetch-site': 'same-origin' } });
       expect(logout.status).toBe(200);
       expectSignedOutHeaders(logout);
       expect(await sessionRows(f.sesame, 'alice')).toEqual([]);
     }
     // Without a session there is nothing to end: still the page, still the headers.
-    const anonymous = await new TestBrowser().get(`${f.url}/logout`);
+    const anonymous = await new TestBrowser().get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
     expect(anonymous.status).toBe(200);
     expect(anonymous.headers.get('clear-site-data')).toBe('"cookies"');
   });
@@ -173,7 +173,7 @@ describe('logout', () => {
     try {
       const browser = new TestBrowser();
       await f.login(browser, 'alice');
-      const logout = await browser.get(`${f.url}/logout`);
+      const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
       expect(logout.status).toBe(302);
       expect(logout.headers.get('location')).toBe('/goodbye');
       expectSignedOutHeaders(logout);

@@ -311,7 +311,12 @@ describe('password change (POST /api/me/password)', () => {
     const cookie = browser.cookie(t.url, 'sesame_session');
     return fetch(`${t.url}/api/me/password`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie: `sesame_session=${cookie}` } : {}) },
+      // What a same-origin script sends; a request with no such proof is refused (see test/session/logout-csrf.e2e.ts).
+      headers: {
+        'content-type': 'application/json',
+        'sec-fetch-site': 'same-origin',
+        ...(cookie ? { cookie: `sesame_session=${cookie}` } : {}),
+      },
       body: JSON.stringify(body),
     });
   }

@@ -60,18 +60,66 @@ describe('sign-in settings through real HTTP', () => {
       expect(((await (await f.sesame.admin('/api/admin/sign-in-settings')).json()) as Settings).ssoEnabled).toBe(true);
     });
 
-    it('accepts them once a local user has a password, or the backdoor is enabled (with or without a key)', async () => {
+    it('accepts them only while the backdoor is a real way in: enabled, and usable by an enabled local user with a password', async () => {
+      const refusedFor = async (change: (s: Settings) => Settings, missing: string) => {
+        const response = await put(change);
+        expect(response.status).toBe(409);
+        const body = (await response.json()) as { code: string; message: string };
+        expect(body.code).toBe('LOCKOUT_GUARD');
+        expect(body.message).toContain(missing);
+      };
+      const ssoOffWithBackdoor = (allowedGroups: string[]) => (s: Settings) => ({
+        ...s,
+        ssoEnabled: false,
+        backdoor: { enabled: true, key: null, allowedGroups },
+      });
+      // An enabled backdoor that nobody can use is no way in.
+      await refusedFor(ssoOffWithBackdoor([]), 'no enabled local user has a password');
+      await refusedFor(
+        (s) => ({
+          ...s,
+          autoRedirect: { enabled: true, providerId: f.provider.id, delaySeconds: 0 },
+          backdoor: { enabled: true, key: 'K'.repeat(20), allowedGroups: [] },
+        }),
+        'no enabled local user has a password',
+      );
+
       const created = await f.sesame.admin('/api/admin/users', {
         method: 'POST',
         body: { username: 'admin', password: 'a long local password' },
       });
       const { id } = (await created.json()) as { id: string };
-      await putOk((s) => ({ ...s, ssoEnabled: false }));
-      await putOk((s) => ({ ...s, ssoEnabled: true }));
-      expect((await f.sesame.admin(`/api/admin/users/${id}`, { method: 'DELETE' })).status).toBe(204);
-      expect((await put((s) => ({ ...s, ssoEnabled: false }))).status).toBe(409);
-      await putOk((s) => ({ ...s, ssoEnabled: false, backdoor: { enabled: true, key: null, allowedGroups: [] } }));
+      // A password is no way in while the backdoor, the only local sign-in, is off.
+      await refusedFor((s) => ({ ...s, ssoEnabled: false }), 'the backdoor login is off (backdoor.enabled: false)');
+      await putOk(ssoOffWithBackdoor([]));
       await putOk((s) => ({ ...s, ssoEnabled: true, backdoor: { enabled: true, key: 'K'.repeat(20), allowedGroups: [] } }));
+
+      // Limited to groups: someone with a password must be in one of them.
+      await refusedFor(
+        ssoOffWithBackdoor(['Break-Glass']),
+        'no enabled local user with a password is a member of backdoor.allowedGroups (Break-Glass)',
+      );
+      const group = (await (await f.sesame.admin('/api/admin/groups', { method: 'POST', body: { name: 'break-glass' } })).json()) as {
+        id: string;
+      };
+      expect((await f.sesame.admin(`/api/admin/groups/${group.id}/members`, { method: 'POST', body: { userId: id } })).status).toBe(204);
+      await putOk(ssoOffWithBackdoor(['Break-Glass']));
+      await putOk((s) => ({ ...s, ssoEnabled: true }));
+
+      // The facts are those of today's directory: a disabled user, or one without a password, is nobody.
+      expect((await f.sesame.admin(`/api/admin/users/${id}`, { method: 'PATCH', body: { active: false } })).status).toBe(200);
+      await refusedFor(ssoOffWithBackdoor(['Break-Glass']), 'no enabled local user has a password');
+      expect((await f.sesame.admin(`/api/admin/users/${id}`, { method: 'PATCH', body: { active: true } })).status).toBe(200);
+      expect((await f.sesame.admin(`/api/admin/users/${id}/password`, { method: 'PUT', body: { password: null } })).status).toBe(204);
+      await refusedFor(ssoOffWithBackdoor(['Break-Glass']), 'no enabled local user has a password');
+      const restored = await f.sesame.admin(`/api/admin/users/${id}/password`, {
+        method: 'PUT',
+        body: { password: 'a long local password' },
+      });
+      expect(restored.status).toBe(204);
+      expect((await f.sesame.admin(`/api/admin/groups/${group.id}/members/${id}`, { method: 'DELETE' })).status).toBe(204);
+      await refusedFor(ssoOffWithBackdoor(['Break-Glass']), 'is a member of backdoor.allowedGroups');
+      // What the next tests start from: a backdoor without a key that the local admin can use.
       await putOk((s) => ({ ...s, backdoor: { enabled: true, key: null, allowedGroups: [] } }));
     });
   });
@@ -206,7 +254,11 @@ describe('sign-in settings through real HTTP', () => {
     expect((await f.login(browser, 'alice')).status).toBe(302);
     const response = await fetch(`${f.url}/api/me/password`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `sesame_session=${browser.cookie(f.url, 'sesame_session')}` },
+      headers: {
+        'content-type': 'application/json',
+        'sec-fetch-site': 'same-origin',
+        cookie: `sesame_session=${browser.cookie(f.url, 'sesame_session')}`,
+      },
       body: JSON.stringify({ currentPassword: 'anything at all', newPassword: 'a brand new password' }),
     });
     expect(response.status).toBe(403);

@@ -9,7 +9,10 @@ export class CreateApiTokenDto {
   @MaxLength(100)
   name: string;
 
-  @ApiProperty({ enum: ['admin', 'read'], description: 'admin: everything; read: GET only' })
+  @ApiProperty({
+    enum: ['admin', 'read'],
+    description: 'admin: everything; read: GET only, and never secrets (an export with includeSecrets=true needs admin)',
+  })
   @IsIn(['admin', 'read'])
   scope: ApiTokenScope;
 }

@@ -194,6 +194,21 @@ export class UsersService {
     }
   }
 
+  /**
+   * Whether anyone could still sign in with a local password (the sign-in settings' lock-out
+   * guard asks): an active user with a password, and one who is also in one of `groups`
+   * (names compared trimmed and case-insensitively, as the backdoor compares them).
+   */
+  async localPasswordAccess(groups: readonly string[]): Promise<{ withPassword: boolean; inGroups: boolean }> {
+    const rows: { withPassword: boolean; inGroups: boolean }[] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM users WHERE active AND password_hash IS NOT NULL) AS "withPassword",
+              EXISTS (SELECT 1 FROM users u JOIN memberships m ON m.user_id = u.id JOIN groups g ON g.id = m.group_id
+                      WHERE u.active AND u.password_hash IS NOT NULL AND lower(btrim(g.name)) = ANY($1::text[])) AS "inGroups"`,
+      [groups.map((group) => group.trim().toLowerCase())],
+    );
+    return rows[0]!;
+  }
+
   async markSignedIn(id: string, at: Date): Promise<void> {
     await this.db.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [id, at]);
   }

@@ -12,6 +12,7 @@ export type {
   LoginPageModel,
   ErrorPageModel,
   LogoutPageModel,
+  LogoutConfirmPageModel,
   TestResultPageModel,
   BackdoorPageModel,
   CustomisablePage,

@@ -64,5 +64,12 @@ export interface BackdoorPageModel {
   username: string;
 }
 
+/** The "Sign out?" page: a form that posts `csrf` to formAction. */
+export interface LogoutConfirmPageModel {
+  formAction: string;
+  csrfToken: string;
+  cancelUrl: string;
+}
+
 /** The pages an administrator may replace with a template. */
 export type CustomisablePage = 'login' | 'error' | 'logout';

@@ -23,16 +23,25 @@ import type {
   CustomisablePage,
   ErrorPageModel,
   LoginPageModel,
+  LogoutConfirmPageModel,
   LogoutPageModel,
   ProviderButton,
   TestResultPageModel,
 } from './page-models.js';
-import { backdoorVariables, errorVariables, loginVariables, logoutVariables, testResultVariables } from './page-views.js';
+import {
+  backdoorVariables,
+  errorVariables,
+  loginVariables,
+  logoutConfirmVariables,
+  logoutVariables,
+  testResultVariables,
+} from './page-views.js';
 import { TemplateEngine, describeTemplateError, type TemplateKind } from './template-engine.js';
 import { BACKDOOR_TEMPLATE } from './templates/backdoor.template.js';
 import { ERROR_TEMPLATE } from './templates/error.template.js';
 import { LOGIN_TEMPLATE } from './templates/login.template.js';
 import { LOGOUT_TEMPLATE } from './templates/logout.template.js';
+import { LOGOUT_CONFIRM_TEMPLATE } from './templates/logout-confirm.template.js';
 import { TEST_RESULT_TEMPLATE } from './templates/test-result.template.js';
 
 /** Why an administrator's template was not used: logged by the caller, with where it broke. */
@@ -82,6 +91,11 @@ export class PageRenderer {
 
   renderTestResult(model: TestResultPageModel, ctx: RenderContext): Promise<string> {
     return this.renderBuiltIn(TEST_RESULT_TEMPLATE, testResultVariables(model, ctx.nonce));
+  }
+
+  /** Built in, not customisable: the one page that protects users from a sign-out forced by another site. */
+  renderLogoutConfirm(model: LogoutConfirmPageModel, ctx: RenderContext): Promise<string> {
+    return this.renderBuiltIn(LOGOUT_CONFIRM_TEMPLATE, logoutConfirmVariables(model, ctx.nonce));
   }
 
   renderBackdoor(model: BackdoorPageModel, ctx: RenderContext): Promise<string> {

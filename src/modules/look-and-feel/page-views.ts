@@ -4,6 +4,7 @@ import type {
   BackdoorPageModel,
   ErrorPageModel,
   LoginPageModel,
+  LogoutConfirmPageModel,
   LogoutPageModel,
   ProviderButton,
   TestResultPageModel,
@@ -87,6 +88,10 @@ export function testResultVariables(model: TestResultPageModel, nonce: string) {
   const action = (code: string) => (Object.hasOwn(USER_ACTIONS, code) ? USER_ACTIONS[code] : code);
   const preview = model.preview && { ...model.preview, user: user && { ...user, action: action(user.action) } };
   return { ...model, preview, groupChangeCount, nonce };
+}
+
+export function logoutConfirmVariables(model: LogoutConfirmPageModel, nonce: string) {
+  return { csrfToken: model.csrfToken, formAction: safeUrl(model.formAction), cancelUrl: safeUrl(model.cancelUrl) || '/', nonce };
 }
 
 export function backdoorVariables(model: BackdoorPageModel, nonce: string) {

@@ -2,7 +2,7 @@ export { SignInModule } from './sign-in.module.js';
 export { SignInSettingsService } from './application/sign-in-settings.service.js';
 export { defaultSignInSettings, type SignInSettings } from './domain/sign-in-settings.js';
 export { isEmailDomainAllowed } from './domain/email-domain.js';
-export { checkLockoutGuard, validateSignInSettings } from './domain/sign-in-settings.js';
+export { validateSignInSettings, type SignInSettingsView } from './domain/sign-in-settings.js';
 export { parseDomainList } from './domain/email-domain.js';
 export {
   backdoorOpens,

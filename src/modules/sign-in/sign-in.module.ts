@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/index.js';
 import { SignInSettingsService } from './application/sign-in-settings.service.js';
 import { SignInSettingsController } from './http/sign-in-settings.controller.js';
 
 @Module({
+  imports: [DirectoryModule],
   providers: [SignInSettingsService],
   controllers: [SignInSettingsController],
   exports: [SignInSettingsService],

@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { IsNull, Not, type DataSource } from 'typeorm';
 import { DomainError } from '../../../common/domain-error.js';
 import { parseCidrs } from '../../../common/networks.js';
-import { UserEntity } from '../../directory/index.js';
 import { GroupMappingService, type GroupMapping } from '../../group-mapping/index.js';
 import { LookAndFeelService, type LookAndFeelSettings } from '../../look-and-feel/index.js';
 import { ProviderService, type Provider } from '../../provider/index.js';
 import { validateRedirectRules, type RedirectRules } from '../../redirect-rules/index.js';
-import {
-  SignInSettingsService,
-  checkLockoutGuard,
-  parseDomainList,
-  validateSignInSettings,
-  type SignInSettings,
-} from '../../sign-in/index.js';
+import { SignInSettingsService, parseDomainList, validateSignInSettings, type SignInSettings } from '../../sign-in/index.js';
 import { UserMappingService, type UserMapping } from '../../user-mapping/index.js';
 import { isRecord } from '../domain/check-shape.js';
 import { under, type FieldProblem } from '../domain/config-document.js';
@@ -58,7 +49,6 @@ export class ConfigImportValidator {
     private readonly groupMappings: GroupMappingService,
     private readonly signIn: SignInSettingsService,
     private readonly lookAndFeel: LookAndFeelService,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async validate(value: unknown, passphrase: string | undefined): Promise<ValidatedImport> {
@@ -150,7 +140,7 @@ export class ConfigImportValidator {
     const settings: SignInSettings = { ...read.settings, allowedEmailDomains: domains.ok ? domains.domains : [] };
     problems.push(...under('signInSettings', validateSignInSettings(settings)));
     if (problems.length === before) {
-      const guard = checkLockoutGuard(settings, await this.hasLocalPasswordUser());
+      const guard = await this.signIn.lockoutGuard(settings);
       if (!guard.ok) problems.push({ field: 'signInSettings', reason: guard.reason });
     }
     return settings;
@@ -173,10 +163,6 @@ export class ConfigImportValidator {
     if (checked.ok) return checked.settings;
     problems.push(...under('lookAndFeel', checked.problems));
     return undefined;
-  }
-
-  private async hasLocalPasswordUser(): Promise<boolean> {
-    return this.db.getRepository(UserEntity).existsBy({ passwordHash: Not(IsNull()), active: true });
   }
 }
 

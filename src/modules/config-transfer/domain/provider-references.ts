@@ -14,10 +14,11 @@ export type IdOf = (slug: string) => string | undefined;
 /** The sign-in settings as the admin API takes them, but with the domain list not yet parsed. */
 export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains'> & { readonly allowedEmailDomains: string | string[] };
 
+/** `hasKey` is what the admin API shows in place of the key: accepted and ignored, so its documents import as they are. */
 const SIGN_IN_SHAPE: Shape = {
   ssoEnabled: 'boolean',
   autoRedirect: { enabled: 'boolean', providerSlug: 'string|null', delaySeconds: 'number' },
-  backdoor: { enabled: 'boolean', allowedGroups: 'string[]', 'key?': 'string|null', 'sealedKey?': 'string' },
+  backdoor: { enabled: 'boolean', allowedGroups: 'string[]', 'key?': 'string|null', 'sealedKey?': 'string', 'hasKey?': 'boolean' },
   allowedEmailDomains: 'string[]|string',
   allowPasswordChange: 'boolean',
   apiAccess: { allowedCidrs: 'string[]' },

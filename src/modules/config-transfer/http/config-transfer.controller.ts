@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../common/domain-error.js';
 import { AdminErrorResponses, ErrorResponseDto } from '../../../common/swagger.js';
-import { AuditContext, type AuditRequestContext } from '../../audit/index.js';
+import { ApiCaller, requireAdminScope, type ApiPrincipal } from '../../api-token/index.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ConfigExportService } from '../application/config-export.service.js';
 import { ConfigImportService } from '../application/config-import.service.js';
 import { PASSPHRASE_HEADER, MIN_PASSPHRASE_LENGTH, readPassphrase } from '../application/document-secrets.js';
@@ -30,20 +31,43 @@ export class ConfigTransferController {
   constructor(
     private readonly exporter: ConfigExportService,
     private readonly importer: ConfigImportService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('export')
   @ApiHeader(PASSPHRASE)
   @ApiOkResponse({ description: `The whole configuration: ${DOCUMENT_HELP} Secrets are left out unless includeSecrets=true.` })
-  export(@Query() query: ExportQueryDto, @Headers(PASSPHRASE_HEADER) header: string | undefined): Promise<ConfigDocument> {
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'includeSecrets=true with a token whose scope is not "admin"' })
+  async export(
+    @Query() query: ExportQueryDto,
+    @Headers(PASSPHRASE_HEADER) header: string | undefined,
+    @ApiCaller() caller: ApiPrincipal | undefined,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<ConfigDocument> {
+    const withSecrets = query.includeSecrets === 'true';
+    // Sealed or not, the secrets are the caller's once it knows the passphrase it chose.
+    if (withSecrets) requireAdminScope(caller, 'Exporting secrets (includeSecrets=true)');
     const passphrase = readPassphrase(header);
-    if (query.includeSecrets !== 'true') return this.exporter.export();
-    if (passphrase === undefined) {
+    if (withSecrets && passphrase === undefined) {
       throw new DomainError('VALIDATION_FAILED', 'X-Sesame-Passphrase: is required with includeSecrets=true', {
         errors: [{ field: 'X-Sesame-Passphrase', reason: 'is required with includeSecrets=true' }],
       });
     }
-    return this.exporter.export(passphrase);
+    const document = await this.exporter.export(withSecrets ? passphrase : undefined);
+    await this.audit.record({
+      type: 'config_export',
+      outcome: 'success',
+      ...context,
+      // What was sealed in, by name (never a value): the providers whose client secret, and the backdoor key.
+      details: {
+        secretsIncluded: withSecrets,
+        sealed: {
+          providers: document.providers.filter((p) => p.sealedClientSecret).map((p) => p.slug),
+          backdoorKey: document.signInSettings?.backdoor.sealedKey !== undefined,
+        },
+      },
+    });
+    return document;
   }
 
   @Post('import')

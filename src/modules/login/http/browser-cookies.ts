@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../../config/index.js';
+import { CsrfCookie } from '../../../common/csrf.js';
 import { DomainError } from '../../../common/domain-error.js';
 
 /**
@@ -10,12 +11,12 @@ import { DomainError } from '../../../common/domain-error.js';
  */
 export class BrowserCookies {
   private readonly bindingName: string;
-  private readonly csrfName: string;
+  private readonly csrf: CsrfCookie;
 
   constructor(private readonly config: AppConfig) {
     const prefix = config.secureCookies ? '__Host-' : '';
     this.bindingName = `${prefix}sesame_login`;
-    this.csrfName = `${prefix}sesame_csrf`;
+    this.csrf = new CsrfCookie(config);
   }
 
   /** The browser's binding value, created on its first login. Reused, so two tabs can both sign in. */
@@ -33,29 +34,19 @@ export class BrowserCookies {
 
   /** The token a form must echo; the same value as the cookie. */
   csrfToken(request: FastifyRequest, reply: FastifyReply): string {
-    const existing = request.cookies[this.csrfName];
-    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-    const value = randomBytes(32).toString('base64url');
-    reply.setCookie(this.csrfName, value, this.options(null));
-    return value;
+    return this.csrf.token(request, reply);
+  }
+
+  /** Whether a form post carries the token of the cookie and comes from this origin. */
+  csrfAccepts(request: FastifyRequest, submitted: unknown): boolean {
+    return this.csrf.accepts(request, submitted);
   }
 
   /** Refuses a form post whose token does not match the cookie, or that comes from another origin. */
   verifyCsrf(request: FastifyRequest, submitted: unknown): void {
-    const cookie = request.cookies[this.csrfName];
-    // Our pages send `Referrer-Policy: no-referrer`, under which browsers post forms with
-    // `Origin: null`; Sec-Fetch-Site is then what tells a same-origin post from a cross-site one.
-    const site = request.headers['sec-fetch-site'];
-    const origin = request.headers.origin;
-    const sameOrigin =
-      site !== undefined ? site === 'same-origin' : origin === undefined || origin === 'null' || origin === this.config.publicOrigin;
-    const matches =
-      typeof submitted === 'string' &&
-      cookie !== undefined &&
-      submitted.length === cookie.length &&
-      timingSafeEqual(Buffer.from(submitted), Buffer.from(cookie));
-    if (!matches || !sameOrigin)
+    if (!this.csrf.accepts(request, submitted)) {
       throw new DomainError('CSRF_INVALID', 'This form expired or did not come from this site. Reload the page and try again.');
+    }
   }
 
   private options(maxAgeSeconds: number | null) {

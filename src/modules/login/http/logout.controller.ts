@@ -5,15 +5,17 @@ import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/index.js';
 import { Clock } from '../../../common/clock.js';
+import { requestSite } from '../../../common/csrf.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { LOGGER } from '../../../common/logger.js';
-import { safeReturnTo } from '../../../common/return-to.js';
+import { followedReturnTo } from '../../../common/return-to.js';
 import { AuditService } from '../../audit/index.js';
 import { UsersService } from '../../directory/index.js';
 import { OidcClients, ProviderService } from '../../provider/index.js';
 import { SessionCookie, SessionsService } from '../../session/index.js';
 import { BackchannelLogout } from '../application/backchannel-logout.js';
 import { SignedState } from '../application/signed-state.js';
+import { BrowserCookies } from './browser-cookies.js';
 import { Pages } from './pages.js';
 
 const LOGOUT_STATE_LIFETIME_MS = 10 * 60 * 1000;
@@ -24,6 +26,7 @@ const LOGOUT_STATE_LIFETIME_MS = 10 * 60 * 1000;
 export class LogoutController {
   private readonly sessionCookie: SessionCookie;
   private readonly states: SignedState;
+  private readonly cookies: BrowserCookies;
 
   constructor(
     private readonly sessions: SessionsService,
@@ -39,15 +42,32 @@ export class LogoutController {
   ) {
     this.sessionCookie = new SessionCookie(config);
     this.states = new SignedState(config.secretKey);
+    this.cookies = new BrowserCookies(config);
   }
 
+  /**
+   * A link to /logout from another site (or with nothing to tell where it came from) could sign
+   * anyone out, so it only asks "Sign out?". Sesame's own pages and a typed URL sign out at once.
+   */
   @Get('logout')
-  getLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.logout(request, reply);
+  async getLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const site = requestSite(request.headers, this.config.publicOrigin);
+    if (site === 'same-origin' || site === 'user' || !this.sessionCookie.read(request)) return this.logout(request, reply);
+    const model = { formAction: '/logout', csrfToken: this.cookies.csrfToken(request, reply), cancelUrl: '/' };
+    reply.header('cache-control', 'no-store');
+    await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogoutConfirm(model, ctx));
   }
 
+  /** The confirmation's form (with its CSRF token), or a same-origin post; anything else keeps the session. */
   @Post('logout')
   postLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const submitted = (request.body as Record<string, unknown> | undefined)?.csrf;
+    if (requestSite(request.headers, this.config.publicOrigin) !== 'same-origin' && !this.cookies.csrfAccepts(request, submitted)) {
+      throw new DomainError(
+        'CSRF_INVALID',
+        'This sign-out did not come from this site, so you are still signed in. Sign out from this site instead.',
+      );
+    }
     return this.logout(request, reply);
   }
 
@@ -120,11 +140,16 @@ export class LogoutController {
   private async finish(reply: FastifyReply, user: { username: string; displayName: string | null } | null): Promise<void> {
     const settings = await this.pages.settings();
     if (settings.postLogoutUrl) {
-      const target = safeReturnTo(settings.postLogoutUrl, this.config.publicOrigin, this.config.allowedReturnOrigins);
-      if (target !== '/' || settings.postLogoutUrl === '/') {
+      const target = followedReturnTo(settings.postLogoutUrl, this.config.publicOrigin, this.config.allowedReturnOrigins);
+      if (target !== null) {
         await reply.redirect(target, 302);
         return;
       }
+      // Saved before the rule was checked, or the allow-list changed since: the operator must hear of it.
+      this.logger.warn(
+        { postLogoutUrl: settings.postLogoutUrl.slice(0, 200) },
+        'post-logout URL refused (not a path on this site nor on an origin in SESAME_ALLOWED_RETURN_ORIGINS); showing the logout page',
+      );
     }
     await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogout({ user, loginUrl: '/login' }, ctx));
   }

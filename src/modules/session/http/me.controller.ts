@@ -1,15 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import {
   ApiBadRequestResponse,
   ApiCookieAuth,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '../../../config/index.js';
+import { CsrfCookie, requestSite } from '../../../common/csrf.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { ErrorResponseDto } from '../../../common/swagger.js';
 import { AuditService } from '../../audit/index.js';
@@ -27,15 +30,24 @@ type SignedInRequest = FastifyRequest & { user: SessionPrincipal };
 @UseGuards(AuthGuard('session'))
 @ApiUnauthorizedResponse({ description: 'No valid session cookie' })
 export class MeController {
+  private readonly csrf: CsrfCookie;
+
   constructor(
     private readonly users: UsersService,
     private readonly settings: SignInSettingsService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly config: AppConfig,
+  ) {
+    this.csrf = new CsrfCookie(config);
+  }
 
   @Get()
-  @ApiOkResponse({ type: MeDto })
-  me(@Req() request: SignedInRequest): MeDto {
+  @ApiOkResponse({
+    type: MeDto,
+    headers: { 'X-Sesame-Csrf': { description: 'The CSRF token to send back as X-Sesame-Csrf where a request is not same-origin' } },
+  })
+  me(@Req() request: SignedInRequest, @Res({ passthrough: true }) reply: FastifyReply): MeDto {
+    reply.header(CsrfCookie.HEADER, this.csrf.token(request, reply));
     const p = request.user;
     return {
       id: p.userId,
@@ -56,8 +68,20 @@ export class MeController {
     type: ErrorResponseDto,
     description: 'The current password is wrong, or the new one is not 12 to 256 characters',
   })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Password change is turned off, or the account has no local password' })
+  @ApiHeader({ name: 'X-Sesame-Csrf', required: false, description: 'Needed unless the request is same-origin (see GET /api/me)' })
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description: 'Not same-origin and no CSRF token (CSRF_INVALID), password change is turned off, or the account has no local password',
+  })
   async changePassword(@Req() request: SignedInRequest, @Body() body: ChangePasswordDto): Promise<void> {
+    // The session cookie is SameSite=Lax, so a sibling site's form post carries it: ask for proof.
+    const sameOrigin = requestSite(request.headers, this.config.publicOrigin) === 'same-origin';
+    if (!sameOrigin && !this.csrf.accepts(request, request.headers[CsrfCookie.HEADER])) {
+      throw new DomainError(
+        'CSRF_INVALID',
+        `A password change must come from this site (Sec-Fetch-Site: same-origin, or Origin: ${this.config.publicOrigin}) or carry the X-Sesame-Csrf header that GET /api/me returns.`,
+      );
+    }
     if (!(await this.settings.get()).allowPasswordChange) {
       throw new DomainError('FORBIDDEN', 'Changing your password here is turned off (sign-in settings: allowPasswordChange).');
     }

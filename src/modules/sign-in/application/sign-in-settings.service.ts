@@ -1,15 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { DomainError } from '../../../common/domain-error.js';
 import { parseCidrs, ipInRanges, type IpRange } from '../../../common/networks.js';
+import { UsersService } from '../../directory/index.js';
 import { SettingsStore } from '../../settings/index.js';
-import { checkLockoutGuard, defaultSignInSettings, validateSignInSettings, type SignInSettings } from '../domain/sign-in-settings.js';
+import {
+  checkLockoutGuard,
+  defaultSignInSettings,
+  nextBackdoorKey,
+  validateSignInSettings,
+  viewSignInSettings,
+  type LockoutGuardDecision,
+  type SignInSettings,
+  type SignInSettingsView,
+} from '../domain/sign-in-settings.js';
 import { parseDomainList } from '../domain/email-domain.js';
 
 const KEY = 'sign-in';
 
-export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains'> & { allowedEmailDomains: string | string[] };
+/** A PUT body: the key may be left out (kept as stored) and `hasKey` from a GET is ignored. */
+export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains' | 'backdoor'> & {
+  allowedEmailDomains: string | string[];
+  backdoor: { enabled: boolean; key?: string | null; hasKey?: boolean; allowedGroups: readonly string[] };
+};
 
 /** The one sign-in settings document (seed 5.1, 5.3, 5.4). */
 @Injectable()
@@ -18,27 +30,38 @@ export class SignInSettingsService {
 
   constructor(
     private readonly store: SettingsStore,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
   ) {}
 
   get(): Promise<SignInSettings> {
     return this.store.get(KEY, defaultSignInSettings());
   }
 
-  async update(input: SignInSettingsInput): Promise<SignInSettings> {
+  /** What the admin API shows: never the backdoor key. */
+  async view(): Promise<SignInSettingsView> {
+    return viewSignInSettings(await this.get());
+  }
+
+  async update(input: SignInSettingsInput): Promise<SignInSettingsView> {
     const domains = parseDomainList(input.allowedEmailDomains);
     if (!domains.ok) throw fieldError(domains.field, domains.reason);
     const cidrs = parseCidrs(input.apiAccess.allowedCidrs);
     if (!cidrs.ok) throw fieldError('apiAccess.allowedCidrs', `not an IP address or CIDR range: ${cidrs.invalid.join(', ')}`);
-    const next: SignInSettings = { ...input, allowedEmailDomains: domains.domains };
+    const current = await this.get();
+    const backdoor = {
+      enabled: input.backdoor.enabled,
+      key: nextBackdoorKey(current.backdoor.key, input.backdoor.key),
+      allowedGroups: input.backdoor.allowedGroups,
+    };
+    const next: SignInSettings = { ...input, backdoor, allowedEmailDomains: domains.domains };
     const problems = validateSignInSettings(next);
     if (problems.length > 0) {
       throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
     }
-    const guard = checkLockoutGuard(next, await this.hasLocalPasswordUser());
+    const guard = await this.lockoutGuard(next);
     if (!guard.ok) throw new DomainError('LOCKOUT_GUARD', guard.reason);
     await this.store.put(KEY, next);
-    return next;
+    return viewSignInSettings(next);
   }
 
   /** Admin API tokens are accepted only from these networks; empty = anywhere. */
@@ -53,9 +76,13 @@ export class SignInSettingsService {
     return ipInRanges(ip, this.networks.ranges);
   }
 
-  private async hasLocalPasswordUser(): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE password_hash IS NOT NULL AND active LIMIT 1`);
-    return rows.length > 0;
+  /** The lock-out guard on settings about to be saved (by PUT or by an import), with today's directory. */
+  async lockoutGuard(next: SignInSettings): Promise<LockoutGuardDecision> {
+    const access = await this.users.localPasswordAccess(next.backdoor.allowedGroups);
+    return checkLockoutGuard(next, {
+      activeUserWithPassword: access.withPassword,
+      activeUserWithPasswordInAllowedGroups: access.inGroups,
+    });
   }
 }
 

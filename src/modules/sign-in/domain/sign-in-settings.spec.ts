@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkLockoutGuard, defaultSignInSettings, validateSignInSettings, type SignInSettings } from './sign-in-settings.js';
+import {
+  checkLockoutGuard,
+  defaultSignInSettings,
+  nextBackdoorKey,
+  validateSignInSettings,
+  viewSignInSettings,
+  type LocalSignInFacts,
+  type SignInSettings,
+} from './sign-in-settings.js';
 
 type Change = (s: SignInSettings) => SignInSettings;
 const base = defaultSignInSettings();
@@ -25,34 +33,89 @@ describe('defaultSignInSettings', () => {
 });
 
 describe('checkLockoutGuard', () => {
-  it.each<[string, SignInSettings, boolean]>([
-    ['the defaults', base, false],
-    ['SSO off with the backdoor on', apply(ssoOff, backdoorOn), false],
-    ['SSO off with a local admin password', apply(ssoOff), true],
-    ['SSO off with a backdoor that has no key (the login page links to it)', apply(ssoOff, backdoorOnWithoutKey), false],
-    ['auto-redirect with the backdoor on', apply(autoRedirect, backdoorOn), false],
-    ['auto-redirect with a backdoor that has no key', apply(autoRedirect, backdoorOnWithoutKey), false],
-    ['auto-redirect with a local admin password', apply(autoRedirect), true],
-    ['the backdoor off while SSO stays on without auto-redirect', base, false],
-  ])('allows %s', (_, next, hasLocalAdminWithPassword) => {
-    expect(checkLockoutGuard(next, hasLocalAdminWithPassword)).toEqual({ ok: true });
+  const nobody: LocalSignInFacts = { activeUserWithPassword: false, activeUserWithPasswordInAllowedGroups: false };
+  const someone: LocalSignInFacts = { activeUserWithPassword: true, activeUserWithPasswordInAllowedGroups: false };
+  const member: LocalSignInFacts = { activeUserWithPassword: true, activeUserWithPasswordInAllowedGroups: true };
+  const onlyFor: Change = (s) => ({ ...s, backdoor: { ...s.backdoor, allowedGroups: ['break-glass'] } });
+
+  it.each<[string, SignInSettings, LocalSignInFacts]>([
+    ['the defaults, even with nobody', base, nobody],
+    [
+      'the backdoor off while SSO stays on without auto-redirect',
+      apply(backdoorOn, (s) => ({ ...s, backdoor: { ...s.backdoor, enabled: false } })),
+      nobody,
+    ],
+    ['SSO off with the backdoor on and a local user with a password', apply(ssoOff, backdoorOn), someone],
+    ['SSO off with a backdoor that has no key (the login page links to it)', apply(ssoOff, backdoorOnWithoutKey), someone],
+    ['SSO off with the backdoor limited to a group that has a user with a password', apply(ssoOff, backdoorOn, onlyFor), member],
+    ['auto-redirect with the backdoor on and a local user with a password', apply(autoRedirect, backdoorOn), someone],
+    [
+      'auto-redirect with a backdoor limited to groups, and a member with a password',
+      apply(autoRedirect, backdoorOnWithoutKey, onlyFor),
+      member,
+    ],
+  ])('allows %s', (_, next, facts) => {
+    expect(checkLockoutGuard(next, facts)).toEqual({ ok: true });
   });
 
-  it.each<[string, SignInSettings, string]>([
-    ['SSO off', apply(ssoOff), 'Turning SSO off (ssoEnabled: false)'],
-    ['SSO off and auto-redirect', apply(ssoOff, autoRedirect), 'Turning SSO off (ssoEnabled: false)'],
-    ['auto-redirect', apply(autoRedirect), 'Turning on auto-redirect (autoRedirect.enabled: true)'],
+  it.each<[string, SignInSettings, LocalSignInFacts, string, string]>([
+    [
+      'SSO off, nothing else',
+      apply(ssoOff),
+      nobody,
+      'Turning SSO off (ssoEnabled: false)',
+      'the backdoor login is off (backdoor.enabled: false), and no enabled local user has a password',
+    ],
+    [
+      'SSO off with a local password but the backdoor off',
+      apply(ssoOff),
+      member,
+      'Turning SSO off',
+      'the backdoor login is off (backdoor.enabled: false).',
+    ],
+    ['SSO off and auto-redirect', apply(ssoOff, autoRedirect), nobody, 'Turning SSO off (ssoEnabled: false)', 'backdoor.enabled: false'],
+    [
+      'auto-redirect, nothing else',
+      apply(autoRedirect),
+      someone,
+      'Turning on auto-redirect (autoRedirect.enabled: true)',
+      'backdoor.enabled: false',
+    ],
     [
       'SSO off with a key but the backdoor off',
       { ...apply(ssoOff), backdoor: { enabled: false, key: 'k'.repeat(24), allowedGroups: [] } },
+      member,
       'Turning SSO off',
+      'backdoor.enabled: false',
     ],
-  ])('refuses %s with neither backdoor nor local admin password', (_, next, reasonStart) => {
-    const decision = checkLockoutGuard(next, false);
+    [
+      'SSO off with the backdoor on and nobody with a password',
+      apply(ssoOff, backdoorOn),
+      nobody,
+      'Turning SSO off',
+      'no enabled local user has a password.',
+    ],
+    [
+      'auto-redirect with the backdoor on and nobody with a password',
+      apply(autoRedirect, backdoorOnWithoutKey),
+      nobody,
+      'Turning on auto-redirect',
+      'no enabled local user has a password.',
+    ],
+    [
+      'SSO off with the backdoor limited to a group no user with a password is in',
+      apply(ssoOff, backdoorOn, onlyFor),
+      someone,
+      'Turning SSO off',
+      'no enabled local user with a password is a member of backdoor.allowedGroups (break-glass)',
+    ],
+  ])('refuses %s, naming what is missing', (_, next, facts, reasonStart, missing) => {
+    const decision = checkLockoutGuard(next, facts);
     expect(decision).toMatchObject({ ok: false, code: 'LOCKOUT_GUARD' });
     const reason = decision.ok ? '' : decision.reason;
     expect(reason.slice(0, reasonStart.length)).toBe(reasonStart);
-    expect(reason).toContain('Enable the backdoor login (backdoor.enabled) or give a local administrator a password');
+    expect(reason).toContain(missing);
+    expect(reason).toContain('Enable the backdoor login (backdoor.enabled) and give an enabled local user who may use it a password');
   });
 });
 
@@ -107,5 +170,23 @@ describe('validateSignInSettings', () => {
     ],
   ])('refuses %s', (_, settings, field) => {
     expect(validateSignInSettings(settings)).toEqual([{ field, reason: expect.any(String) }]);
+  });
+});
+
+describe('the backdoor key is write-only', () => {
+  it.each<[string, string | null, string | null | undefined, string | null]>([
+    ['left out: the stored key is kept', 'k'.repeat(20), undefined, 'k'.repeat(20)],
+    ['left out with no key stored: still none', null, undefined, null],
+    ['a new key replaces it (rotation)', 'k'.repeat(20), 'n'.repeat(20), 'n'.repeat(20)],
+    ['an explicit null removes it', 'k'.repeat(20), null, null],
+  ])('%s', (_case, current, given, expected) => {
+    expect(nextBackdoorKey(current, given)).toBe(expected);
+  });
+
+  it('is shown as hasKey only', () => {
+    const withKey = apply(backdoorOn);
+    expect(viewSignInSettings(withKey).backdoor).toEqual({ enabled: true, hasKey: true, allowedGroups: [] });
+    expect(JSON.stringify(viewSignInSettings(withKey))).not.toContain('k'.repeat(24));
+    expect(viewSignInSettings(base).backdoor).toEqual({ enabled: false, hasKey: false, allowedGroups: [] });
   });
 });

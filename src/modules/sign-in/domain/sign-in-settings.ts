@@ -20,6 +20,27 @@ export interface SignInSettings {
   };
 }
 
+/**
+ * The settings as the admin API shows them: the backdoor key is write-only, like client
+ * secrets, so a read token (or a screenshot of the admin page) never holds the way in.
+ */
+export type SignInSettingsView = Omit<SignInSettings, 'backdoor'> & {
+  readonly backdoor: { readonly enabled: boolean; readonly hasKey: boolean; readonly allowedGroups: readonly string[] };
+};
+
+export function viewSignInSettings(settings: SignInSettings): SignInSettingsView {
+  const { key, ...backdoor } = settings.backdoor;
+  return { ...settings, backdoor: { enabled: backdoor.enabled, hasKey: key !== null, allowedGroups: backdoor.allowedGroups } };
+}
+
+/**
+ * The backdoor key after a PUT: omitted keeps the stored key (so a GET document can be put
+ * back), a string replaces it (rotation), and only an explicit null removes it.
+ */
+export function nextBackdoorKey(current: string | null, given: string | null | undefined): string | null {
+  return given === undefined ? current : given;
+}
+
 export type LockoutGuardDecision = { ok: true } | { ok: false; code: 'LOCKOUT_GUARD'; reason: string };
 
 export interface FieldError {
@@ -47,31 +68,44 @@ export function defaultSignInSettings(): SignInSettings {
   };
 }
 
+/** What the directory says about local sign-in, gathered by the service for the lock-out guard. */
+export interface LocalSignInFacts {
+  /** Some enabled local user has a password. */
+  readonly activeUserWithPassword: boolean;
+  /** Some enabled local user with a password is a member of one of backdoor.allowedGroups. */
+  readonly activeUserWithPasswordInAllowedGroups: boolean;
+}
+
 /**
  * Refuses settings under which no administrator could reach the admin pages: SSO off, or every
- * visit to the login page sent to one provider, while there is neither a backdoor login nor a
- * local administrator with a password. The reason names the setting and the way out.
+ * visit to the login page sent to one provider, unless the backdoor login is a real way in: it
+ * is enabled, and some enabled local user with a password may use it (is in one of its allowed
+ * groups, when it lists any). A key only hides the backdoor, so it changes nothing here. The
+ * reason names the setting, what is missing and the way out.
  */
-export function checkLockoutGuard(next: SignInSettings, hasLocalAdminWithPassword: boolean): LockoutGuardDecision {
-  // A key only hides the backdoor; an enabled backdoor is a way in with or without one.
-  if (next.backdoor.enabled || hasLocalAdminWithPassword) return { ok: true };
+export function checkLockoutGuard(next: SignInSettings, facts: LocalSignInFacts): LockoutGuardDecision {
+  const risk = !next.ssoEnabled
+    ? 'Turning SSO off (ssoEnabled: false) would lock every administrator out'
+    : next.autoRedirect.enabled
+      ? 'Turning on auto-redirect (autoRedirect.enabled: true) could lock every administrator out'
+      : null;
+  if (risk === null) return { ok: true };
+  const missing = missingWayIn(next.backdoor, facts);
+  if (missing.length === 0) return { ok: true };
   const wayOut =
-    'Enable the backdoor login (backdoor.enabled) or give a local administrator a password first, so that an administrator can still sign in if the identity provider fails.';
-  if (!next.ssoEnabled) {
-    return {
-      ok: false,
-      code: 'LOCKOUT_GUARD',
-      reason: `Turning SSO off (ssoEnabled: false) would lock every administrator out. ${wayOut}`,
-    };
+    'Enable the backdoor login (backdoor.enabled) and give an enabled local user who may use it a password first, ' +
+    'so that an administrator can still sign in if the identity provider fails.';
+  return { ok: false, code: 'LOCKOUT_GUARD', reason: `${risk}: ${missing.join(', and ')}. ${wayOut}` };
+}
+
+function missingWayIn(backdoor: SignInSettings['backdoor'], facts: LocalSignInFacts): string[] {
+  const missing: string[] = [];
+  if (!backdoor.enabled) missing.push('the backdoor login is off (backdoor.enabled: false)');
+  if (!facts.activeUserWithPassword) missing.push('no enabled local user has a password');
+  else if (backdoor.allowedGroups.length > 0 && !facts.activeUserWithPasswordInAllowedGroups) {
+    missing.push(`no enabled local user with a password is a member of backdoor.allowedGroups (${backdoor.allowedGroups.join(', ')})`);
   }
-  if (next.autoRedirect.enabled) {
-    return {
-      ok: false,
-      code: 'LOCKOUT_GUARD',
-      reason: `Turning on auto-redirect (autoRedirect.enabled: true) could lock every administrator out. ${wayOut}`,
-    };
-  }
-  return { ok: true };
+  return missing;
 }
 
 /**

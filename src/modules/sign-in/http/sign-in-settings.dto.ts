@@ -15,12 +15,22 @@ export class BackdoorDto {
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: 'The secret in /backdoor?key=…: at least 16 of [A-Za-z0-9_-]; null for none (the login page then links to /backdoor)',
+    writeOnly: true,
+    description:
+      'Write-only: the secret in /backdoor?key=…, at least 16 of [A-Za-z0-9_-]. Never returned (see hasKey). ' +
+      'Left out: the stored key is kept. A new value replaces it (rotation). null removes it (the login page then links to /backdoor).',
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  key: string | null = null;
+  key?: string | null;
+  @ApiPropertyOptional({
+    readOnly: true,
+    description: 'Whether a key is set. Read-only: ignored in a PUT, so a GET document can be put back.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  hasKey?: boolean;
   @ApiProperty({ type: [String], description: 'Only members of these local groups may use it (empty = any local user)' })
   @IsArray()
   @IsString({ each: true })
