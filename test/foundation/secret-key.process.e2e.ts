@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { SecretBox } from '../../src/common/secret-box.js';
 import { DEMO_USERS, startDemoIdentityProvider, type DemoIdentityProvider } from '../../src/modules/demo/index.js';
 import { TestBrowser } from '../support/browser.js';
@@ -36,8 +36,11 @@ describe('the secret key of a running Sesame', () => {
     });
   }, 60_000);
 
+  afterEach(async () => {
+    for (const r of running.splice(0)) await r.stop();
+  });
+
   afterAll(async () => {
-    for (const r of running) await r.stop();
     await idp?.close();
     await db?.stop();
   });
@@ -75,7 +78,12 @@ describe('the secret key of a running Sesame', () => {
   };
 
   const expectRefused = async (r: SesameProcess) => {
-    expect(await readyOrExited(r, port)).toEqual({ exited: 2 });
+    const outcome = await readyOrExited(r, port);
+    if (outcome === 'ready') {
+      const attempt = await login();
+      throw new Error(`started with a wrong key, and a login then answered ${attempt.status}`);
+    }
+    expect(outcome).toEqual({ exited: 2 });
     expect(r.stderr()).toMatch(WRONG_KEY_LINE);
     for (const key of [KEY_A, KEY_B]) expect(r.stderr() + r.stdout()).not.toContain(key);
   };
