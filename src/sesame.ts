@@ -11,7 +11,6 @@ import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type Em
 import { fastifyOptions, setupHttp, type RegisteredRoute } from './http-setup.js';
 import { ApiTokenService } from './modules/api-token/index.js';
 import { MetricsService } from './modules/metrics/index.js';
-import { SecretKeyService } from './modules/secret-key/index.js';
 
 /** A running Sesame: the Nest app and everything started for it. */
 export interface Sesame {
@@ -74,10 +73,6 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
     const routes = await setupHttp(app, config, logger);
     app.get(MetricsService).registerHttpMetrics(app.getHttpAdapter().getInstance());
     await app.init();
-    // Before listening: with a wrong key every login would fail; refuse to start instead.
-    const keyCheck = app.get(SecretKeyService);
-    await keyCheck.verify();
-    keyCheck.startBackgroundReseal();
     await app.get(ApiTokenService).ensureBootstrapToken(config.adminToken, logger);
 
     let url = '';

@@ -114,11 +114,11 @@ describe('the secret key of a running Sesame', () => {
     expect(values.secret.startsWith(a.currentPrefix)).toBe(true);
     expect(values.idTokens).toHaveLength(1);
     expect(values.idTokens[0]!.startsWith(a.currentPrefix)).toBe(true);
-  }, 90_000);
+  }, 180_000);
 
   it('refuses to start with key B alone: one line naming SESAME_SECRET_KEY, never listening', async () => {
     await expectRefused(start({ SESAME_SECRET_KEY: KEY_B }));
-  }, 60_000);
+  }, 120_000);
 
   it('starts with key B and A as previous: logins work, and every value is re-sealed with B in the background', async () => {
     const r = start({ SESAME_SECRET_KEY: KEY_B, SESAME_SECRET_KEY_PREVIOUS: KEY_A, LOG_LEVEL: 'info' });
@@ -142,18 +142,18 @@ describe('the secret key of a running Sesame', () => {
     expect(b.open(values.secret, `provider-client-secret:${(await db.query<{ id: string }>('SELECT id FROM providers'))[0]!.id}`)).toBe(
       CLIENT_SECRET,
     );
-  }, 90_000);
+  }, 180_000);
 
   it('then starts with key B alone, and logins work', async () => {
     const r = start({ SESAME_SECRET_KEY: KEY_B });
     expect(await readyOrExited(r, port)).toBe('ready');
     expect(await login()).toEqual({ status: 302, location: '/app', me: 200 });
     expect(await r.stop()).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('and refuses the retired key A from then on', async () => {
     await expectRefused(start({ SESAME_SECRET_KEY: KEY_A }));
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the secret key of the embedded database', () => {
@@ -176,5 +176,5 @@ describe('the secret key of the embedded database', () => {
     const wrong = runSesame({ ...env, SESAME_SECRET_KEY: KEY_B });
     expect(await readyOrExited(wrong, port)).toEqual({ exited: 2 });
     expect(wrong.stderr()).toMatch(WRONG_KEY_LINE);
-  }, 90_000);
+  }, 180_000);
 });

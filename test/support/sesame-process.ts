@@ -36,7 +36,7 @@ export function runSesame(env: Record<string, string>): SesameProcess {
 }
 
 /** Resolves once /health/ready answers 200, or with the exit code if the process ends first. */
-export async function readyOrExited(run: SesameProcess, port: number, withinMs = 30_000): Promise<'ready' | { exited: number | null }> {
+export async function readyOrExited(run: SesameProcess, port: number, withinMs = 60_000): Promise<'ready' | { exited: number | null }> {
   let exit: { exited: number | null } | undefined;
   void run.exited.then((code) => (exit = { exited: code }));
   const started = Date.now();

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -15,9 +15,12 @@ import { decideKeyCheck, wrongKeyProblem, type KeyCheckDecision } from '../domai
  * Sesame listens (a wrong key would otherwise turn every login into a 500), and carries a
  * key rotation through: every value sealed with a previous key is re-sealed in the
  * background, then the stored check moves to the current key.
+ *
+ * The check runs when the modules initialise: after the migrations, before any bootstrap hook
+ * (the demo provider seals its secret there) and before Sesame listens.
  */
 @Injectable()
-export class SecretKeyService implements OnModuleDestroy {
+export class SecretKeyService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly owners: readonly SealedValues[];
   private decision: KeyCheckDecision | undefined;
   private running: Promise<void> | undefined;
@@ -31,6 +34,14 @@ export class SecretKeyService implements OnModuleDestroy {
     idTokens: IdTokensReseal,
   ) {
     this.owners = [providerSecrets, idTokens];
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.verify();
+  }
+
+  onApplicationBootstrap(): void {
+    this.startBackgroundReseal();
   }
 
   /** Throws a ConfigurationError naming SESAME_SECRET_KEY when the key ring cannot open this database. */
