@@ -18,6 +18,7 @@ import { LookAndFeelModule } from './modules/look-and-feel/index.js';
 import { MetricsModule } from './modules/metrics/index.js';
 import { ProviderModule } from './modules/provider/index.js';
 import { RedirectRulesModule } from './modules/redirect-rules/index.js';
+import { SecretKeyModule } from './modules/secret-key/index.js';
 import { SessionModule } from './modules/session/index.js';
 import { SettingsModule } from './modules/settings/index.js';
 import { SignInModule } from './modules/sign-in/index.js';
@@ -44,6 +45,7 @@ export class AppModule {
         SignInModule,
         RedirectRulesModule,
         SessionModule,
+        SecretKeyModule,
         LookAndFeelModule,
         LoginModule,
         ConfigTransferModule,

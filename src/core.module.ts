@@ -18,7 +18,7 @@ export class CoreModule {
         { provide: LOGGER, useValue: logger },
         { provide: ChangeBus, useValue: changes },
         { provide: Clock, useValue: clock },
-        { provide: SecretBox, useValue: new SecretBox(config.secretKey) },
+        { provide: SecretBox, useValue: new SecretBox(config.secretKey, config.secretKeyPrevious) },
       ],
       exports: [AppConfig, LOGGER, ChangeBus, Clock, SecretBox],
     };

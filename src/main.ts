@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { parseConfig } from './config/index.js';
+import { ConfigurationError, parseConfig } from './config/index.js';
 import { createLogger } from './common/logger.js';
 import { startSesame } from './sesame.js';
 
@@ -24,6 +24,10 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 } catch (error) {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`sesame: configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`sesame: could not start: ${describeStartError(error)}\n`);
   process.exit(1);
 }

@@ -11,6 +11,7 @@ export class AppConfig implements Config {
   readonly databaseUrl: string;
   readonly dataDir: string;
   readonly secretKey: string;
+  readonly secretKeyPrevious: readonly string[];
   readonly adminToken: string | undefined;
   readonly allowInsecureProviders: boolean;
   readonly trustedProxies: readonly string[];

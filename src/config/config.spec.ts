@@ -26,6 +26,10 @@ describe('parseConfig', () => {
     ],
     [{ DATABASE_URL: 'postgres://db/sesame' }, 'SESAME_SECRET_KEY: is required when DATABASE_URL is set (try: openssl rand -base64 32)'],
     [{ SESAME_SECRET_KEY: 'short' }, 'SESAME_SECRET_KEY: must be at least 32 characters (try: openssl rand -base64 32)'],
+    [
+      { SESAME_SECRET_KEY_PREVIOUS: `${'p'.repeat(32)},short-key` },
+      'SESAME_SECRET_KEY_PREVIOUS: every key must be at least 32 characters (too short: key number 2)',
+    ],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL: must start with http:// or https://'],
     [{ SESAME_ALLOW_INSECURE_PROVIDERS: 'maybe' }, 'SESAME_ALLOW_INSECURE_PROVIDERS: must be true or false, got "maybe"'],
     [{ SESAME_TRUSTED_PROXIES: '10.0.0.0/8, nonsense' }, 'SESAME_TRUSTED_PROXIES: not an IP address or CIDR range: nonsense'],
@@ -42,6 +46,19 @@ describe('parseConfig', () => {
     const result = parseConfig({ PORT: '0', LOG_LEVEL: 'x' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toHaveLength(2);
+  });
+
+  it('reads the previous secret keys as a comma-separated list', () => {
+    const [one, two] = ['1'.repeat(32), '2'.repeat(40)];
+    const none = parseConfig({});
+    expect(none.ok && none.config.secretKeyPrevious).toEqual([]);
+    const result = parseConfig({ SESAME_SECRET_KEY_PREVIOUS: ` ${one} , ${two}` });
+    expect(result.ok && result.config.secretKeyPrevious).toEqual([one, two]);
+  });
+
+  it('never prints a previous key it refuses', () => {
+    const result = parseConfig({ SESAME_SECRET_KEY_PREVIOUS: 'a-short-secret' });
+    expect(!result.ok && result.errors.join('\n')).not.toContain('a-short-secret');
   });
 
   it('normalises lists and URLs', () => {

@@ -11,6 +11,8 @@ export interface Config {
   readonly dataDir: string;
   /** Undefined only in embedded mode, where it is generated into the data folder. */
   readonly secretKey: string | undefined;
+  /** Keys that may still open sealed values during a key rotation; never used to seal. */
+  readonly secretKeyPrevious: readonly string[];
   readonly adminToken: string | undefined;
   readonly allowInsecureProviders: boolean;
   readonly trustedProxies: readonly string[];
@@ -65,6 +67,7 @@ export function parseConfig(env: Env): ConfigResult {
     databaseUrl,
     dataDir: read('SESAME_DATA_DIR', './data', (raw) => raw),
     secretKey,
+    secretKeyPrevious: read('SESAME_SECRET_KEY_PREVIOUS', [], parsePreviousKeys),
     adminToken,
     allowInsecureProviders: read('SESAME_ALLOW_INSECURE_PROVIDERS', false, parseBoolean),
     trustedProxies: read('SESAME_TRUSTED_PROXIES', [], parseCidrList),
@@ -88,6 +91,14 @@ export function parseConfig(env: Env): ConfigResult {
 function parsePort(raw: string): number | string {
   const port = Number(raw);
   return /^\d+$/.test(raw) && port >= 1 && port <= 65535 ? port : `!must be a whole number from 1 to 65535, got "${raw}"`;
+}
+
+/** Comma-separated; each is checked like SESAME_SECRET_KEY, and named by position so no key is printed. */
+function parsePreviousKeys(raw: string): string[] | string {
+  const keys = raw.split(',').map((key) => key.trim());
+  const short = keys.flatMap((key, i) => (key.length < 32 ? [i + 1] : []));
+  if (short.length > 0) return `!every key must be at least 32 characters (too short: key number ${short.join(', ')})`;
+  return keys;
 }
 
 function parseBoolean(raw: string): boolean | string {

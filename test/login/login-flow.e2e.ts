@@ -177,7 +177,7 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
     expect(JSON.parse(one).callbackUrl).toBe(`${f.url}/sso/idp/callback`);
     expect(f.sesame.logText()).not.toContain(CLIENT_SECRET);
     const [row] = await f.sesame.db.query<{ client_secret_sealed: string }>(`SELECT client_secret_sealed FROM providers`);
-    expect(row!.client_secret_sealed).toMatch(/^v1\./);
+    expect(row!.client_secret_sealed).toMatch(/^v2\./);
     expect(row!.client_secret_sealed).not.toContain(CLIENT_SECRET);
   });
 

@@ -10,6 +10,7 @@ import { SignInModule } from '../sign-in/index.js';
 import { MetricsModule, MetricsService } from '../metrics/index.js';
 import { SessionsService } from './application/sessions.service.js';
 import { SessionAuthenticator } from './application/session-authenticator.js';
+import { IdTokensReseal } from './application/id-tokens-reseal.js';
 import { SessionStrategy } from './http/session.strategy.js';
 import { SessionsController } from './http/sessions.controller.js';
 import { MeController } from './http/me.controller.js';
@@ -17,9 +18,9 @@ import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
   imports: [PassportModule, DirectoryModule, SignInModule, MetricsModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy],
+  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal],
   controllers: [SessionsController, MeController],
-  exports: [SessionsService, SessionAuthenticator],
+  exports: [SessionsService, SessionAuthenticator, IdTokensReseal],
 })
 export class SessionModule implements OnModuleInit {
   constructor(

@@ -47,7 +47,7 @@ export interface ProviderWithSecret {
   readonly clientSecret: string | null;
 }
 
-const secretPurpose = (providerId: string) => `provider-client-secret:${providerId}`;
+export const secretPurpose = (providerId: string) => `provider-client-secret:${providerId}`;
 
 @Injectable()
 export class ProviderService implements OnModuleDestroy {

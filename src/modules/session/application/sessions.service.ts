@@ -46,7 +46,7 @@ export interface SessionView {
   userAgent: string | null;
 }
 
-const ID_TOKEN_PURPOSE = 'session-id-token';
+export const ID_TOKEN_PURPOSE = 'session-id-token';
 
 /** Creating and ending sessions. Every end is announced so every instance drops it from its cache. */
 @Injectable()

@@ -1,0 +1,2 @@
+export { SecretKeyModule } from './secret-key.module.js';
+export { SecretKeyService } from './application/secret-key.service.js';
