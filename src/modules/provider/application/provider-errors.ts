@@ -76,6 +76,17 @@ export function classifyProviderError(error: unknown): ClassifiedProviderError {
       error: 'timeout',
     };
   }
+  // Before ClientError: openid-client wraps fetch's own failure ("fetch failed" → ECONNREFUSED…) in one.
+  const network = networkCode(error);
+  if (network || isFetchFailure(error)) {
+    return {
+      code: 'SSO_PROVIDER_ERROR',
+      kind: 'unreachable',
+      message: 'The identity provider could not be reached',
+      ...base,
+      error: network,
+    };
+  }
   if (error instanceof client.ClientError) {
     const reason = detail;
     if (/JWT|JWS|JWE|ID Token|id_token|signature|"alg"|"iss"|"aud"|"nonce"|"exp"|"iat"|"azp"/i.test(reason)) {
@@ -110,16 +121,6 @@ export function classifyProviderError(error: unknown): ClassifiedProviderError {
       ...base,
       error: oauthError,
       errorDescription,
-    };
-  }
-  const network = networkCode(error);
-  if (network || isFetchFailure(error)) {
-    return {
-      code: 'SSO_PROVIDER_ERROR',
-      kind: 'unreachable',
-      message: 'The identity provider could not be reached',
-      ...base,
-      error: network,
     };
   }
   return {
@@ -160,8 +161,11 @@ function isTimeout(error: unknown): boolean {
 }
 
 function isFetchFailure(error: unknown): boolean {
-  const e = error as { name?: string; message?: string };
-  return e?.name === 'TypeError' && /fetch failed/.test(e.message ?? '');
+  let e = error as { name?: string; message?: string; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name === 'TypeError' && /fetch failed/.test(e.message ?? '')) return true;
+  }
+  return false;
 }
 
 /** The system or TLS error code somewhere in the cause chain (fetch wraps it: TypeError "fetch failed" → cause). */

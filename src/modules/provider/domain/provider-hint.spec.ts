@@ -62,6 +62,11 @@ describe('providerHint', () => {
       facts('userinfo', null, 'unexpected "response" body "sub" property value'),
       /another subject than the ID token/,
     ],
+    [
+      'an HTML page where JSON belongs',
+      facts('userinfo', null, 'unexpected response content-type'),
+      /userinfo answer is not the JSON expected/,
+    ],
     ['a provider error page', facts('token', null, 'unexpected HTTP response status code; HTTP 503'), /failed at the token step/],
   ])('%s', (_name, input, hint) => {
     expect(providerHint(input)).toMatch(hint);

@@ -97,6 +97,11 @@ const RULES: readonly Rule[] = [
       "The userinfo endpoint answered for another subject than the ID token: check that the provider's userinfo endpoint belongs to this issuer.",
   },
   {
+    when: (_f, text) => /content-type|not JSON|parsing error|JSON\.parse/i.test(text),
+    hint: (f) =>
+      `The provider's ${f.step} answer is not the JSON expected (an error page, or a proxy in between?): check the URL and what it returns.`,
+  },
+  {
     when: (f, text) => /HTTP (5\d\d)|status code/i.test(text) || f.error === 'server_error' || f.error === 'temporarily_unavailable',
     hint: (f) => `The provider failed at the ${f.step} step: check its status and logs, then try again.`,
   },
