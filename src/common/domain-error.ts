@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   LOCKOUT_GUARD: 409,
   UNPROCESSABLE: 422,
+  PROVIDER_ISSUER_MISMATCH: 422,
   TOO_MANY_REQUESTS: 429,
   // Sign-in outcomes (shown on the error page, counted in metrics and the audit log).
   SSO_DISABLED: 403,

@@ -16,7 +16,7 @@ describe('parseConfig', () => {
     });
   });
 
-  it.each([
+  it.each<[Record<string, string>, string]>([
     [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT: must be a whole number from 1 to 65535, got "70000"'],
     [{ DATABASE_URL: 'mysql://x/y', SESAME_SECRET_KEY: 'k'.repeat(32) }, 'DATABASE_URL: must start with postgres:// or postgresql://'],
@@ -38,9 +38,22 @@ describe('parseConfig', () => {
       'SESAME_ALLOWED_RETURN_ORIGINS: "https://app.example.com/path" is not an origin (scheme://host[:port], nothing after it)',
     ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+    ...['x'.repeat(23), 'x'.repeat(201), `${'x'.repeat(20)} ${'x'.repeat(20)}`, `${'é'.repeat(30)}`].map(
+      (token): [Record<string, string>, string] => [
+        { SESAME_ADMIN_TOKEN: token },
+        'SESAME_ADMIN_TOKEN: must be 24 to 200 characters of visible ASCII without spaces, any format (try: openssl rand -hex 32)',
+      ],
+    ),
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(parseConfig(env)).toEqual({ ok: false, errors: [message] });
   });
+
+  it.each(['0123456789abcdef01234567', 'a'.repeat(64), 'ses_custom-token-0123456789', 'Zx9+/=~._-Zx9+/=~._-Zx9+'])(
+    'accepts the admin token %s as it is',
+    (token) => {
+      expect(parseConfig({ SESAME_ADMIN_TOKEN: token })).toMatchObject({ ok: true, config: { adminToken: token } });
+    },
+  );
 
   it('reports every problem at once', () => {
     const result = parseConfig({ PORT: '0', LOG_LEVEL: 'x' });

@@ -33,6 +33,8 @@ export type ConfigResult = { readonly ok: true; readonly config: Config } | { re
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Parses the environment; every problem is reported as "NAME: what is wrong". */
+const ADMIN_TOKEN_RULE = 'must be 24 to 200 characters of visible ASCII without spaces, any format (try: openssl rand -hex 32)';
+
 export function parseConfig(env: Env): ConfigResult {
   const errors: string[] = [];
   const read = <T>(name: string, fallback: T, parse: (raw: string) => T | string): T => {
@@ -56,8 +58,9 @@ export function parseConfig(env: Env): ConfigResult {
   if (databaseUrl !== undefined && secretKey === undefined && !errors.some((e) => e.startsWith('SESAME_SECRET_KEY'))) {
     errors.push('SESAME_SECRET_KEY: is required when DATABASE_URL is set (try: openssl rand -base64 32)');
   }
+  // Any string a Bearer header can carry: 24 to 200 visible ASCII characters, no spaces.
   const adminToken = read<string | undefined>('SESAME_ADMIN_TOKEN', undefined, (raw) =>
-    raw.length < 24 ? '!must be at least 24 characters' : raw,
+    /^[\x21-\x7e]{24,200}$/.test(raw) ? raw : `!${ADMIN_TOKEN_RULE}`,
   );
 
   const config: Config = {

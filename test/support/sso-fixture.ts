@@ -34,6 +34,8 @@ export interface SsoFixtureOptions extends TestSesameOptions {
   /** Fields of the provider to register (merged over a plain oidc provider). */
   readonly provider?: Record<string, unknown>;
   readonly db?: TestDatabase;
+  /** The identity provider issues as `http://127.0.0.1:<port>/`, with a trailing "/". */
+  readonly issuerTrailingSlash?: boolean;
 }
 
 /** A real identity provider (oidc-provider) and a real Sesame that trusts it, talking over loopback HTTP. */
@@ -43,6 +45,7 @@ export async function startSsoFixture(options: SsoFixtureOptions = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const idp = await startDemoIdentityProvider({
     users: options.users ?? DEMO_USERS,
+    issuerTrailingSlash: options.issuerTrailingSlash,
     clients: [
       {
         clientId: CLIENT_ID,

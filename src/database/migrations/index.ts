@@ -3,6 +3,7 @@ import { ProvidersLoginsSessions1732780850000 } from './1732780850000-providers-
 import { AuditEvents1732780900000 } from './1732780900000-audit-events.js';
 import { UserSearchIndex1732781000000 } from './1732781000000-user-search-index.js';
 import { SecretKeyCheck1732784000000 } from './1732784000000-secret-key-check.js';
+import { ApiTokenDisplayPrefix1732785000000 } from './1732785000000-api-token-display-prefix.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AuditEvents1732780900000,
   UserSearchIndex1732781000000,
   SecretKeyCheck1732784000000,
+  ApiTokenDisplayPrefix1732785000000,
 ];

@@ -21,7 +21,8 @@ export class ApiTokenDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['admin', 'read'] }) scope: ApiTokenScope;
-  @ApiProperty({ description: 'First characters of the token, to tell tokens apart' }) tokenPrefix: string;
+  @ApiProperty({ description: 'ses_… and the first characters of the id, to tell tokens apart (never part of the token)' })
+  tokenPrefix: string;
   @ApiProperty() createdAt: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) lastUsedAt: Date | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) revokedAt: Date | null;

@@ -13,11 +13,14 @@ export class ApiTokenEntity {
   @Column('text')
   scope: ApiTokenScope;
 
-  /** SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough. */
+  /**
+   * SHA-256 of the token (unique): generated tokens are 256-bit random and SESAME_ADMIN_TOKEN is at
+   * least 24 characters the operator chose at random, so a fast hash is enough.
+   */
   @Column({ type: 'bytea', name: 'token_hash', select: false })
   tokenHash: Buffer;
 
-  /** The first characters, to tell tokens apart in a list. */
+  /** `ses_…` and the start of the id, to tell tokens apart in a list; never part of the token. */
   @Column({ type: 'text', name: 'token_prefix' })
   tokenPrefix: string;
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
@@ -14,7 +14,19 @@ export interface ApiPrincipal {
 }
 
 const TOKEN_PREFIX = 'ses_';
+/** The shortest token accepted (SESAME_ADMIN_TOKEN's floor); generated tokens are 47 characters. */
+export const MIN_TOKEN_LENGTH = 24;
+const MAX_TOKEN_LENGTH = 200;
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * What the token list shows to tell tokens apart: Sesame's prefix and the start of the row id.
+ * Never characters of the token itself: SESAME_ADMIN_TOKEN is a secret the operator chose, and
+ * every character shown of a generated one is entropy given away to read-scope callers.
+ */
+export function displayPrefix(id: string): string {
+  return `${TOKEN_PREFIX}…${id.slice(0, 8)}`;
+}
 
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
@@ -29,8 +41,9 @@ export class ApiTokenService {
 
   async create(name: string, scope: ApiTokenScope): Promise<{ token: string; entity: ApiTokenEntity }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const id = randomUUID();
     const entity = await this.tokens.save(
-      this.tokens.create({ name, scope, tokenHash: hashToken(token), tokenPrefix: token.slice(0, 10) }),
+      this.tokens.create({ id, name, scope, tokenHash: hashToken(token), tokenPrefix: displayPrefix(id) }),
     );
     return { token, entity: this.withoutHash(entity) };
   }
@@ -48,7 +61,9 @@ export class ApiTokenService {
   }
 
   async verify(token: string): Promise<ApiPrincipal | null> {
-    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    // Any token of a plausible length, not only Sesame's own format: SESAME_ADMIN_TOKEN may be any
+    // string of 24+ characters. Found by its hash (a unique index), so no scan and no per-row compare.
+    if (token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH) return null;
     const found = await this.tokens.findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
     if (!found) return null;
     this.touch(found.id);
@@ -64,8 +79,9 @@ export class ApiTokenService {
       const hash = hashToken(configured);
       const exists = await this.tokens.createQueryBuilder('t').where('t.token_hash = :hash', { hash }).getExists();
       if (!exists) {
+        const id = randomUUID();
         await this.tokens.save(
-          this.tokens.create({ name: 'SESAME_ADMIN_TOKEN', scope: 'admin', tokenHash: hash, tokenPrefix: configured.slice(0, 10) }),
+          this.tokens.create({ id, name: 'SESAME_ADMIN_TOKEN', scope: 'admin', tokenHash: hash, tokenPrefix: displayPrefix(id) }),
         );
       }
       return;

@@ -30,6 +30,8 @@ export interface DemoIdentityProviderOptions {
   readonly port?: number;
   readonly clients: readonly DemoClient[];
   readonly users: readonly DemoUser[];
+  /** Issue as `http://127.0.0.1:<port>/` (as Auth0 does, with the trailing "/"), for tests of exact issuer matching. */
+  readonly issuerTrailingSlash?: boolean;
 }
 
 export interface DemoIdentityProvider {
@@ -64,7 +66,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 export async function startDemoIdentityProvider(options: DemoIdentityProviderOptions): Promise<DemoIdentityProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${options.issuerTrailingSlash ? '/' : ''}`;
   const users = [...options.users];
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-key-1', use: 'sig', alg: 'RS256' };

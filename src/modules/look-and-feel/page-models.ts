@@ -46,7 +46,14 @@ export interface LogoutPageModel {
 export interface TestResultPageModel {
   provider: { slug: string; displayName: string };
   ok: boolean;
-  error: { code: string; message: string; hint: string | null } | null;
+  error: {
+    code: string;
+    message: string;
+    hint: string | null;
+    step?: string | null;
+    error?: string | null;
+    error_description?: string | null;
+  } | null;
   attributes: { path: string; value: string }[];
   preview: {
     user: { action: string; username: string | null; email: string | null; rule: string } | null;

@@ -3,6 +3,13 @@ export { ProviderService, type ProviderInput, type ProviderWithSecret } from './
 export { ProviderSecretsReseal } from './application/provider-secrets-reseal.js';
 export { OidcClients } from './application/oidc-clients.js';
 export { TestConfigurationService, type TestResult } from './application/test-configuration.service.js';
-export { classifyProviderError, type ClassifiedProviderError, type ProviderErrorKind } from './application/provider-errors.js';
+export {
+  classifyProviderError,
+  diagnoseProviderError,
+  type ClassifiedProviderError,
+  type ProviderDiagnosis,
+  type ProviderErrorKind,
+} from './application/provider-errors.js';
+export { PROVIDER_STEPS, providerHint, type ProviderStep } from './domain/provider-hint.js';
 export type { Provider, ProviderEndpoints, ProviderKind } from './domain/provider.js';
 export { PRESETS, PRESET_NAMES, isMultiTenantEntraIssuer, type PresetName } from './domain/presets.js';

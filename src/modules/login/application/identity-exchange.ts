@@ -4,7 +4,16 @@ import { readClaim } from '../../../common/claims.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { AppConfig } from '../../../config/index.js';
 import { MetricsService } from '../../metrics/index.js';
-import { OidcClients, classifyProviderError, type Provider, type ProviderWithSecret } from '../../provider/index.js';
+import {
+  OidcClients,
+  classifyProviderError,
+  diagnoseProviderError,
+  providerHint,
+  type ClassifiedProviderError,
+  type Provider,
+  type ProviderStep,
+  type ProviderWithSecret,
+} from '../../provider/index.js';
 import type { LoginTransaction } from './login-transactions.js';
 
 /** What the provider said about the person, after every protocol check passed. */
@@ -54,22 +63,23 @@ export class IdentityExchange {
     const configuration = await this.configuration(entry);
     const currentUrl = new URL(`${callbackUrl(this.config, provider.slug)}?${query}`);
     const started = process.hrtime.bigint();
-    try {
-      const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
+    const grant = await this.clients.traced(() =>
+      client.authorizationCodeGrant(configuration, currentUrl, {
         pkceCodeVerifier: tx.codeVerifier,
         expectedState: tx.state,
         expectedNonce: tx.nonce ?? undefined,
         idTokenExpected: provider.kind === 'oidc',
-      });
-      const identity =
-        provider.kind === 'oidc'
-          ? await this.oidcIdentity(configuration, provider, tokens)
-          : await this.oauth2Identity(configuration, provider, tokens);
-      this.metrics.providerRoundTrip(provider.slug, Number(process.hrtime.bigint() - started) / 1e9);
-      return identity;
-    } catch (error) {
-      throw this.providerFailure(provider, error);
-    }
+      }),
+    );
+    if (!grant.ok) throw this.providerFailure(entry, grant.error, (c) => grantStep(c, grant.fetched, configuration));
+    const identity = await this.clients.traced(() =>
+      provider.kind === 'oidc'
+        ? this.oidcIdentity(configuration, provider, grant.value)
+        : this.oauth2Identity(configuration, provider, grant.value),
+    );
+    if (!identity.ok) throw this.providerFailure(entry, identity.error, () => 'userinfo');
+    this.metrics.providerRoundTrip(provider.slug, Number(process.hrtime.bigint() - started) / 1e9);
+    return identity.value;
   }
 
   private async oidcIdentity(
@@ -124,14 +134,56 @@ export class IdentityExchange {
     try {
       return await this.clients.configuration(entry.provider, entry.clientSecret);
     } catch (error) {
-      throw this.providerFailure(entry.provider, error);
+      throw this.providerFailure(entry, error, () => 'discovery');
     }
   }
 
-  private providerFailure(provider: Provider, error: unknown): unknown {
-    if (error instanceof DomainError) return error;
+  /** A coded error carrying the diagnosis (step, the provider's error and description, hint) for the log, audit and Test Configuration. */
+  private providerFailure(entry: ProviderWithSecret, error: unknown, step: (c: ClassifiedProviderError) => ProviderStep): unknown {
+    const { provider } = entry;
+    if (error instanceof DomainError) {
+      // Sesame's own checks of what the provider sent (the oauth2 userinfo): the same diagnosis fields.
+      if (error.details?.step) return error;
+      const at = step(classifyProviderError(error));
+      const hint = providerHint({ step: at, error: null, errorDescription: null, detail: error.message, timedOut: false });
+      return new DomainError(error.code, error.message, {
+        ...error.details,
+        provider: provider.slug,
+        step: at,
+        error: null,
+        error_description: null,
+        hint,
+      });
+    }
     const classified = classifyProviderError(error);
     if (classified.kind !== 'access_denied' && classified.kind !== 'state') this.metrics.providerError(provider.slug, classified.kind);
-    return new DomainError(classified.code, classified.message, { provider: provider.slug, reason: classified.kind });
+    const diagnosis = withoutSecret(diagnoseProviderError(classified, step(classified)), entry.clientSecret);
+    return new DomainError(classified.code, withoutSecret(classified.message, entry.clientSecret), {
+      provider: provider.slug,
+      kind: classified.kind,
+      ...diagnosis,
+    });
   }
+}
+
+/**
+ * Which step of the code grant failed: the callback itself (nothing fetched yet), the ID token's
+ * checks, or the endpoint last fetched — the token endpoint, or the JWKS fetched to verify it.
+ */
+function grantStep(classified: ClassifiedProviderError, fetched: readonly string[], configuration: client.Configuration): ProviderStep {
+  if (fetched.length === 0) return 'authorization';
+  const last = fetched.at(-1)!;
+  const metadata = configuration.serverMetadata();
+  if (metadata.jwks_uri && last === metadata.jwks_uri) return classified.kind === 'bad_token' ? 'id_token' : 'jwks';
+  return classified.kind === 'bad_token' ? 'id_token' : 'token';
+}
+
+/** The provider could echo anything back; a client secret it echoes is never recorded. */
+function withoutSecret<T>(value: T, secret: string | null): T {
+  if (!secret || secret.length < 4) return value;
+  const scrub = (text: string) => text.split(secret).join('[redacted]');
+  if (typeof value === 'string') return scrub(value) as T;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]),
+  ) as T;
 }

@@ -198,7 +198,7 @@ export class LoginFlowService {
     });
   }
 
-  /** Test Configuration (seed 3.1): every attribute, and what a login would do, but nobody signed in and nothing written. */
+  /** Test Configuration: every attribute, and what a login would do, but nobody signed in and nothing written. */
   private async testCallback(
     entry: ProviderWithSecret,
     tx: Parameters<IdentityExchange['verify']>[1],
@@ -219,14 +219,19 @@ export class LoginFlowService {
       };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      const diagnosis = diagnosisOf(error);
       result = {
         ok: false,
         testedAt: new Date().toISOString(),
         claims: { idToken: null, userinfo: null },
         attributes: [],
-        error: { code: error.code, message: error.message, hint: null },
+        error: { code: error.code, message: error.message, ...diagnosis },
         preview: null,
       };
+      this.logger.warn(
+        { event: 'test-configuration', outcome: 'failure', code: error.code, provider: provider.slug, ...diagnosis },
+        'test configuration failed',
+      );
     }
     await this.tests.saveResult(provider.id, result);
     return { kind: 'test', result, slug: provider.slug, displayName: provider.displayName };
@@ -242,8 +247,17 @@ export class LoginFlowService {
     const code = error instanceof DomainError ? error.code : 'INTERNAL';
     const slug = entry?.provider.slug ?? 'unknown';
     this.metrics.loginCompleted(slug, code, seconds);
+    const diagnosis = error instanceof DomainError && error.details?.step ? diagnosisOf(error) : {};
     this.logger.warn(
-      { event: 'login', outcome: 'failure', code, provider: slug, reqId: request.requestId, reason: (error as Error).message },
+      {
+        event: 'login',
+        outcome: 'failure',
+        code,
+        provider: slug,
+        reqId: request.requestId,
+        reason: (error as Error).message,
+        ...diagnosis,
+      },
       'sign-in refused',
     );
     void this.audit.record({
@@ -258,6 +272,12 @@ export class LoginFlowService {
       details: { reason: (error as Error).message, ...(error instanceof DomainError ? error.details : {}) },
     });
   }
+}
+
+/** The diagnosis fields a provider failure carries (step, the provider's error and description, hint), or nulls. */
+function diagnosisOf(error: DomainError) {
+  const field = (name: string) => (typeof error.details?.[name] === 'string' ? (error.details[name] as string) : null);
+  return { step: field('step'), error: field('error'), error_description: field('error_description'), hint: field('hint') };
 }
 
 function auditDetails(plan: AccountPlan, created: boolean): Record<string, unknown> {

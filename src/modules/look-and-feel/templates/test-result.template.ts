@@ -2,8 +2,9 @@ import { pageShell } from './page-shell.js';
 
 const ERROR = `{% if error %}<div class="alert alert-error" role="alert">
 <p><strong>{{ error.message }}</strong></p>
-<p>Error code <code>{{ error.code }}</code></p>
-{% if error.hint %}<p>{{ error.hint }}</p>{% endif %}
+<p>Error code <code>{{ error.code }}</code>{% if error.step %} at step <code>{{ error.step }}</code>{% endif %}</p>
+{% if error.error %}<p>The provider said <code>{{ error.error }}</code>{% if error.error_description %}: {{ error.error_description }}{% endif %}</p>{% endif %}
+{% if error.hint %}<p><strong>What to check:</strong> {{ error.hint }}</p>{% endif %}
 </div>{% endif %}`;
 
 const GROUP_ROWS = `{% for change in preview.groups.add %}<tr><td>Add to</td><td><code>{{ change.group }}</code></td><td>{{ change.rule }}</td></tr>

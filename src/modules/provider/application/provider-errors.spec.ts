@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import * as client from 'openid-client';
-import { classifyProviderError } from './provider-errors.js';
+import { classifyProviderError, diagnoseProviderError } from './provider-errors.js';
 
 const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
 const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
@@ -17,5 +17,27 @@ describe('classifyProviderError', () => {
     ['anything else', new Error('boom'), 'SSO_PROVIDER_ERROR', 'error_response'],
   ])('%s', (_name, error, code, kind) => {
     expect(classifyProviderError(error)).toMatchObject({ code, kind });
+  });
+});
+
+describe('diagnoseProviderError', () => {
+  it('keeps the provider’s error and description, capped and without control characters, with the hint', () => {
+    const body = { error: 'invalid_client', error_description: `bad\u0000secret ${'x'.repeat(400)}` };
+    const error = new client.ResponseBodyError('server responded with an error in the response body', {
+      cause: body,
+      response: new Response(JSON.stringify(body), { status: 401 }),
+    });
+    const diagnosis = diagnoseProviderError(classifyProviderError(error), 'token');
+    expect(diagnosis).toMatchObject({ step: 'token', error: 'invalid_client', hint: expect.stringContaining('client_secret_post') });
+    expect(diagnosis.error_description).toHaveLength(300);
+    expect(diagnosis.error_description).not.toContain('\u0000');
+  });
+
+  it('names the network code of a refused connection and says a timeout is one', () => {
+    expect(diagnoseProviderError(classifyProviderError(refused), 'jwks')).toMatchObject({ step: 'jwks', error: 'ECONNREFUSED' });
+    expect(diagnoseProviderError(classifyProviderError(timeout), 'userinfo')).toMatchObject({
+      error: 'timeout',
+      hint: expect.stringContaining('userinfo step within SESAME_PROVIDER_TIMEOUT_MS'),
+    });
   });
 });

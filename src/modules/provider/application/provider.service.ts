@@ -10,7 +10,7 @@ import { SecretBox } from '../../../common/secret-box.js';
 import { flattenValidationErrors } from '../../../common/validation.js';
 import { CreateProviderDto } from '../http/provider.dto.js';
 import { ProviderEntity } from '../infrastructure/provider.entity.js';
-import { PRESETS, discoveredIssuerMatches, type PresetName } from '../domain/presets.js';
+import { PRESETS, type PresetName } from '../domain/presets.js';
 import type { ClientAuthMethod, Provider, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
 import { validateProvider, type FieldProblem } from '../domain/validate-provider.js';
 import { OidcClients } from './oidc-clients.js';
@@ -207,7 +207,8 @@ export class ProviderService implements OnModuleDestroy {
       displayName: input.displayName,
       kind: input.kind,
       preset: input.preset,
-      issuer: input.issuer?.replace(/\/+$/, '') || null,
+      // Exactly as given: issuers are compared as identical strings, trailing "/" included.
+      issuer: input.issuer || null,
       endpoints: input.endpoints ?? {},
       clientId: input.clientId,
       scopes: input.scopes?.length ? input.scopes : [...preset.scopes],
@@ -237,16 +238,8 @@ export class ProviderService implements OnModuleDestroy {
       const reason = await unsafeUrlReason(url, insecureAllowed);
       if (reason) throw new DomainError('UNPROCESSABLE', `${field}: ${url} ${reason}`, { field });
     }
-    if (fields.kind === 'oidc' && fields.issuer) {
-      const discovered = await this.clients.discover(fields.issuer);
-      if (!discoveredIssuerMatches(fields.issuer, discovered.issuer)) {
-        throw new DomainError(
-          'UNPROCESSABLE',
-          `issuer: the discovery document names the issuer "${discovered.issuer}", but "${fields.issuer}" is configured; they must be identical`,
-          { field: 'issuer', configured: fields.issuer, discovered: discovered.issuer },
-        );
-      }
-    }
+    // discover() refuses an issuer that is not identical to the discovered one (PROVIDER_ISSUER_MISMATCH).
+    if (fields.kind === 'oidc' && fields.issuer) await this.clients.discover(fields.issuer);
   }
 
   private async loadWithSecret(slug: string): Promise<ProviderWithSecret | null> {

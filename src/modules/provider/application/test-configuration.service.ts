@@ -14,13 +14,21 @@ export interface TestResult {
   readonly testedAt: string;
   readonly claims: { readonly idToken: Record<string, unknown> | null; readonly userinfo: Record<string, unknown> | null };
   readonly attributes: { path: string; value: string }[];
-  readonly error: { code: string; message: string; hint: string | null } | null;
+  /** Why it failed: the code, the step, the provider's `error` and `error_description`, and what to check. */
+  readonly error: {
+    code: string;
+    message: string;
+    step: string | null;
+    error: string | null;
+    error_description: string | null;
+    hint: string | null;
+  } | null;
   readonly preview: unknown;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest();
 
-/** One-time Test Configuration links (seed 3.1) and the last result of each provider. */
+/** One-time Test Configuration links and the last result of each provider. */
 @Injectable()
 export class TestConfigurationService {
   constructor(
