@@ -30,6 +30,8 @@ export interface AccountPlanInput {
 /** Everything a login would do to the directory, decided by the pure rules from what is stored now. */
 export interface AccountPlan {
   readonly profile: MappedProfile;
+  /** The account's username after the login: an existing account keeps its own unless the mapping renames it. */
+  readonly username: string;
   readonly decision: Exclude<AccountDecision, { action: 'deny' }>;
   readonly idpGroups: readonly string[];
   /** null: the group set and mapping are as at the last login, so nothing is re-planned. */
@@ -40,9 +42,7 @@ export interface AccountPlan {
 }
 
 interface UserRow extends ExistingUser {
-  readonly emailVerified?: boolean;
   readonly groupsHash?: string | null;
-  readonly linkedElsewhere?: boolean;
 }
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerified", u.first_name AS "firstName",
@@ -99,13 +99,14 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
   if (decision.action === 'deny') throw new DomainError(decision.code, decision.message, { rule: decision.rule });
 
   const isNewUser = decision.action === 'create';
+  const username = decision.action === 'use' ? decision.username : profile.username;
   if (linkedUser !== null && linkedUser.groupsHash === groupsHash) {
-    return { profile, decision, idpGroups, groups: null, groupsHash, isNewUser };
+    return { profile, username, decision, idpGroups, groups: null, groupsHash, isNewUser };
   }
   const { plan, settled } = await planMemberships(db, decision, idpGroups, input.groupMapping, isNewUser);
   // A group left aside because it does not exist yet may be created by an administrator before
   // the next login: storing no hash makes that login plan again instead of skipping.
-  return { profile, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
+  return { profile, username, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
 }
 
 async function planMemberships(

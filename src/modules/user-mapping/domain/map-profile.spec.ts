@@ -150,6 +150,9 @@ describe('defaultUserMapping', () => {
       matchBy,
       allowUserCreation: true,
       updateProfileOnLogin: true,
+      // Off by default: applications key on the username, and a provider's rebuild is an administrator's call.
+      updateUsernameOnLogin: false,
+      relinkOnSubjectChange: 'off',
       trustEmail: false,
     });
   });

@@ -11,9 +11,23 @@ export interface UserMapping {
   readonly allowUserCreation: boolean;
   /** false = read-only directory: a login never changes an existing user's profile. */
   readonly updateProfileOnLogin: boolean;
+  /**
+   * The username is what applications key on (X-Auth-Request-User): an existing account keeps
+   * its username unless this is true (and updateProfileOnLogin too). Stored mappings without it
+   * read as false.
+   */
+  readonly updateUsernameOnLogin: boolean;
+  /**
+   * When the provider was rebuilt (same person, new `sub`), re-link the account found by verified
+   * email or by username whose link to THIS provider carries another `sub`; 'off' refuses with
+   * SSO_USERNAME_CONFLICT. Never crosses providers, never by an unverified email.
+   */
+  readonly relinkOnSubjectChange: RelinkOnSubjectChange;
   /** Accept the email as verified even without email_verified=true. */
   readonly trustEmail: boolean;
 }
+
+export type RelinkOnSubjectChange = 'off' | 'verified-email' | 'username';
 
 export type ProviderPreset = 'salesforce' | 'entra-id' | 'okta' | 'google' | 'keycloak' | 'generic';
 
@@ -32,6 +46,8 @@ const SAFE_DEFAULTS = {
   matchBy: 'username',
   allowUserCreation: true,
   updateProfileOnLogin: true,
+  updateUsernameOnLogin: false,
+  relinkOnSubjectChange: 'off',
   trustEmail: false,
 } as const;
 
