@@ -13,11 +13,13 @@ import {
   planGroups,
   readIdpGroups,
   referencedGroups,
+  unusableGroupsReason,
   type GroupMapping,
   type GroupPlan,
   type MembershipOrigin,
 } from '../../group-mapping/index.js';
 import { DomainError } from '../../../common/domain-error.js';
+import { unusableTextReason } from '../../../common/usable-text.js';
 
 export interface AccountPlanInput {
   readonly providerId: string;
@@ -54,7 +56,10 @@ const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerif
  * plan serves a login (inside its transaction) and the mapping preview.
  */
 export async function planAccount(db: EntityManager, input: AccountPlanInput): Promise<AccountPlan> {
+  const subjectProblem = unusableTextReason(input.subject, MAX_SUBJECT_LENGTH);
+  if (subjectProblem !== null) throw unusableClaim('sub', 'sub', subjectProblem);
   const mapped = mapProfile(input.claims, input.userMapping);
+  if (!mapped.ok && mapped.code === 'SSO_UNUSABLE_CLAIM') throw unusableClaim(mapped.attribute, mapped.claimPath, mapped.reason);
   if (!mapped.ok) {
     throw new DomainError(
       'SSO_ATTRIBUTE_MISSING',
@@ -63,7 +68,10 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
     );
   }
   const profile = mapped.profile;
-  const idpGroups = input.groupMapping.groupAttribute ? readIdpGroups(input.claims, input.groupMapping.groupAttribute) : [];
+  const groupAttribute = input.groupMapping.groupAttribute;
+  const idpGroups = groupAttribute ? readIdpGroups(input.claims, groupAttribute) : [];
+  const groupsProblem = unusableGroupsReason(idpGroups);
+  if (groupsProblem !== null) throw unusableClaim('groupAttribute', groupAttribute ?? '', groupsProblem);
   const groupsHash = hashGroups(idpGroups, input.groupMapping);
 
   const linked: UserRow[] = await db.query(
@@ -134,6 +142,18 @@ async function planMemberships(
   const excluded = new Set(mapping.onTheFly.excludeGroups.map(groupKey));
   const settled = plan.skipped.every((s) => s.group.trim() === '' || known.has(groupKey(s.group)) || excluded.has(groupKey(s.group)));
   return { plan, settled };
+}
+
+/** OpenID Connect Core §2: `sub` must not exceed 255 ASCII characters. */
+const MAX_SUBJECT_LENGTH = 255;
+
+/** The provider's value is named by its attribute and the reason only: it may be anything, and it is never echoed. */
+function unusableClaim(attribute: string, claimPath: string, reason: string): DomainError {
+  return new DomainError(
+    'SSO_UNUSABLE_CLAIM',
+    `The identity provider sent an unusable value for "${claimPath}" (${attribute}): ${reason}. Nothing was saved.`,
+    { attribute, claimPath, reason },
+  );
 }
 
 /** Same provider groups under the same mapping → the same memberships: the login can skip the sync. */

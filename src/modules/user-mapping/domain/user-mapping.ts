@@ -34,6 +34,21 @@ export type ProviderPreset = 'salesforce' | 'entra-id' | 'okta' | 'google' | 'ke
 /** The attribute a mapping setting names, as reported in SSO_ATTRIBUTE_MISSING. */
 export type MappedAttribute = 'usernameAttribute' | 'emailAttribute';
 
+/** Every profile attribute a mapping reads, as reported in SSO_UNUSABLE_CLAIM. */
+export type ProfileAttribute = MappedAttribute | 'firstNameAttribute' | 'lastNameAttribute' | 'displayNameAttribute';
+
+/**
+ * The longest value each attribute may have: the directory's checks for username (1–255) and
+ * email (320), and the admin API's 255 for names, so an administrator can still edit the user.
+ */
+export const PROFILE_LIMITS: Readonly<Record<ProfileAttribute, number>> = {
+  usernameAttribute: 255,
+  emailAttribute: 320,
+  firstNameAttribute: 255,
+  lastNameAttribute: 255,
+  displayNameAttribute: 255,
+};
+
 const STANDARD_CLAIMS = {
   usernameAttribute: 'preferred_username',
   emailAttribute: 'email',
