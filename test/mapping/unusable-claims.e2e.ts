@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-import { eventually, person, setGroupMapping, setUserMapping, signIn } from './mapping-fixture.js';
+import { TestBrowser } from '../support/browser.js';
+import { adminJson, eventually, person, setGroupMapping, setUserMapping, signIn } from './mapping-fixture.js';
 
 /** Claims the directory cannot hold (NUL, control characters, over-long values) get a coded 502 page, and nothing is written. */
 describe('unusable values from the provider', () => {
@@ -74,6 +75,23 @@ describe('unusable values from the provider', () => {
   it('a group name longer than the directory allows', async () => {
     person(f, { username: 'long-group', groups: ['x'.repeat(400)] });
     await expectUnusable('long-group', 'groupAttribute', 'longer than 255');
+  });
+
+  it('Test Configuration with such a claim answers its page and stores a result naming the problem', async () => {
+    const before = await directory();
+    person(f, { username: 'nul-test', extra: { preferred_username: 'nul\u0000test' } });
+    f.idp.autoLogin = 'nul-test';
+    const link = await adminJson<{ url: string }>(f, `/api/admin/providers/${f.provider.id}/test`, { method: 'POST' });
+    const { response } = await new TestBrowser().follow(link.url);
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const result = await adminJson<{ preview: { denied: { code: string } | null }; claims: { idToken: Record<string, unknown> } }>(
+      f,
+      `/api/admin/providers/${f.provider.id}/test-result`,
+    );
+    expect(result.preview.denied).toMatchObject({ code: 'SSO_UNUSABLE_CLAIM' });
+    expect(result.claims.idToken.preferred_username).toBe('nul\ufffdtest');
+    expect(await directory()).toBe(before);
   });
 
   it('the same person signs in once the provider sends usable values', async () => {
