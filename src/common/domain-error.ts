@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   SSO_ID_TOKEN_INVALID: 502,
   SSO_USERINFO_INVALID: 502,
   SSO_ATTRIBUTE_MISSING: 403,
+  /** The provider sent a value the directory cannot hold (NUL, control characters, too long). */
+  SSO_UNUSABLE_CLAIM: 502,
   SSO_USERNAME_CONFLICT: 409,
   SSO_USER_CREATION_DISABLED: 403,
   SSO_USER_DISABLED: 403,

@@ -67,7 +67,7 @@ describe('configuration export → import into an empty Sesame → export', () =
       }),
     );
     await json(
-      await a.admin(`/api/admin/providers/${f.provider.id}/group-mapping`, {
+      await a.admin(`/api/admin/providers/${f.provider.id}/group-mapping?createMissing=true`, {
         method: 'PUT',
         body: {
           groupAttribute: 'groups',

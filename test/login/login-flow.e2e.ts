@@ -132,7 +132,7 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
     expect(unreachable.body).toContain('SSO_PROVIDER_ERROR');
     expect(await f.sesame.db.query(`SELECT id FROM users WHERE username = 'dave'`)).toEqual([]);
     expect(
-      await f.sesame.db.query(`SELECT id FROM sessions s JOIN user_identities i ON i.user_id = s.user_id WHERE i.subject = 'demo-dave'`),
+      await f.sesame.db.query(`SELECT s.id FROM sessions s JOIN user_identities i ON i.user_id = s.user_id WHERE i.subject = 'demo-dave'`),
     ).toEqual([]);
   });
 

@@ -89,4 +89,66 @@ describe('simultaneous logins', () => {
     expect(serverErrors()).toEqual([]);
     expect(retries().filter((code) => code !== '23505')).toEqual([]);
   });
+
+  it('200 first logins of 50 people at once (4 each), some with local accounts: no 5xx, one user, one link and one of each group', async () => {
+    const PEOPLE = 50;
+    const EACH = 4;
+    const pool = Array.from({ length: 8 }, (_, i) => `load-g${i}`);
+    const people = Array.from({ length: PEOPLE }, (_, i) => {
+      const groups = [pool[i % 8]!, pool[(i + 3) % 8]!, pool[(i + 5) % 8]!];
+      return person(f, { username: `load${i}`, groups: i % 2 === 0 ? groups : [...groups].reverse() });
+    });
+    // Every fifth person already has a local account that the first login must link, once.
+    const localIds = new Map<string, string>();
+    for (const p of people.filter((_, i) => i % 5 === 0)) {
+      localIds.set(p.username, await createLocalUser(f, { username: p.username, email: p.email }));
+    }
+    const errorsBefore = serverErrors().length;
+    const started = Date.now();
+    const outcomes = await Promise.all(
+      people.flatMap((p) => Array.from({ length: EACH }, () => signInAs(f, p.sub).catch((error: unknown) => String(error)))),
+    );
+    const seconds = (Date.now() - started) / 1000;
+
+    // On failure, show what Sesame logged (the error lines too), not only the first broken login.
+    const errorLines = f.sesame.logs.filter((line) => Number(line.level) >= 50).slice(-5);
+    expect({ failed: outcomes.filter((o) => typeof o === 'string'), serverErrors: serverErrors().slice(errorsBefore) }).toEqual({
+      failed: [],
+      serverErrors: [],
+      ...(serverErrors().length > errorsBefore ? { errorLines } : {}),
+    });
+    const logins = outcomes.filter((o): o is SignIn => typeof o !== 'string');
+    expect(logins.map((l) => l.status).filter((status) => status !== 302)).toEqual([]);
+    expect(seconds).toBeLessThan(60);
+    const users = await f.sesame.db.query<{ username: string; n: string }>(
+      `SELECT lower(username) AS username, count(*) AS n FROM users WHERE username LIKE 'load%' GROUP BY 1`,
+    );
+    expect(users).toHaveLength(PEOPLE);
+    expect(users.filter((u) => u.n !== '1')).toEqual([]);
+    const links = await f.sesame.db.query<{ subject: string; n: string; username: string }>(
+      `SELECT i.subject, count(*) AS n, min(u.username) AS username FROM user_identities i JOIN users u ON u.id = i.user_id
+       WHERE i.provider_id = $1 AND u.username LIKE 'load%' GROUP BY 1`,
+      [f.provider.id],
+    );
+    expect(links.map((l) => `${l.subject}:${l.n}`).sort()).toEqual(people.map((p) => `${p.sub}:1`).sort());
+    for (const [username, id] of localIds) {
+      expect(await f.sesame.db.query(`SELECT 1 FROM users WHERE id = $1 AND username = $2`, [id, username])).toHaveLength(1);
+    }
+    const groups = await f.sesame.db.query<{ name: string; n: string }>(
+      `SELECT lower(name) AS name, count(*) AS n FROM groups WHERE name LIKE 'load-g%' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(groups.map((g) => `${g.name}:${g.n}`)).toEqual(pool.map((name) => `${name}:1`));
+    const memberships = await f.sesame.db.query<{ username: string; groups: string }>(
+      `SELECT u.username, string_agg(g.name, ',' ORDER BY g.name) AS groups FROM users u
+       JOIN memberships m ON m.user_id = u.id JOIN groups g ON g.id = m.group_id WHERE u.username LIKE 'load%' GROUP BY 1`,
+    );
+    const expected = (p: (typeof people)[number]) =>
+      [...p.groups, ...(localIds.has(p.username) ? [] : ['crowd-staff'])].sort((a, b) => (a < b ? -1 : 1)).join(',');
+    expect(new Map(memberships.map((m) => [m.username, m.groups]))).toEqual(new Map(people.map((p) => [p.username, expected(p)])));
+    // Each login signed in the one user of its person.
+    const sample = await Promise.all(logins.filter((_, i) => i % 10 === 0).map((l) => me(f, l.browser)));
+    expect(sample.map((m) => m.status)).toEqual(sample.map(() => 200));
+    expect(retries().filter((code) => code !== '23505')).toEqual([]);
+    console.log(`200 concurrent first logins of 50 people: ${seconds.toFixed(1)} s, ${retries().length} retries so far in this file`);
+  });
 });

@@ -5,7 +5,7 @@ import {
   adminJson,
   createGroup,
   expectRefused,
-  groupId,
+  GROUP_MAPPING_DEFAULTS,
   me,
   membershipsOf,
   person,
@@ -260,9 +260,81 @@ describe('group mapping through a real login', () => {
     });
   });
 
-  it('the group mapping API returns what was stored', async () => {
+  it('the group mapping API returns what was stored, and a GET answer can be PUT back as it is', async () => {
+    await createGroup(f, 'x');
     const stored = await setGroupMapping(f, { mode: 'manual', manual: { rules: [{ localGroup: 'x', idpGroups: ['y'] }] } });
-    expect(await adminJson(f, `/api/admin/providers/${f.provider.id}/group-mapping`)).toEqual(stored);
-    expect(await groupId(f, 'x')).toBeUndefined();
+    const read = await adminJson(f, `/api/admin/providers/${f.provider.id}/group-mapping`);
+    expect(read).toEqual(stored);
+    expect(read.danglingRules).toEqual([]);
+    expect(await adminJson(f, `/api/admin/providers/${f.provider.id}/group-mapping`, { method: 'PUT', body: read })).toEqual(read);
+  });
+
+  describe('rules naming local groups that do not exist', () => {
+    const mappingUrl = () => `/api/admin/providers/${f.provider.id}/group-mapping`;
+    const manual = (rules: unknown[]) => ({
+      ...GROUP_MAPPING_DEFAULTS,
+      mode: 'manual',
+      manual: { rules, requireMappedGroupForCreation: false },
+    });
+
+    it('are refused at save with 422 naming the group and the rule, and nothing is stored', async () => {
+      await createGroup(f, 'dg-exists');
+      const before = await adminJson(f, mappingUrl());
+      const response = await f.sesame.admin(mappingUrl(), {
+        method: 'PUT',
+        body: manual([
+          { localGroup: 'dg-exists', idpGroups: ['a'] },
+          { localGroup: 'dg-missing', idpGroups: ['b'] },
+          { localGroup: 'dg-team-$1', idpGroupPattern: '^squad-(.+)$' },
+        ]),
+      });
+      expect(response.status).toBe(422);
+      const text = await response.text();
+      expect(text).toContain('manual.rules[1].localGroup');
+      expect(text).toContain('dg-missing');
+      expect(text).not.toContain('rules[0]');
+      expect(text).not.toContain('rules[2]');
+      expect(await adminJson(f, mappingUrl())).toEqual(before);
+      expect(await countGroups('dg-missing')).toBe(0);
+    });
+
+    it('with ?createMissing=true the groups are created (audited) with the mapping, and a login maps to them', async () => {
+      const saved = await adminJson(f, `${mappingUrl()}?createMissing=true`, {
+        method: 'PUT',
+        body: manual([{ localGroup: 'DG-Created', idpGroups: ['dev'] }]),
+      });
+      expect(saved.danglingRules).toEqual([]);
+      expect(await countGroups('dg-created')).toBe(1);
+      const audit = await f.sesame.db.query(
+        `SELECT 1 FROM audit_events WHERE type = 'admin_change' AND details->>'entity' = 'group' AND details->'after'->>'name' = 'DG-Created'`,
+      );
+      expect(audit).toHaveLength(1);
+      person(f, { username: 'dg-user', groups: ['dev'] });
+      expect(await groupsAfterLogin('dg-user')).toEqual(['DG-Created:sso']);
+      const bad = await f.sesame.admin(`${mappingUrl()}?createMissing=yes`, { method: 'PUT', body: manual([]) });
+      expect(bad.status).toBe(400);
+    });
+
+    it('a group deleted while a rule names it is allowed, and the rule is reported as dangling until fixed', async () => {
+      const id = await createGroup(f, 'dg-doomed');
+      await setGroupMapping(f, {
+        mode: 'manual',
+        manual: {
+          rules: [
+            { localGroup: 'x', idpGroups: ['y'] },
+            { localGroup: 'dg-doomed', idpGroups: ['z'] },
+          ],
+        },
+      });
+      expect((await f.sesame.admin(`/api/admin/groups/${id}`, { method: 'DELETE' })).status).toBe(204);
+      const read = await adminJson(f, mappingUrl());
+      expect(read.danglingRules).toEqual([{ index: 1, localGroup: 'dg-doomed' }]);
+      // Saving it again as it is names the dangling rule; recreating the group settles it.
+      const again = await f.sesame.admin(mappingUrl(), { method: 'PUT', body: read });
+      expect(again.status).toBe(422);
+      expect(await again.text()).toContain('manual.rules[1].localGroup');
+      await createGroup(f, 'dg-doomed');
+      expect((await adminJson(f, mappingUrl())).danglingRules).toEqual([]);
+    });
   });
 });

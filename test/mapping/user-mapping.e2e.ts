@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 import {
   adminJson,
+  claimsOf,
   createLocalUser,
   eventually,
   expectRefused,
@@ -61,7 +62,7 @@ describe('user profile mapping through a real login', () => {
       expect(await linkedUserId(f, dan.sub)).toBe(localId);
       expect((await me(f, login.browser)).body).toMatchObject({ id: localId });
       // The same address in another case is not a change.
-      expect(await storedUser(f, 'dan')).toMatchObject({ id: localId, email: 'Dan@Example.com' });
+      expect(await storedUser(f, 'dan.local')).toMatchObject({ id: localId, username: 'dan.local', email: 'Dan@Example.com' });
     });
 
     it('refuses an unverified email that matches a local user, then links it once the mapping trusts the email', async () => {
@@ -187,7 +188,7 @@ describe('user profile mapping through a real login', () => {
     expect(await linkedUserId(f, 'sub-mia-1')).toBe(mia.id);
   });
 
-  it('keeps the account of a person renamed at the provider (the link wins over the username)', async () => {
+  it('keeps the account and its username when a person is renamed at the provider; renames only when the mapping says so', async () => {
     const nora = person(f, { username: 'nora' });
     expect((await signIn(f, 'nora')).status).toBe(302);
     const before = (await storedUser(f, 'nora'))!;
@@ -198,7 +199,62 @@ describe('user profile mapping through a real login', () => {
     );
     const login = await signIn(f, 'nora.smith');
     expect(login.status).toBe(302);
-    expect(await storedUser(f, 'nora.smith')).toMatchObject({ id: before.id, email: 'nora.smith@example.com' });
+    expect(await storedUser(f, 'nora')).toMatchObject({ id: before.id, username: 'nora', email: 'nora.smith@example.com' });
+    expect((await me(f, login.browser)).body).toMatchObject({ id: before.id, username: 'nora' });
+    expect(await countUsers('nora.smith')).toBe(0);
+
+    await setUserMapping(f, { updateUsernameOnLogin: true });
+    expect(await adminJson(f, `/api/admin/providers/${f.provider.id}/user-mapping`)).toMatchObject({ updateUsernameOnLogin: true });
+    expect((await signIn(f, 'nora.smith')).status).toBe(302);
+    expect(await storedUser(f, 'nora.smith')).toMatchObject({ id: before.id, username: 'nora.smith' });
     expect(await countUsers('nora')).toBe(0);
+  });
+
+  it('an account found by verified email keeps its username, on the first login and every later one, and the preview says so', async () => {
+    await setUserMapping(f, { matchBy: 'email' });
+    const localId = await createLocalUser(f, { username: 'omar.local', email: 'omar@example.com' });
+    const omar = person(f, { username: 'omar', email: 'omar@example.com', givenName: 'Omar' });
+    const preview = await adminJson<{ user: { action: string; username: string } }>(f, '/api/admin/mapping-preview', {
+      method: 'POST',
+      body: { providerId: f.provider.id, claims: claimsOf(omar) },
+    });
+    expect(preview.user).toMatchObject({ action: 'use', username: 'omar.local' });
+
+    for (const _login of [1, 2]) {
+      const login = await signIn(f, 'omar');
+      expect(login.status).toBe(302);
+      expect(await linkedUserId(f, omar.sub)).toBe(localId);
+      expect(await storedUser(f, 'omar.local')).toMatchObject({ id: localId, first_name: 'Omar' });
+      expect(await countUsers('omar')).toBe(0);
+      // What applications behind forward-auth see.
+      const check = await login.browser.get(`${f.url}/auth/check`);
+      expect({ status: check.status, user: check.headers.get('x-auth-request-user') }).toEqual({ status: 200, user: 'omar.local' });
+    }
+  });
+
+  it('a stored mapping written before updateUsernameOnLogin existed keeps usernames', async () => {
+    const pia = person(f, { username: 'pia' });
+    expect((await signIn(f, 'pia')).status).toBe(302);
+    const {
+      updateUsernameOnLogin: _u,
+      relinkOnSubjectChange: _r,
+      ...older
+    } = (await adminJson(f, `/api/admin/providers/${f.provider.id}/user-mapping`)) as Record<string, unknown>;
+    await f.sesame.db.query(`UPDATE user_mappings SET mapping = $2 WHERE provider_id = $1`, [f.provider.id, JSON.stringify(older)]);
+    // Any provider change makes every instance read its mappings again.
+    await adminJson(f, `/api/admin/providers/${f.provider.id}`, { method: 'PATCH', body: { displayName: 'Test IdP' } });
+    expect(await adminJson(f, `/api/admin/providers/${f.provider.id}/user-mapping`)).toMatchObject({
+      updateProfileOnLogin: true,
+      updateUsernameOnLogin: false,
+      relinkOnSubjectChange: 'off',
+    });
+    person(f, { ...pia, username: 'pia.renamed' });
+    f.idp.users.splice(
+      f.idp.users.findIndex((u) => u.username === 'pia'),
+      1,
+    );
+    expect((await signIn(f, 'pia.renamed')).status).toBe(302);
+    expect(await storedUser(f, 'pia')).toMatchObject({ username: 'pia' });
+    expect(await countUsers('pia.renamed')).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { AuditEvents1732780900000 } from './1732780900000-audit-events.js';
 import { UserSearchIndex1732781000000 } from './1732781000000-user-search-index.js';
 import { SecretKeyCheck1732784000000 } from './1732784000000-secret-key-check.js';
 import { ApiTokenDisplayPrefix1732785000000 } from './1732785000000-api-token-display-prefix.js';
+import { IdentityLinkIds1732787000000 } from './1732787000000-identity-link-ids.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   UserSearchIndex1732781000000,
   SecretKeyCheck1732784000000,
   ApiTokenDisplayPrefix1732785000000,
+  IdentityLinkIds1732787000000,
 ];

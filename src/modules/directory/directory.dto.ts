@@ -122,3 +122,13 @@ export class MemberPageDto {
   @ApiProperty({ type: [MemberDto] }) items: MemberDto[];
   @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
 }
+
+export class IdentityLinkDto {
+  @ApiProperty({ format: 'uuid', description: 'The link (use it to remove the link)' }) id: string;
+  @ApiProperty({ format: 'uuid' }) providerId: string;
+  @ApiProperty({ example: 'okta' }) providerSlug: string;
+  @ApiProperty({ example: 'Okta' }) providerDisplayName: string;
+  @ApiProperty({ example: '00u1abcd', description: "The user's `sub` at the provider" }) subject: string;
+  @ApiProperty({ description: 'When a login made the link' }) linkedAt: Date;
+  @ApiProperty({ description: 'The last login through it' }) lastLoginAt: Date;
+}

@@ -5,13 +5,14 @@ import { GroupEntity } from './group.entity.js';
 import { MembershipEntity } from './membership.entity.js';
 import { UsersService } from './users.service.js';
 import { GroupsService } from './groups.service.js';
+import { IdentityLinksService } from './identity-links.service.js';
 import { UsersController } from './users.controller.js';
 import { GroupsController } from './groups.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
-  providers: [UsersService, GroupsService],
+  providers: [UsersService, GroupsService, IdentityLinksService],
   controllers: [UsersController, GroupsController],
-  exports: [UsersService, GroupsService],
+  exports: [UsersService, GroupsService, IdentityLinksService],
 })
 export class DirectoryModule {}

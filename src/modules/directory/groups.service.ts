@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { conflict, notFound } from '../../common/domain-error.js';
 import { uniqueViolationField } from '../../common/database-errors.js';
 import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
@@ -75,6 +75,30 @@ export class GroupsService {
     const result = await this.groups.delete({ id });
     if (!result.affected) throw notFound('Group', id);
     await Promise.all(members.map((userId) => this.changes.publish({ kind: 'user', id: userId })));
+  }
+
+  /** Which of these names are groups, as the directory's keys (trimmed, lower-cased). */
+  async existingKeys(names: readonly string[], manager?: EntityManager): Promise<Set<string>> {
+    const keys = [...new Set(names.map((name) => name.trim().toLowerCase()))];
+    if (keys.length === 0) return new Set();
+    const rows: { key: string }[] = await (manager ?? this.db.manager).query(
+      `SELECT lower(name) AS key FROM groups WHERE lower(name) = ANY($1::text[])`,
+      [keys],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /** Creates the groups that do not exist yet (a concurrent creation wins quietly); answers the ones this call created. */
+  async createMissing(names: readonly string[], manager?: EntityManager): Promise<GroupEntity[]> {
+    // Sorted, as logins do, so two callers creating the same groups wait for each other instead of deadlocking.
+    const unique = [...new Map(names.map((name) => [name.trim().toLowerCase(), name.trim()])).values()].sort();
+    if (unique.length === 0) return [];
+    return (manager ?? this.db.manager).query(
+      `WITH created AS (INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING
+         RETURNING id, name, description, created_at AS "createdAt", updated_at AS "updatedAt")
+       SELECT * FROM created`,
+      [unique],
+    );
   }
 
   async members(groupId: string, query: { limit: number; cursor?: string }): Promise<Page<MemberView>> {

@@ -1,6 +1,7 @@
 export { DirectoryModule } from './directory.module.js';
 export { UsersService, type UserView, type LocalAccount, type PasswordCheck } from './users.service.js';
 export { GroupsService } from './groups.service.js';
+export { IdentityLinksService, type IdentityLinkView } from './identity-links.service.js';
 export { UserEntity } from './user.entity.js';
 export { GroupEntity } from './group.entity.js';
 export { MembershipEntity, type MembershipOrigin } from './membership.entity.js';
@@ -12,3 +13,4 @@ export {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
 } from './password-hasher.js';
+export { IdentityLinkDto } from './directory.dto.js';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/index.js';
 import { ProviderModule } from '../provider/index.js';
 import { GroupMappingService } from './application/group-mapping.service.js';
 import { GroupMappingController } from './http/group-mapping.controller.js';
 
 @Module({
-  imports: [ProviderModule],
+  imports: [DirectoryModule, ProviderModule],
   providers: [GroupMappingService],
   controllers: [GroupMappingController],
   exports: [GroupMappingService],

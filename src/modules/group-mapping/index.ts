@@ -3,4 +3,4 @@ export { GroupMappingService } from './application/group-mapping.service.js';
 export type { GroupMapping } from './domain/group-mapping.js';
 export { planGroups, referencedGroups, type GroupPlan, type MembershipOrigin } from './domain/plan-groups.js';
 export { groupKey } from './domain/group-mapping.js';
-export { readIdpGroups } from './domain/read-groups.js';
+export { readIdpGroups, unusableGroupsReason } from './domain/read-groups.js';

@@ -60,6 +60,11 @@ const ERROR_TEXTS = {
     message: 'Your identity provider did not send a detail this application needs, such as your username or email.',
     hint: 'Ask your administrator to check what your identity provider shares with this application.',
   },
+  SSO_UNUSABLE_CLAIM: {
+    title: 'Your profile could not be used',
+    message: 'The identity provider sent an unusable value (for example in your username, name or groups), so you were not signed in.',
+    hint: CONTACT_ADMIN,
+  },
   SSO_USERNAME_CONFLICT: {
     title: 'Your account could not be matched',
     message: 'Another account already uses your username or email address.',

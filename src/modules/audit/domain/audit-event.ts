@@ -36,6 +36,7 @@ export type AdminEntity =
   | 'user_mapping'
   | 'group_mapping'
   | 'session'
+  | 'identity_link'
   | 'configuration';
 
 /** Who made an admin change and from where (see `auditContextOf`). */

@@ -7,7 +7,9 @@ import { ChangeBus } from '../../../common/change-bus.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { ProviderDocuments } from '../../../common/provider-documents.js';
 import { flattenValidationErrors } from '../../../common/validation.js';
+import { GroupsService, type GroupEntity } from '../../directory/index.js';
 import { ProviderService } from '../../provider/index.js';
+import { findDanglingRules, namedLocalGroups, type NamedGroupRule } from '../domain/dangling-rules.js';
 import {
   defaultGroupMapping,
   validateGroupMapping,
@@ -17,6 +19,9 @@ import {
 } from '../domain/group-mapping.js';
 import { GroupMappingDto } from '../http/group-mapping.dto.js';
 
+/** The mapping as the API shows it: the document, and the rules naming groups that do not exist (read-only, ignored on PUT). */
+export type GroupMappingReport = GroupMapping & { readonly danglingRules: readonly NamedGroupRule[] };
+
 export type GroupMappingValidation = { ok: true; mapping: GroupMapping } | { ok: false; problems: MappingProblem[] };
 
 /** Per-provider group mapping (seed step 4). */
@@ -25,9 +30,10 @@ export class GroupMappingService {
   private readonly documents: ProviderDocuments<GroupMapping>;
 
   constructor(
-    @InjectDataSource() db: DataSource,
-    changes: ChangeBus,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: ChangeBus,
     private readonly providers: ProviderService,
+    private readonly groups: GroupsService,
   ) {
     this.documents = new ProviderDocuments(db, 'group_mappings', changes);
   }
@@ -41,17 +47,57 @@ export class GroupMappingService {
     return this.forProvider(providerId);
   }
 
+  /** The stored mapping with its dangling rules: a group a rule names may have been deleted since. */
+  async report(providerId: string): Promise<GroupMappingReport> {
+    const mapping = await this.get(providerId);
+    return { ...mapping, danglingRules: await this.danglingRules(mapping) };
+  }
+
+  /**
+   * The admin API's save. A rule naming a local group that does not exist would be skipped at
+   * every login, silently: it is refused (422, naming the group and the rule), unless
+   * `createMissing` asks for the groups to be created with the mapping, in one transaction.
+   */
+  async save(
+    providerId: string,
+    input: GroupMapping,
+    options: { createMissing: boolean },
+  ): Promise<{ report: GroupMappingReport; createdGroups: GroupEntity[] }> {
+    await this.providers.get(providerId);
+    const mapping = checked(input);
+    const dangling = await this.danglingRules(mapping);
+    if (dangling.length === 0) {
+      await this.documents.put(providerId, mapping);
+      return { report: { ...mapping, danglingRules: [] }, createdGroups: [] };
+    }
+    if (!options.createMissing) {
+      const errors = dangling.map((rule) => ({
+        field: `manual.rules[${rule.index}].localGroup`,
+        reason: `names the local group "${rule.localGroup}", which does not exist (create it first, or save with ?createMissing=true)`,
+      }));
+      throw new DomainError('UNPROCESSABLE', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors, danglingRules: dangling });
+    }
+    const createdGroups = await this.db.transaction(async (manager) => {
+      const created = await this.groups.createMissing(
+        dangling.map((rule) => rule.localGroup),
+        manager,
+      );
+      await this.documents.put(providerId, mapping, manager);
+      return created;
+    });
+    await this.changes.publish({ kind: 'provider', id: providerId });
+    return { report: { ...mapping, danglingRules: [] }, createdGroups };
+  }
+
   /**
    * With `manager`: inside the caller's transaction (the provider may be new in it), which
    * announces the provider change after commit.
    */
   async put(providerId: string, input: GroupMapping, manager?: EntityManager): Promise<GroupMapping> {
     if (!manager) await this.providers.get(providerId);
-    const mapping = normalise(input);
-    const problems = validateGroupMapping(mapping);
-    if (problems.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
-    }
+    // A configuration import brings mappings, not groups (directory data): dangling rules are
+    // reported by GET afterwards rather than refusing the import.
+    const mapping = checked(input);
     await this.documents.put(providerId, mapping, manager);
     return mapping;
   }
@@ -69,6 +115,21 @@ export class GroupMappingService {
     const problems = validateGroupMapping(mapping);
     return problems.length > 0 ? { ok: false, problems } : { ok: true, mapping };
   }
+
+  private async danglingRules(mapping: GroupMapping): Promise<NamedGroupRule[]> {
+    const named = namedLocalGroups(mapping);
+    if (named.length === 0) return [];
+    return findDanglingRules(mapping, await this.groups.existingKeys(named.map((rule) => rule.localGroup)));
+  }
+}
+
+function checked(input: GroupMapping): GroupMapping {
+  const mapping = normalise(input);
+  const problems = validateGroupMapping(mapping);
+  if (problems.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
+  }
+  return mapping;
 }
 
 /** A plain document (DTO instances carry class identity and unset fields). */

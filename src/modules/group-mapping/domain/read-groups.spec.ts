@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readIdpGroups } from './read-groups.js';
+import { readIdpGroups, unusableGroupsReason } from './read-groups.js';
 
 describe('readIdpGroups', () => {
   it.each<[string, Record<string, unknown>, string | null, string[]]>([
@@ -26,5 +26,17 @@ describe('readIdpGroups', () => {
     ['nothing from an invalid path', { groups: ['dev'] }, 'groups[', []],
   ])('reads %s', (_case, claims, attribute, expected) => {
     expect(readIdpGroups(claims, attribute)).toEqual(expected);
+  });
+});
+
+describe('unusableGroupsReason', () => {
+  it.each<[string, string[], string | null]>([
+    ['usable names', ['dev', 'CN=dev,OU=Groups', 'Zoë 🐝'], null],
+    ['no groups', [], null],
+    ['a NUL byte in one name', ['dev', 'ad\u0000min'], 'group 2 of 2: it contains a NUL character'],
+    ['a control character', ['dev\u0007'], 'group 1 of 1: it contains a control character'],
+    ['a name longer than the directory allows', ['g'.repeat(256)], 'group 1 of 1: it is longer than 255 characters'],
+  ])('%s', (_case, groups, expected) => {
+    expect(unusableGroupsReason(groups)).toBe(expected);
   });
 });

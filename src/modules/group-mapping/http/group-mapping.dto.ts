@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 export class ManualRuleDto {
   @ApiProperty({ example: 'bitbucket-software-users', description: 'Local group; with a pattern it may use $1, $2…' })
@@ -62,4 +62,27 @@ export class GroupMappingDto {
   @IsArray()
   @IsString({ each: true })
   allowedGroups: string[];
+  @ApiPropertyOptional({
+    type: () => [DanglingRuleDto],
+    readOnly: true,
+    description: 'Read-only report: manual rules naming a local group that does not exist (ignored on PUT)',
+  })
+  @Allow()
+  danglingRules?: unknown;
+}
+
+export class DanglingRuleDto {
+  @ApiProperty({ example: 0, description: 'Index in manual.rules' }) index: number;
+  @ApiProperty({ example: 'bitbucket-admins' }) localGroup: string;
+}
+
+export class GroupMappingSaveQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'true: create the local groups that manual rules name and that do not exist yet; else such rules are refused (422)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  createMissing?: 'true' | 'false';
 }

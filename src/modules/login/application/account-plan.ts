@@ -13,11 +13,13 @@ import {
   planGroups,
   readIdpGroups,
   referencedGroups,
+  unusableGroupsReason,
   type GroupMapping,
   type GroupPlan,
   type MembershipOrigin,
 } from '../../group-mapping/index.js';
 import { DomainError } from '../../../common/domain-error.js';
+import { unusableTextReason } from '../../../common/usable-text.js';
 
 export interface AccountPlanInput {
   readonly providerId: string;
@@ -30,6 +32,8 @@ export interface AccountPlanInput {
 /** Everything a login would do to the directory, decided by the pure rules from what is stored now. */
 export interface AccountPlan {
   readonly profile: MappedProfile;
+  /** The account's username after the login: an existing account keeps its own unless the mapping renames it. */
+  readonly username: string;
   readonly decision: Exclude<AccountDecision, { action: 'deny' }>;
   readonly idpGroups: readonly string[];
   /** null: the group set and mapping are as at the last login, so nothing is re-planned. */
@@ -40,9 +44,7 @@ export interface AccountPlan {
 }
 
 interface UserRow extends ExistingUser {
-  readonly emailVerified?: boolean;
   readonly groupsHash?: string | null;
-  readonly linkedElsewhere?: boolean;
 }
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerified", u.first_name AS "firstName",
@@ -54,7 +56,10 @@ const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerif
  * plan serves a login (inside its transaction) and the mapping preview.
  */
 export async function planAccount(db: EntityManager, input: AccountPlanInput): Promise<AccountPlan> {
+  const subjectProblem = unusableTextReason(input.subject, MAX_SUBJECT_LENGTH);
+  if (subjectProblem !== null) throw unusableClaim('sub', 'sub', subjectProblem);
   const mapped = mapProfile(input.claims, input.userMapping);
+  if (!mapped.ok && mapped.code === 'SSO_UNUSABLE_CLAIM') throw unusableClaim(mapped.attribute, mapped.claimPath, mapped.reason);
   if (!mapped.ok) {
     throw new DomainError(
       'SSO_ATTRIBUTE_MISSING',
@@ -63,7 +68,10 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
     );
   }
   const profile = mapped.profile;
-  const idpGroups = input.groupMapping.groupAttribute ? readIdpGroups(input.claims, input.groupMapping.groupAttribute) : [];
+  const groupAttribute = input.groupMapping.groupAttribute;
+  const idpGroups = groupAttribute ? readIdpGroups(input.claims, groupAttribute) : [];
+  const groupsProblem = unusableGroupsReason(idpGroups);
+  if (groupsProblem !== null) throw unusableClaim('groupAttribute', groupAttribute ?? '', groupsProblem);
   const groupsHash = hashGroups(idpGroups, input.groupMapping);
 
   const linked: UserRow[] = await db.query(
@@ -99,13 +107,14 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
   if (decision.action === 'deny') throw new DomainError(decision.code, decision.message, { rule: decision.rule });
 
   const isNewUser = decision.action === 'create';
+  const username = decision.action === 'use' ? decision.username : profile.username;
   if (linkedUser !== null && linkedUser.groupsHash === groupsHash) {
-    return { profile, decision, idpGroups, groups: null, groupsHash, isNewUser };
+    return { profile, username, decision, idpGroups, groups: null, groupsHash, isNewUser };
   }
   const { plan, settled } = await planMemberships(db, decision, idpGroups, input.groupMapping, isNewUser);
   // A group left aside because it does not exist yet may be created by an administrator before
   // the next login: storing no hash makes that login plan again instead of skipping.
-  return { profile, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
+  return { profile, username, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
 }
 
 async function planMemberships(
@@ -133,6 +142,18 @@ async function planMemberships(
   const excluded = new Set(mapping.onTheFly.excludeGroups.map(groupKey));
   const settled = plan.skipped.every((s) => s.group.trim() === '' || known.has(groupKey(s.group)) || excluded.has(groupKey(s.group)));
   return { plan, settled };
+}
+
+/** OpenID Connect Core §2: `sub` must not exceed 255 ASCII characters. */
+const MAX_SUBJECT_LENGTH = 255;
+
+/** The provider's value is named by its attribute and the reason only: it may be anything, and it is never echoed. */
+function unusableClaim(attribute: string, claimPath: string, reason: string): DomainError {
+  return new DomainError(
+    'SSO_UNUSABLE_CLAIM',
+    `The identity provider sent an unusable value for "${claimPath}" (${attribute}): ${reason}. Nothing was saved.`,
+    { attribute, claimPath, reason },
+  );
 }
 
 /** Same provider groups under the same mapping → the same memberships: the login can skip the sync. */

@@ -20,7 +20,7 @@ export function describePlan(plan: AccountPlan | null, denied: { code: string; m
     user: {
       action: decision.action,
       userId: decision.action === 'use' ? decision.userId : null,
-      username: profile.username,
+      username: plan.username,
       email: profile.email,
       rule: decision.rule,
     },

@@ -176,11 +176,11 @@ export class LoginFlowService {
       providerId: provider.id,
       providerSlug: provider.slug,
       userId: result.userId,
-      username: result.plan.profile.username,
+      username: result.plan.username,
       ip: request.ip,
       userAgent: request.userAgent,
       requestId: request.requestId,
-      details: auditDetails(result.plan, result.created),
+      details: { ...auditDetails(result.plan, result.created), replacedLinks: result.replacedSubjects },
     });
     return result;
   }

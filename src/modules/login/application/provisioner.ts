@@ -14,6 +14,8 @@ export interface ProvisionResult {
   readonly created: boolean;
   readonly plan: AccountPlan;
   readonly session: CreatedSession;
+  /** Subjects of this provider whose link to the user this login replaced (relinkOnSubjectChange). */
+  readonly replacedSubjects: readonly string[];
 }
 
 /** Concurrent first logins of one person collide on unique keys; the loser re-plans and finds the winner's user. */
@@ -74,6 +76,16 @@ export class Provisioner {
     }
     if (plan.groups && !plan.groups.unchanged) await this.applyGroups(tx, userId, plan.groups);
     const link = plan.decision.action === 'create' || plan.decision.link;
+    let replacedSubjects: string[] = [];
+    if (plan.decision.action === 'use' && plan.decision.relink) {
+      // Only this provider's links: a re-link never touches the user's links to other providers.
+      const replaced: { subject: string }[] = await tx.query(
+        `WITH gone AS (DELETE FROM user_identities WHERE user_id = $1 AND provider_id = $2 AND subject <> $3 RETURNING subject)
+         SELECT subject FROM gone`,
+        [userId, input.providerId, input.subject],
+      );
+      replacedSubjects = replaced.map((r) => r.subject);
+    }
     if (link) {
       await tx.query(
         `INSERT INTO user_identities (provider_id, subject, user_id, groups_hash, created_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $5)`,
@@ -88,7 +100,7 @@ export class Provisioner {
       ]);
     }
     const session = await this.sessions.create({ ...sessionInput, userId }, tx);
-    return { userId, created: plan.decision.action === 'create', plan, session };
+    return { userId, created: plan.decision.action === 'create', plan, session, replacedSubjects };
   }
 
   private async updateProfile(tx: EntityManager, userId: string, plan: AccountPlan, now: Date): Promise<void> {

@@ -62,7 +62,7 @@ export class TestConfigurationService {
     await this.db.query(
       `INSERT INTO test_results (provider_id, result, tested_at) VALUES ($1, $2, $3)
        ON CONFLICT (provider_id) DO UPDATE SET result = EXCLUDED.result, tested_at = EXCLUDED.tested_at`,
-      [providerId, JSON.stringify(result), this.clock.now()],
+      [providerId, JSON.stringify(result, withoutNul), this.clock.now()],
     );
   }
 
@@ -71,4 +71,12 @@ export class TestConfigurationService {
     if (!rows[0]) throw notFound('Test result for provider', providerId);
     return rows[0].result;
   }
+}
+
+/**
+ * jsonb refuses NUL (\u0000), which a provider may send in any claim: the result shows U+FFFD
+ * in its place, so the administrator still sees which claim carried it.
+ */
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
 }

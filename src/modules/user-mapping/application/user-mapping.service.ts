@@ -53,7 +53,7 @@ export class UserMappingService {
     });
     if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
     const { usernameAttribute, emailAttribute, firstNameAttribute, lastNameAttribute, displayNameAttribute } = dto;
-    const { matchBy, allowUserCreation, updateProfileOnLogin, trustEmail } = dto;
+    const { matchBy, allowUserCreation, updateProfileOnLogin, updateUsernameOnLogin, relinkOnSubjectChange, trustEmail } = dto;
     return {
       ok: true,
       mapping: {
@@ -65,6 +65,8 @@ export class UserMappingService {
         matchBy,
         allowUserCreation,
         updateProfileOnLogin,
+        updateUsernameOnLogin,
+        relinkOnSubjectChange,
         trustEmail,
       },
     };

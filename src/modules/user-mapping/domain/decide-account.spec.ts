@@ -43,7 +43,9 @@ function input(overrides: Partial<Omit<DecideAccountInput, 'mapping'>> & { mappi
 }
 
 const unverified: MappedProfile = { ...profile, emailVerified: false };
-const local = user('u-local', { username: 'alice.local' });
+const local = user('u-local', { username: 'alice.local', emailVerified: true });
+/** Linked to another `sub` of the same provider: the provider was rebuilt, or someone else. */
+const relinkable = user('u-old', { emailVerified: true, linkedElsewhere: true });
 
 describe('decideAccount: which account a login uses', () => {
   it.each<[string, DecideAccountInput, Record<string, unknown>]>([
@@ -82,6 +84,63 @@ describe('decideAccount: which account a login uses', () => {
       input({ mapping: { ...byEmail, trustEmail: true }, matchedUser: local }),
       { action: 'use', userId: 'u-local', link: true },
     ],
+    [
+      'a user matched by verified email, keeping its username',
+      input({ mapping: byEmail, matchedUser: local }),
+      { action: 'use', userId: 'u-local', username: 'alice.local', profileChanges: {} },
+    ],
+    [
+      'the linked user, keeping its username on every login',
+      input({ linkedUser: user('u1', { username: 'alice.old' }) }),
+      { action: 'use', userId: 'u1', username: 'alice.old', profileChanges: {} },
+    ],
+    [
+      'the linked user, renamed when the mapping says so',
+      input({ mapping: { updateUsernameOnLogin: true }, linkedUser: user('u1', { username: 'alice.old' }) }),
+      { action: 'use', userId: 'u1', username: 'alice', profileChanges: { username: 'alice' } },
+    ],
+    [
+      'a user matched by email, renamed when the mapping says so',
+      input({ mapping: { ...byEmail, updateUsernameOnLogin: true }, matchedUser: local }),
+      { action: 'use', userId: 'u-local', username: 'alice', profileChanges: { username: 'alice' } },
+    ],
+    [
+      'an account re-linked by verified email after the provider was rebuilt',
+      input({ mapping: { relinkOnSubjectChange: 'verified-email' }, emailOwner: relinkable }),
+      {
+        action: 'use',
+        userId: 'u-old',
+        username: 'alice',
+        link: true,
+        relink: true,
+        rule: expect.stringContaining('re-linked by verified-email'),
+      },
+    ],
+    [
+      'an account re-linked by username after the provider was rebuilt',
+      input({
+        mapping: { relinkOnSubjectChange: 'username' },
+        matchedUser: relinkable,
+        matchedUserLinkedElsewhere: true,
+        usernameOwner: relinkable,
+      }),
+      { action: 'use', userId: 'u-old', link: true, relink: true, rule: expect.stringContaining('re-linked by username') },
+    ],
+    [
+      'an account re-linked by verified email even when matching goes by email',
+      input({
+        mapping: { ...byEmail, relinkOnSubjectChange: 'verified-email' },
+        matchedUser: relinkable,
+        matchedUserLinkedElsewhere: true,
+        emailOwner: relinkable,
+      }),
+      { action: 'use', userId: 'u-old', relink: true },
+    ],
+    [
+      'an email owner linked only to other providers (no re-link: it is matched as before)',
+      input({ mapping: { ...byEmail, relinkOnSubjectChange: 'verified-email' }, matchedUser: local, emailOwner: local }),
+      { action: 'use', userId: 'u-local', link: true, relink: false },
+    ],
     ['a new user when nothing matches', input(), { action: 'create', profile, rule: 'no matching user; creation allowed' }],
     [
       'a new user when an unverified email matches nobody',
@@ -114,6 +173,46 @@ describe('decideAccount: which account a login uses', () => {
       'an unverified email that matches an account, with creation allowed',
       input({ profile: unverified, mapping: { ...byEmail, allowUserCreation: true }, matchedUser: local }),
       'SSO_EMAIL_NOT_VERIFIED',
+    ],
+    [
+      'a re-link by default (the option is off)',
+      input({ matchedUser: relinkable, matchedUserLinkedElsewhere: true, usernameOwner: relinkable, emailOwner: relinkable }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'a re-link by an unverified email from the provider',
+      input({
+        profile: unverified,
+        mapping: { relinkOnSubjectChange: 'verified-email' },
+        emailOwner: relinkable,
+        usernameOwner: relinkable,
+        matchedUser: relinkable,
+        matchedUserLinkedElsewhere: true,
+      }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'a re-link to an account whose stored email is not verified',
+      input({
+        mapping: { ...byEmail, relinkOnSubjectChange: 'verified-email' },
+        emailOwner: { ...relinkable, emailVerified: false },
+      }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'a re-link by email when the option names the username (the username is another account)',
+      input({
+        mapping: { ...byEmail, relinkOnSubjectChange: 'username' },
+        matchedUser: relinkable,
+        matchedUserLinkedElsewhere: true,
+        emailOwner: relinkable,
+      }),
+      'SSO_USERNAME_CONFLICT',
+    ],
+    [
+      'a re-link to a disabled account',
+      input({ mapping: { relinkOnSubjectChange: 'username' }, usernameOwner: { ...relinkable, active: false } }),
+      'SSO_USER_DISABLED',
     ],
     ['a new user when creation is disabled', input({ mapping: { allowUserCreation: false } }), 'SSO_USER_CREATION_DISABLED'],
     [
@@ -158,13 +257,32 @@ describe('decideAccount: profile changes', () => {
     ['is empty in a read-only directory', { linkedUser: stale, mapping: { updateProfileOnLogin: false } }, {}],
     ['is empty in a read-only directory for a matched user', { matchedUser: stale, mapping: { updateProfileOnLogin: false } }, {}],
     ['applies to a matched user', { matchedUser: stale }, { email: 'alice@example.com', firstName: 'Alice', displayName: 'Alice Liddell' }],
-    ['renames a user renamed at the provider', { linkedUser: user('u1', { username: 'alice.old' }) }, { username: 'alice' }],
+    ['keeps the username of a user renamed at the provider', { linkedUser: user('u1', { username: 'alice.old' }) }, {}],
+    ['keeps the username of a user matched by email', { mapping: byEmail, matchedUser: local }, {}],
     [
-      'follows a change of case in the username',
-      { linkedUser: user('u1', { username: 'Alice' }), usernameOwner: user('u1', { username: 'Alice' }) },
+      'renames a user renamed at the provider when the mapping says so',
+      { mapping: { updateUsernameOnLogin: true }, linkedUser: user('u1', { username: 'alice.old' }) },
       { username: 'alice' },
     ],
-    ['never renames to a username another user owns', { linkedUser: user('u1', { username: 'alice.old' }), usernameOwner: user('u9') }, {}],
+    [
+      'never renames in a read-only directory, whatever updateUsernameOnLogin says',
+      { mapping: { updateUsernameOnLogin: true, updateProfileOnLogin: false }, linkedUser: user('u1', { username: 'alice.old' }) },
+      {},
+    ],
+    [
+      'follows a change of case in the username when the mapping says so',
+      {
+        mapping: { updateUsernameOnLogin: true },
+        linkedUser: user('u1', { username: 'Alice' }),
+        usernameOwner: user('u1', { username: 'Alice' }),
+      },
+      { username: 'alice' },
+    ],
+    [
+      'never renames to a username another user owns',
+      { mapping: { updateUsernameOnLogin: true }, linkedUser: user('u1', { username: 'alice.old' }), usernameOwner: user('u9') },
+      {},
+    ],
     ['never takes an email another user owns', { linkedUser: user('u1', { email: 'old@example.com' }), emailOwner: user('u9') }, {}],
     ['ignores a difference of case in the email', { linkedUser: user('u1', { email: 'Alice@Example.com' }) }, {}],
     ['sets an email the user did not have', { linkedUser: user('u1', { email: null }) }, { email: 'alice@example.com' }],

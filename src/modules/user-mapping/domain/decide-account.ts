@@ -9,6 +9,10 @@ export interface ExistingUser {
   readonly lastName: string | null;
   readonly displayName: string | null;
   readonly active: boolean;
+  /** Whether the stored email was verified; only a verified one may be matched (or re-linked) by email. */
+  readonly emailVerified?: boolean;
+  /** Linked to another `sub` of the same provider (never counts links to other providers). */
+  readonly linkedElsewhere?: boolean;
 }
 
 export interface DecideAccountInput {
@@ -34,7 +38,11 @@ export type AccountDecision =
   | {
       readonly action: 'use';
       readonly userId: string;
+      /** The account's username after this login (kept unless the mapping renames). */
+      readonly username: string;
       readonly link: boolean;
+      /** The user's link to another `sub` of this provider is replaced by this one. */
+      readonly relink: boolean;
       readonly profileChanges: ProfileChanges;
       readonly rule: string;
     }
@@ -47,6 +55,17 @@ export function decideAccount(input: DecideAccountInput): AccountDecision {
 
   // The link outlives changes of username or email at the provider: it is the same person.
   if (linkedUser) return useExisting(input, linkedUser, false, 'identity link (provider, sub)');
+
+  const relinked = relinkTarget(input);
+  if (relinked) {
+    return useExisting(
+      input,
+      relinked,
+      true,
+      `re-linked by ${mapping.relinkOnSubjectChange}: replaces its link to another sub of this provider`,
+      true,
+    );
+  }
 
   if (matchedUser) {
     if (mapping.matchBy === 'email' && !profile.emailVerified) {
@@ -72,10 +91,28 @@ export function decideAccount(input: DecideAccountInput): AccountDecision {
   return createNew(input);
 }
 
-function useExisting(input: DecideAccountInput, user: ExistingUser, link: boolean, rule: string): AccountDecision {
+/**
+ * The account a rebuilt provider's new `sub` belongs to, when the mapping allows re-linking: found
+ * by the option's attribute and linked to another `sub` of this same provider. A verified email
+ * on both sides is required for 'verified-email' (anyone can type an address at some providers).
+ */
+function relinkTarget({ mapping, profile, usernameOwner, emailOwner }: DecideAccountInput): ExistingUser | null {
+  switch (mapping.relinkOnSubjectChange) {
+    case 'username':
+      return usernameOwner?.linkedElsewhere ? usernameOwner : null;
+    case 'verified-email':
+      return emailOwner?.linkedElsewhere && profile.email !== null && profile.emailVerified && emailOwner.emailVerified === true
+        ? emailOwner
+        : null;
+    default:
+      return null;
+  }
+}
+
+function useExisting(input: DecideAccountInput, user: ExistingUser, link: boolean, rule: string, relink = false): AccountDecision {
   if (!user.active) return deny('SSO_USER_DISABLED', 'Your account is disabled.', `${rule}: user is disabled`);
   const profileChanges = input.mapping.updateProfileOnLogin ? changesFor(user, input) : {};
-  return { action: 'use', userId: user.id, link, profileChanges, rule };
+  return { action: 'use', userId: user.id, username: profileChanges.username ?? user.username, link, relink, profileChanges, rule };
 }
 
 function createNew({ profile, mapping, usernameOwner, emailOwner }: DecideAccountInput): AccountDecision {
@@ -107,11 +144,14 @@ function createNew({ profile, mapping, usernameOwner, emailOwner }: DecideAccoun
 /**
  * What differs between the directory and the provider. An attribute the provider did not send
  * never clears a stored value (providers omit claims depending on scope and token type), and a
- * username or email owned by another user is left as it is rather than failing the login.
+ * username or email owned by another user is left as it is rather than failing the login. The
+ * username changes only when the mapping says so: applications key on it, and a silent rename
+ * makes an application see another person.
  */
-function changesFor(user: ExistingUser, { profile, usernameOwner, emailOwner }: DecideAccountInput): ProfileChanges {
+function changesFor(user: ExistingUser, { profile, mapping, usernameOwner, emailOwner }: DecideAccountInput): ProfileChanges {
   const changes: { -readonly [K in keyof ProfileChanges]: ProfileChanges[K] } = {};
-  if (profile.username !== user.username && (!usernameOwner || usernameOwner.id === user.id)) changes.username = profile.username;
+  const mayRename = mapping.updateUsernameOnLogin && (!usernameOwner || usernameOwner.id === user.id);
+  if (profile.username !== user.username && mayRename) changes.username = profile.username;
   if (profile.email !== null && profile.email !== user.email?.toLowerCase() && (!emailOwner || emailOwner.id === user.id)) {
     changes.email = profile.email;
   }

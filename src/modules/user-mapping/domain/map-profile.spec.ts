@@ -132,6 +132,52 @@ describe('mapProfile', () => {
   });
 });
 
+describe('mapProfile: values the directory cannot hold', () => {
+  it.each<[string, Record<string, unknown>, string, string, string]>([
+    ['a NUL byte in the username', { ...alice, preferred_username: 'ali\u0000ce' }, 'usernameAttribute', 'preferred_username', 'NUL'],
+    [
+      'a 5,000-character username',
+      { ...alice, preferred_username: 'a'.repeat(5000) },
+      'usernameAttribute',
+      'preferred_username',
+      'longer than 255',
+    ],
+    [
+      'a control character in the username',
+      { ...alice, preferred_username: 'alice\u001b[0m' },
+      'usernameAttribute',
+      'preferred_username',
+      'control',
+    ],
+    [
+      'a newline inside the username (trimming keeps it)',
+      { ...alice, preferred_username: 'ali\nce' },
+      'usernameAttribute',
+      'preferred_username',
+      'control',
+    ],
+    ['a NUL byte in the name', { ...alice, name: 'Alice\u0000' }, 'displayNameAttribute', 'name', 'NUL'],
+    ['a NUL byte in the first name', { ...alice, given_name: 'Al\u0000ice' }, 'firstNameAttribute', 'given_name', 'NUL'],
+    ['a 256-character last name', { ...alice, family_name: 'L'.repeat(256) }, 'lastNameAttribute', 'family_name', 'longer than 255'],
+    ['a 321-character email', { ...alice, email: `${'a'.repeat(309)}@example.com` }, 'emailAttribute', 'email', 'longer than 320'],
+    ['a NUL byte in the email', { ...alice, email: 'alice\u0000@example.com' }, 'emailAttribute', 'email', 'NUL'],
+  ])('refuses %s with SSO_UNUSABLE_CLAIM naming the attribute, never the value', (_case, claims, attribute, claimPath, reason) => {
+    const result = mapProfile(claims, generic);
+    expect(result).toMatchObject({ ok: false, code: 'SSO_UNUSABLE_CLAIM', attribute, claimPath, reason: expect.stringContaining(reason) });
+    expect(JSON.stringify(result)).not.toContain('aaaaaaaaaa');
+  });
+
+  it('refuses a joined display name longer than the directory allows', () => {
+    const result = mapProfile({ ...alice, name: undefined, given_name: 'A'.repeat(200), family_name: 'B'.repeat(200) }, generic);
+    expect(result).toMatchObject({ ok: false, code: 'SSO_UNUSABLE_CLAIM', attribute: 'displayNameAttribute' });
+  });
+
+  it('accepts a 255-character username and a 320-character email', () => {
+    const result = mapProfile({ ...alice, preferred_username: 'a'.repeat(255), email: `${'a'.repeat(308)}@example.com` }, generic);
+    expect(result.ok).toBe(true);
+  });
+});
+
 describe('defaultUserMapping', () => {
   it.each([
     ['salesforce', 'preferred_username', 'username'],
@@ -150,6 +196,9 @@ describe('defaultUserMapping', () => {
       matchBy,
       allowUserCreation: true,
       updateProfileOnLogin: true,
+      // Off by default: applications key on the username, and a provider's rebuild is an administrator's call.
+      updateUsernameOnLogin: false,
+      relinkOnSubjectChange: 'off',
       trustEmail: false,
     });
   });

@@ -1,5 +1,6 @@
 import { claimNames, isTruthyClaim, readClaim, type Claims } from '../../../common/claims.js';
-import type { MappedAttribute, UserMapping } from './user-mapping.js';
+import { unusableTextReason } from '../../../common/usable-text.js';
+import { PROFILE_LIMITS, type MappedAttribute, type ProfileAttribute, type UserMapping } from './user-mapping.js';
 
 /** The profile a login would write, read from the provider's claims. */
 export interface MappedProfile {
@@ -21,6 +22,14 @@ export type MapProfileResult =
       readonly claimPath: string;
       /** What the provider did send, so the administrator can fix the mapping. */
       readonly sentAttributes: string[];
+    }
+  | {
+      readonly ok: false;
+      readonly code: 'SSO_UNUSABLE_CLAIM';
+      readonly attribute: ProfileAttribute;
+      readonly claimPath: string;
+      /** Why, never the value: it may be anything the provider sent. */
+      readonly reason: string;
     };
 
 export function mapProfile(claims: Claims, mapping: UserMapping): MapProfileResult {
@@ -34,6 +43,18 @@ export function mapProfile(claims: Claims, mapping: UserMapping): MapProfileResu
   const lastName = readText(claims, mapping.lastNameAttribute);
   const displayName =
     (mapping.displayNameAttribute === null ? null : readText(claims, mapping.displayNameAttribute)) ?? joinNames(firstName, lastName);
+
+  const values: [ProfileAttribute, string, string | null][] = [
+    ['usernameAttribute', mapping.usernameAttribute, username],
+    ['emailAttribute', mapping.emailAttribute, email],
+    ['firstNameAttribute', mapping.firstNameAttribute, firstName],
+    ['lastNameAttribute', mapping.lastNameAttribute, lastName],
+    ['displayNameAttribute', mapping.displayNameAttribute ?? `${mapping.firstNameAttribute} ${mapping.lastNameAttribute}`, displayName],
+  ];
+  for (const [attribute, claimPath, value] of values) {
+    const reason = value === null ? null : unusableTextReason(value, PROFILE_LIMITS[attribute]);
+    if (reason !== null) return { ok: false, code: 'SSO_UNUSABLE_CLAIM', attribute, claimPath, reason };
+  }
 
   return {
     ok: true,

@@ -11,14 +11,43 @@ export interface UserMapping {
   readonly allowUserCreation: boolean;
   /** false = read-only directory: a login never changes an existing user's profile. */
   readonly updateProfileOnLogin: boolean;
+  /**
+   * The username is what applications key on (X-Auth-Request-User): an existing account keeps
+   * its username unless this is true (and updateProfileOnLogin too). Stored mappings without it
+   * read as false.
+   */
+  readonly updateUsernameOnLogin: boolean;
+  /**
+   * When the provider was rebuilt (same person, new `sub`), re-link the account found by verified
+   * email or by username whose link to THIS provider carries another `sub`; 'off' refuses with
+   * SSO_USERNAME_CONFLICT. Never crosses providers, never by an unverified email.
+   */
+  readonly relinkOnSubjectChange: RelinkOnSubjectChange;
   /** Accept the email as verified even without email_verified=true. */
   readonly trustEmail: boolean;
 }
+
+export type RelinkOnSubjectChange = 'off' | 'verified-email' | 'username';
 
 export type ProviderPreset = 'salesforce' | 'entra-id' | 'okta' | 'google' | 'keycloak' | 'generic';
 
 /** The attribute a mapping setting names, as reported in SSO_ATTRIBUTE_MISSING. */
 export type MappedAttribute = 'usernameAttribute' | 'emailAttribute';
+
+/** Every profile attribute a mapping reads, as reported in SSO_UNUSABLE_CLAIM. */
+export type ProfileAttribute = MappedAttribute | 'firstNameAttribute' | 'lastNameAttribute' | 'displayNameAttribute';
+
+/**
+ * The longest value each attribute may have: the directory's checks for username (1–255) and
+ * email (320), and the admin API's 255 for names, so an administrator can still edit the user.
+ */
+export const PROFILE_LIMITS: Readonly<Record<ProfileAttribute, number>> = {
+  usernameAttribute: 255,
+  emailAttribute: 320,
+  firstNameAttribute: 255,
+  lastNameAttribute: 255,
+  displayNameAttribute: 255,
+};
 
 const STANDARD_CLAIMS = {
   usernameAttribute: 'preferred_username',
@@ -32,6 +61,8 @@ const SAFE_DEFAULTS = {
   matchBy: 'username',
   allowUserCreation: true,
   updateProfileOnLogin: true,
+  updateUsernameOnLogin: false,
+  relinkOnSubjectChange: 'off',
   trustEmail: false,
 } as const;
 

@@ -1,0 +1,55 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminErrorResponses } from '../../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
+import { IdentityLinkDto, IdentityLinksService } from '../../directory/index.js';
+import { SessionsService } from '../../session/index.js';
+
+/**
+ * A user's identity links (provider, `sub`). Here rather than in the directory because removing a
+ * link also ends the sessions signed in through it, which the session module owns.
+ */
+@ApiTags('users')
+@ApiBearerAuth()
+@AdminErrorResponses()
+@Controller('api/admin/users/:id/identities')
+export class IdentitiesController {
+  constructor(
+    private readonly links: IdentityLinksService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The user's identity links: provider, subject, when linked, last login (never a token)" })
+  @ApiOkResponse({ type: [IdentityLinkDto] })
+  list(@Param('id', ParseUUIDPipe) id: string): Promise<IdentityLinkDto[]> {
+    return this.links.list(id);
+  }
+
+  @Delete(':identityId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Removes one identity link (admin scope; audited)',
+    description:
+      'Also ends the sessions signed in through that link. The person’s next login through that provider is a first ' +
+      'login again: it finds an account by the user mapping’s matchBy, or creates one.',
+  })
+  @ApiNoContentResponse({ description: 'Link removed, its sessions ended' })
+  async remove(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('identityId', ParseUUIDPipe) identityId: string,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<void> {
+    const before = await this.links.remove(id, identityId);
+    const sessionsEnded = await this.sessions.endForProviderSession(before.providerId, before.subject, undefined);
+    await this.audit.recordAdminChange({
+      ...context,
+      action: 'delete',
+      entity: 'identity_link',
+      entityId: identityId,
+      before: { ...before, userId: id, sessionsEnded },
+      after: null,
+    });
+  }
+}
