@@ -39,11 +39,6 @@ export function IntQuery(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
 }
 
-/** A query parameter that must be a boolean: exactly "true" or "false"; anything else is left for `@IsBoolean()`. */
-export function BooleanQuery(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
-}
-
 /**
  * A required nested document: missing or null is "X is required", an array or a scalar is
  * "X must be an object", and its own fields are validated. Settings are replaced whole, so

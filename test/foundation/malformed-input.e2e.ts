@@ -20,7 +20,7 @@ describe('every route walked with malformed input', () => {
     readonly method: string;
     readonly path: string;
     readonly headers?: Record<string, string>;
-    readonly body?: string | Buffer;
+    readonly body?: string | Uint8Array<ArrayBuffer>;
     readonly label: string;
   }
   type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; oneOf?: Schema[] };
@@ -154,11 +154,9 @@ describe('every route walked with malformed input', () => {
     const schema = op?.requestBody?.content?.['application/json']?.schema as Schema | undefined;
     for (const { label, body } of bodies(schema, doc.components.schemas))
       probes.push({ method: route.method, path, headers: json, body, label });
-    const invalidUtf8 = Buffer.concat([
-      Buffer.from('{"name":"'),
-      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
-      Buffer.from('"}'),
-    ]);
+    const invalidUtf8 = Uint8Array.from(
+      Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+    );
     probes.push({ method: route.method, path, headers: json, body: invalidUtf8, label: 'invalid UTF-8 JSON' });
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     for (const body of few(
