@@ -70,6 +70,17 @@ describe('admin input validation', () => {
     expect((await send(`/api/admin/groups/${group.id}`, { method: 'DELETE', body: '' })).status).toBe(404);
   });
 
+  it('reports an unreadable body after authentication, with a stable text', async () => {
+    const broken = await answer(await send('/api/admin/groups', { method: 'POST', body: '{"name": ' }));
+    expect(broken).toEqual({ status: 400, body: expect.objectContaining({ message: 'body: is not valid JSON' }) });
+    const xml = await answer(await send('/api/admin/groups', { method: 'POST', body: '<group/>', type: 'application/xml' }));
+    expect({ status: xml.status, message: xml.body.message }).toEqual({
+      status: 415,
+      message: 'Content-Type "application/xml" is not accepted; send application/json',
+    });
+    expect((await send('/api/admin/groups', { method: 'POST', body: '{"name": ', token: null })).status).toBe(401);
+  });
+
   it('requires every nested settings object, and refuses arrays in their place', async () => {
     const mappingPath = `/api/admin/providers/${f.provider.id}/group-mapping`;
     const mapping = await current(mappingPath);
