@@ -9,6 +9,7 @@ import type { AppConfig } from './config/index.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { ErrorPageRenderer } from './common/error-page.js';
 import { createValidationPipe } from './common/validation.js';
+import { registerBodyParsers } from './common/body-parsers.js';
 
 /** Large enough for a configuration import, small enough that nobody can exhaust memory. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -33,6 +34,7 @@ export async function setupHttp(app: NestFastifyApplication, config: AppConfig, 
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
+  registerBodyParsers(app, BODY_LIMIT_BYTES);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -69,7 +69,13 @@ export class ErrorFilter implements ExceptionFilter {
     // Errors raised by Fastify itself (body too large, malformed JSON, unsupported media type).
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      return { statusCode: fastifyStatus, code: codeForStatus(fastifyStatus), message: (exception as Error).message, requestId };
+      // Fastify's own errors (FST_…) have fixed texts; any other error's text is internal.
+      const fastifyCode = (exception as { code?: unknown }).code;
+      const message =
+        typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')
+          ? (exception as Error).message
+          : 'The request cannot be processed';
+      return { statusCode: fastifyStatus, code: codeForStatus(fastifyStatus), message, requestId };
     }
     return { statusCode: 500, code: 'INTERNAL', message: `Internal error; quote request id ${requestId}`, requestId };
   }

@@ -1,5 +1,8 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError } from './domain-error.js';
+import { UnsupportedMediaTypeException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import { ValidateBy, ValidateNested } from 'class-validator';
+import { DomainError, invalid } from './domain-error.js';
+import { findInputProblem } from './input-checks.js';
 
 export interface FieldError {
   readonly field: string;
@@ -15,11 +18,71 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
   });
 }
 
+/**
+ * A body that could not be read (not JSON, or a content type Sesame does not take). The parser
+ * hands it on instead of failing, so that authentication answers first (401 before 400) and
+ * the route's body parameter reports it.
+ */
+export class UnreadableBody {
+  constructor(
+    readonly status: 400 | 415,
+    readonly reason: string,
+  ) {}
+}
+
+/**
+ * A query parameter that must be an integer: "10" becomes 10; anything else ("10abc", "true",
+ * a repeated parameter) is left as it came, for `@IsInt()` to refuse. There is no implicit
+ * conversion anywhere else, so a JSON body's `true` is never taken for 1.
+ */
+export function IntQuery(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+}
+
+/**
+ * A required nested document: missing or null is "X is required", an array or a scalar is
+ * "X must be an object", and its own fields are validated. Settings are replaced whole, so
+ * none of their parts may be left out.
+ */
+export function NestedObject(type: () => new () => object): PropertyDecorator {
+  const isObject = ValidateBy({
+    name: 'isNestedObject',
+    validator: {
+      validate: (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      defaultMessage: (args) =>
+        args?.value === undefined || args?.value === null ? `${args?.property} is required` : `${args?.property} must be an object`,
+    },
+  });
+  const nested = ValidateNested();
+  const typed = Type(type);
+  return (target, key) => {
+    isObject(target, key);
+    nested(target, key);
+    typed(target, key);
+  };
+}
+
+class CheckedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value instanceof UnreadableBody) {
+      if (value.status === 415) throw new UnsupportedMediaTypeException(value.reason);
+      throw invalid('body', value.reason);
+    }
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = findInputProblem(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (problem) throw invalid(problem.field, problem.reason);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CheckedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // Stated because it matters: a JSON `true` must never pass as the number 1.
+    transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = flattenValidationErrors(errors);

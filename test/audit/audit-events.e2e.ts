@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditService } from '../../src/modules/audit/index.js';
+import { SettingsStore } from '../../src/modules/settings/index.js';
 import { startTestSesame, type TestSesame } from '../support/test-sesame.js';
 
 /** Listing, filtering, paging, retention and failure isolation of the audit log, on a real database. */
@@ -128,6 +129,24 @@ describe('audit events', () => {
       before: { retentionDays: 90 },
       after: { retentionDays: 30 },
     });
+  });
+
+  it('purges a retention stored under the 7-day floor as if it were 7 days', async () => {
+    // As a value saved before the floor existed would be.
+    await sesame.sesame.app.get(SettingsStore).put('audit', { retentionDays: 1 });
+    const marker = randomUUID();
+    for (const days of [8, 6, 2]) {
+      await sesame.db.query(
+        `INSERT INTO audit_events (occurred_at, type, outcome, user_id, details) VALUES (now() - make_interval(days => $1), 'login', 'success', $2, $3)`,
+        [days, marker, JSON.stringify({ days })],
+      );
+    }
+    await audit.purge();
+    const left = await sesame.db.query<{ days: number }>(
+      `SELECT (details->>'days')::int AS days FROM audit_events WHERE user_id = $1 ORDER BY 1`,
+      [marker],
+    );
+    expect(left.map((r) => r.days)).toEqual([2, 6]);
   });
 
   it('purges only the events older than the retention period', async () => {

@@ -30,6 +30,32 @@ describe('admin API access', () => {
     }
   });
 
+  it('authenticates before reading the body: 401 for an anonymous malformed body on every admin route', async () => {
+    const adminRoutes = sesame.sesame.routes.filter((r) => r.url.startsWith('/api/admin') && r.method !== 'HEAD');
+    const bodies: [string, string][] = [
+      ['application/json', '{"name": '],
+      ['application/json', ''],
+      ['application/json', '{"a":'.repeat(100) + '1' + '}'.repeat(100)],
+      ['application/json', '{"name": "a\\u0000b"}'],
+      ['application/xml', '<a/>'],
+    ];
+    for (const route of adminRoutes) {
+      for (const [type, body] of bodies) {
+        const response = await fetch(sesame.url + concrete(route.url), {
+          method: route.method,
+          headers: { 'content-type': type },
+          body: route.method === 'GET' ? undefined : body,
+        });
+        expect({ route: `${route.method} ${route.url}`, type, body: body.slice(0, 20), status: response.status }).toEqual({
+          route: `${route.method} ${route.url}`,
+          type,
+          body: body.slice(0, 20),
+          status: 401,
+        });
+      }
+    }
+  });
+
   it('creates a token shown once, lists tokens without secrets, and revokes', async () => {
     const created = await sesame.admin('/api/admin/api-tokens', { method: 'POST', body: { name: 'ci', scope: 'admin' } });
     expect(created.status).toBe(201);

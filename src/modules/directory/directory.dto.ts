@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-hasher.js';
 import type { MembershipOrigin } from './membership.entity.js';
 
@@ -38,12 +50,29 @@ export class CreateUserDto {
 
 export class UpdateUserDto extends PartialType(CreateUserDto) {}
 
+/**
+ * A password, or null to remove it. Only an explicit null removes it: an empty or missing
+ * body is a mistake, not a request. One check, so a missing value gets one message.
+ */
+function IsNewPassword() {
+  return ValidateBy({
+    name: 'isNewPassword',
+    validator: {
+      validate: (value: unknown) =>
+        value === null || (typeof value === 'string' && value.length >= MIN_PASSWORD_LENGTH && value.length <= MAX_PASSWORD_LENGTH),
+      defaultMessage: (args) =>
+        args?.value === undefined
+          ? 'password is required (a string, or null to remove the password)'
+          : typeof args.value !== 'string'
+            ? 'password must be a string, or null to remove the password'
+            : `password must be ${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters`,
+    },
+  });
+}
+
 export class SetPasswordDto {
   @ApiProperty({ writeOnly: true, description: 'null removes the local password', nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @IsNewPassword()
   password: string | null;
 }
 

@@ -58,7 +58,7 @@ export class UsersController {
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
     const before = await this.users.get(id);
-    await this.users.setPassword(id, body.password ?? null);
+    await this.users.setPassword(id, body.password);
     const after = await this.users.get(id);
     await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'user', entityId: id, before, after });
   }

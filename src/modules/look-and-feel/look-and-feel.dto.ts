@@ -123,8 +123,8 @@ export class PreviewRequestDto {
     example: { message: 'Scheduled maintenance tonight from 22:00.', emailFirst: { enabled: true } },
     description: 'Fields of the page model merged over Sesame’s sample data (objects field by field; arrays replaced).',
   })
-  @IsOptional()
-  @IsObject()
+  @ValidateIf((o: PreviewRequestDto) => o.sample !== undefined)
+  @IsObject({ message: 'sample must be an object (omit it for Sesame’s sample data)' })
   sample?: Record<string, unknown>;
 }
 

@@ -91,8 +91,14 @@ export class LookAndFeelService {
     const source = template === undefined ? settings[PAGE_TEMPLATE_FIELD[page]] : template;
     if (source !== null) this.assertParses('template', source, 'html');
     const model = mergeSample(SAMPLE_MODELS[page], sample);
-    const outcome = await this.pages.preview(page, source, model, { nonce: createNonce(), settings }).catch((error: Error) => {
-      throw new DomainError('UNPROCESSABLE', `sample does not fit the ${page} page: ${error.message}`, { field: 'sample' });
+    // What broke is inside Sesame's page code (say, a list given as null): its error text
+    // means nothing to the caller and must not reach it, so the answer names the sample only.
+    const outcome = await this.pages.preview(page, source, model, { nonce: createNonce(), settings }).catch(() => {
+      throw new DomainError(
+        'UNPROCESSABLE',
+        `sample: does not fit the ${page} page (a field has a type the page cannot use; compare it with the page's variables)`,
+        { field: 'sample' },
+      );
     });
     if (!outcome.ok) {
       const { message, line, column } = outcome;

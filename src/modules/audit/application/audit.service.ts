@@ -17,6 +17,12 @@ export interface AuditSettings {
 
 export const AUDIT_SETTINGS_KEY = 'audit';
 export const DEFAULT_AUDIT_SETTINGS: AuditSettings = { retentionDays: 90 };
+/**
+ * The shortest retention accepted: a week of events survives any single mistaken change,
+ * which is the time an operator needs to notice it. Stored values below it (saved before
+ * the floor existed) are purged as if they were the floor.
+ */
+export const MIN_RETENTION_DAYS = 7;
 
 /** Browsers send user agents of any length; the log keeps enough to tell them apart. */
 const MAX_USER_AGENT_LENGTH = 512;
@@ -121,7 +127,8 @@ export class AuditService implements BeforeApplicationShutdown {
    */
   async purge(now: Date = new Date()): Promise<number | null> {
     const { retentionDays } = await this.getSettings();
-    return this.events.purgeOlderThan(new Date(now.getTime() - retentionDays * DAY_MS));
+    const days = Math.max(MIN_RETENTION_DAYS, retentionDays);
+    return this.events.purgeOlderThan(new Date(now.getTime() - days * DAY_MS));
   }
 
   getSettings(): Promise<AuditSettings> {

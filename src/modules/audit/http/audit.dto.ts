@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination.js';
+import { MIN_RETENTION_DAYS } from '../application/audit.service.js';
 import { AUDIT_EVENT_TYPES, AUDIT_OUTCOMES, type AuditEventType, type AuditOutcome } from '../domain/audit-event.js';
 
 export class AuditEventQueryDto extends OmitType(PageQueryDto, ['search'] as const) {
@@ -66,10 +66,14 @@ export class AuditEventPageDto {
 }
 
 export class AuditSettingsDto {
-  @ApiProperty({ minimum: 1, maximum: 3650, default: 90, description: 'Events older than this many days are purged daily' })
-  @Type(() => Number)
+  @ApiProperty({
+    minimum: MIN_RETENTION_DAYS,
+    maximum: 3650,
+    default: 90,
+    description: `Events older than this many days are purged daily; at least ${MIN_RETENTION_DAYS}, so one mistaken change cannot empty the log`,
+  })
   @IsInt()
-  @Min(1)
+  @Min(MIN_RETENTION_DAYS, { message: `retentionDays must be at least ${MIN_RETENTION_DAYS} (days)` })
   @Max(3650)
   retentionDays: number;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { NestedObject } from '../../../common/validation.js';
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 export class ManualRuleDto {
@@ -56,8 +57,8 @@ export class GroupMappingDto {
   @ApiProperty({ enum: ['disabled', 'manual', 'on-the-fly'] }) @IsIn(['disabled', 'manual', 'on-the-fly']) mode:
     'disabled' | 'manual' | 'on-the-fly';
   @ApiProperty({ description: 'false = "Disable Group Mapping" for existing users' }) @IsBoolean() updateExistingUsers: boolean;
-  @ApiProperty({ type: ManualMappingDto }) @ValidateNested() @Type(() => ManualMappingDto) manual: ManualMappingDto;
-  @ApiProperty({ type: OnTheFlyMappingDto }) @ValidateNested() @Type(() => OnTheFlyMappingDto) onTheFly: OnTheFlyMappingDto;
+  @ApiProperty({ type: ManualMappingDto }) @NestedObject(() => ManualMappingDto) manual: ManualMappingDto;
+  @ApiProperty({ type: OnTheFlyMappingDto }) @NestedObject(() => OnTheFlyMappingDto) onTheFly: OnTheFlyMappingDto;
   @ApiProperty({ type: [String], description: 'Only members of these provider groups may sign in (empty = anyone)' })
   @IsArray()
   @IsString({ each: true })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../../../common/clock.js';
 import { DomainError } from '../../../common/domain-error.js';
@@ -45,7 +45,9 @@ export class BackchannelLogout {
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
       }));
     } catch (error) {
-      throw invalid(`logout_token is not valid: ${(error as Error).message}`);
+      // jose's own reasons ("exp" claim timestamp check failed) help the provider's operator;
+      // any other error's text is Sesame's internals and stays out of the answer.
+      throw invalid(`logout_token is not valid: ${error instanceof joseErrors.JOSEError ? error.message : 'it cannot be verified'}`);
     }
     const events = payload.events as Record<string, unknown> | undefined;
     if (!events || typeof events !== 'object' || typeof events[LOGOUT_EVENT] !== 'object' || events[LOGOUT_EVENT] === null) {

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IntQuery } from '../../../common/validation.js';
 
 export class SessionQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit: number = 100;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @IntQuery() @IsInt() @Min(1) @Max(1000) limit: number = 100;
 }
 
 export class SessionDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Allow, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { NestedObject } from '../../../common/validation.js';
+import { Allow, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class AutoRedirectDto {
   @ApiProperty() @IsBoolean() enabled: boolean;
@@ -52,13 +52,13 @@ export class RememberMeDto {
 export class SessionSettingsDto {
   @ApiProperty({ minimum: 1 }) @IsInt() idleTimeoutMinutes: number;
   @ApiProperty({ minimum: 1 }) @IsInt() absoluteTimeoutHours: number;
-  @ApiProperty({ type: RememberMeDto }) @ValidateNested() @Type(() => RememberMeDto) rememberMe: RememberMeDto;
+  @ApiProperty({ type: RememberMeDto }) @NestedObject(() => RememberMeDto) rememberMe: RememberMeDto;
 }
 
 export class SignInSettingsDto {
   @ApiProperty({ description: 'Global SSO switch (seed 5.4)' }) @IsBoolean() ssoEnabled: boolean;
-  @ApiProperty({ type: AutoRedirectDto }) @ValidateNested() @Type(() => AutoRedirectDto) autoRedirect: AutoRedirectDto;
-  @ApiProperty({ type: BackdoorDto }) @ValidateNested() @Type(() => BackdoorDto) backdoor: BackdoorDto;
+  @ApiProperty({ type: AutoRedirectDto }) @NestedObject(() => AutoRedirectDto) autoRedirect: AutoRedirectDto;
+  @ApiProperty({ type: BackdoorDto }) @NestedObject(() => BackdoorDto) backdoor: BackdoorDto;
   @ApiProperty({
     oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }],
     example: ['miniorange.com', 'gmail.com'],
@@ -67,6 +67,6 @@ export class SignInSettingsDto {
   @Allow() // checked domain by domain in the service, which names the bad entry
   allowedEmailDomains: string[] | string;
   @ApiProperty({ description: 'Local users may change their password at POST /api/me/password' }) @IsBoolean() allowPasswordChange: boolean;
-  @ApiProperty({ type: ApiAccessDto }) @ValidateNested() @Type(() => ApiAccessDto) apiAccess: ApiAccessDto;
-  @ApiProperty({ type: SessionSettingsDto }) @ValidateNested() @Type(() => SessionSettingsDto) session: SessionSettingsDto;
+  @ApiProperty({ type: ApiAccessDto }) @NestedObject(() => ApiAccessDto) apiAccess: ApiAccessDto;
+  @ApiProperty({ type: SessionSettingsDto }) @NestedObject(() => SessionSettingsDto) session: SessionSettingsDto;
 }
