@@ -2,6 +2,7 @@ import { DirectoryAndApiTokens1732780800000 } from './1732780800000-directory-an
 import { ProvidersLoginsSessions1732780850000 } from './1732780850000-providers-logins-sessions.js';
 import { AuditEvents1732780900000 } from './1732780900000-audit-events.js';
 import { UserSearchIndex1732781000000 } from './1732781000000-user-search-index.js';
+import { ChangeSequence1732782000000 } from './1732782000000-change-sequence.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ProvidersLoginsSessions1732780850000,
   AuditEvents1732780900000,
   UserSearchIndex1732781000000,
+  ChangeSequence1732782000000,
 ];

@@ -176,7 +176,8 @@ export class SessionAuthenticator implements OnModuleDestroy {
       for (const token of [...(this.byUser.get(change.id) ?? [])]) this.forget(token);
     } else if (change.kind === 'provider') {
       this.clear();
-    } else if (change.kind === 'settings' && change.id === 'sign-in') {
+    } else if (change.kind === 'all' || (change.kind === 'settings' && change.id === 'sign-in')) {
+      if (change.kind === 'all') this.clear();
       this.timeouts = undefined;
       this.settingsGeneration++;
     }
