@@ -49,8 +49,9 @@ export class DatabaseModule {
           }),
           dataSourceFactory: async (options) => {
             // A migration may rightly run longer than any request should (an index over many rows).
+            // Two connections: one holds the advisory lock while the other migrates.
             const untimed = { ...config.databaseTimeouts, statementMs: 0, queryMs: 0 };
-            const migrator = await new DataSource({ ...dataSourceOptions(config.databaseUrl, 1, untimed) }).initialize();
+            const migrator = await new DataSource({ ...dataSourceOptions(config.databaseUrl, 2, untimed) }).initialize();
             try {
               await runMigrations(migrator);
             } finally {
