@@ -38,9 +38,18 @@ describe('parseConfig', () => {
       'SESAME_ALLOWED_RETURN_ORIGINS: "https://app.example.com/path" is not an origin (scheme://host[:port], nothing after it)',
     ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
-    [{ SESAME_DB_CONNECT_TIMEOUT_MS: '3s' }, 'SESAME_DB_CONNECT_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000, got "3s"'],
-    [{ SESAME_DB_STATEMENT_TIMEOUT_MS: '0' }, 'SESAME_DB_STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 600000, got "0"'],
-    [{ SESAME_DB_QUERY_TIMEOUT_MS: '-1' }, 'SESAME_DB_QUERY_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 600000, got "-1"'],
+    [
+      { SESAME_DB_CONNECT_TIMEOUT_MS: '3s' },
+      'SESAME_DB_CONNECT_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000, got "3s"',
+    ],
+    [
+      { SESAME_DB_STATEMENT_TIMEOUT_MS: '0' },
+      'SESAME_DB_STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 600000, got "0"',
+    ],
+    [
+      { SESAME_DB_QUERY_TIMEOUT_MS: '-1' },
+      'SESAME_DB_QUERY_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 600000, got "-1"',
+    ],
     [
       { SESAME_FORWARD_AUTH_DB_TIMEOUT_MS: '99999' },
       'SESAME_FORWARD_AUTH_DB_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000, got "99999"',
