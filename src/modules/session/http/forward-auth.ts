@@ -1,11 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import {
-  DATABASE_RETRY_AFTER_SECONDS,
-  isDatabaseUnavailable,
-  warnDatabaseUnavailable,
-  withDeadline,
-} from '../../../common/database-errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, warnDatabaseUnavailable } from '../../../common/database-errors.js';
 import { ipInRanges, parseCidrs, type IpRange } from '../../../common/networks.js';
 import type { AppConfig } from '../../../config/index.js';
 import type { SessionAuthenticator, SessionPrincipal } from '../application/session-authenticator.js';
@@ -49,11 +44,7 @@ export function registerForwardAuth(
     let principal: SessionPrincipal | null;
     try {
       // A proxy waits for this answer on every request: give up on the database sooner than elsewhere.
-      principal = await withDeadline(
-        deps.sessions.authenticate(cookie.read(request)),
-        deps.config.forwardAuthDatabaseTimeoutMs,
-        'forward-auth',
-      );
+      principal = await deps.sessions.authenticate(cookie.read(request), deps.config.forwardAuthDatabaseTimeoutMs);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         warnDatabaseUnavailable(deps.logger, error);
