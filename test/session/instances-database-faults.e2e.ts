@@ -27,6 +27,8 @@ describe('changes reach every instance after database connections drop', () => {
   let f: SsoFixture;
   let b: TestSesame;
   const warnings: string[] = [];
+  /** How long each refusal took to reach B, printed for the record. */
+  const refusals: number[] = [];
   const onWarning = (warning: Error) => warnings.push(warning.message);
 
   beforeAll(async () => {
@@ -39,6 +41,7 @@ describe('changes reach every instance after database connections drop', () => {
   });
   afterAll(async () => {
     process.off('warning', onWarning);
+    if (refusals.length > 0) process.stdout.write(`ms until B refused, per check: ${JSON.stringify(refusals)}\n`);
     await b?.close();
     await f?.close();
     await proxyA?.close();
@@ -69,6 +72,7 @@ describe('changes reach every instance after database connections drop', () => {
   async function refusedByB(browser: TestBrowser, withinMs: number): Promise<number> {
     const { value, ms } = await eventually(() => check(browser, b.url), 401, withinMs + 1000);
     expect(value).toBe(401);
+    refusals.push(ms);
     return ms;
   }
 
