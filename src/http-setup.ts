@@ -52,7 +52,8 @@ export async function setupHttp(app: NestFastifyApplication, config: AppConfig, 
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const quiet = request.url.startsWith('/auth/check') || request.url.startsWith('/health');
-    const level = reply.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
+    // A 503 is the database being unavailable: warned once when it starts, not once per request.
+    const level = reply.statusCode >= 500 && reply.statusCode !== 503 ? 'error' : quiet ? 'debug' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     logger[level](
       {

@@ -6,7 +6,8 @@ import { AppConfig, type Config } from './config/index.js';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './common/logger.js';
 import { Clock } from './common/clock.js';
-import { createChangeBus } from './common/change-bus.js';
+import { createChangeBus } from './common/postgres-change-bus.js';
+import { pgTimeoutOptions, type DatabaseTimeouts } from './common/database-timeouts.js';
 import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
 import { fastifyOptions, setupHttp, type RegisteredRoute } from './http-setup.js';
 import { ApiTokenService } from './modules/api-token/index.js';
@@ -51,7 +52,6 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       databaseUrl = embedded.url;
       logger.info({ dataDir: parsed.dataDir }, 'using the embedded database (set DATABASE_URL to use a PostgreSQL server)');
     }
-    await waitForDatabase(databaseUrl, logger);
     const config = new AppConfig({
       ...parsed,
       databaseUrl,
@@ -59,9 +59,9 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       embeddedDatabase: embedded !== undefined,
       databasePoolSize: embedded ? EMBEDDED_POOL_SIZE : SERVER_POOL_SIZE,
     });
+    await waitForDatabase(databaseUrl, logger, config.databaseTimeouts);
 
-    const changes = await createChangeBus(databaseUrl, logger);
-    await changes.start();
+    const changes = await createChangeBus(databaseUrl, logger, config.databaseTimeouts);
     cleanups.unshift(() => changes.stop());
 
     const app = await NestFactory.create<NestFastifyApplication>(
@@ -73,6 +73,8 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
     const routes = await setupHttp(app, config, logger);
     app.get(MetricsService).registerHttpMetrics(app.getHttpAdapter().getInstance());
     await app.init();
+    // After init: the migrations (which create the change counter) have run.
+    await changes.start();
     await app.get(ApiTokenService).ensureBootstrapToken(config.adminToken, logger);
 
     let url = '';
@@ -100,9 +102,9 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
 }
 
 /** Fails with the database's own reason after a few tries, so a typo is reported, not retried forever. */
-async function waitForDatabase(url: string, logger: Logger, attempts = 5): Promise<void> {
+async function waitForDatabase(url: string, logger: Logger, timeouts: DatabaseTimeouts, attempts = 5): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({ connectionString: url, ...pgTimeoutOptions(timeouts) });
     try {
       await client.connect();
       await client.query('SELECT 1');

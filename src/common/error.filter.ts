@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, warnDatabaseUnavailable } from './database-errors.js';
 import { DomainError } from './domain-error.js';
 import type { ErrorPageRenderer } from './error-page.js';
 
@@ -28,11 +29,15 @@ export class ErrorFilter implements ExceptionFilter {
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception, request);
-    if (body.statusCode >= 500 && !(exception instanceof DomainError)) {
+    const unavailable = isDatabaseUnavailable(exception);
+    const body = unavailable ? databaseUnavailableBody(request) : this.toBody(exception, request);
+    if (unavailable) {
+      warnDatabaseUnavailable(this.logger, exception);
+    } else if (body.statusCode >= 500 && !(exception instanceof DomainError)) {
       this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unhandled error');
     }
     if (reply.sent) return;
+    if (unavailable) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     if (wantsJson(request.url)) {
       await reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
       return;
@@ -79,6 +84,12 @@ export class ErrorFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: `Internal error; quote request id ${requestId}`, requestId };
   }
+}
+
+/** A database that refuses, drops or does not answer is a 503 the client may retry, not a bug. */
+function databaseUnavailableBody(request: FastifyRequest): ErrorBody {
+  const requestId = String(request.id);
+  return { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable; try again in a few seconds', requestId };
 }
 
 function codeForStatus(status: number): string {

@@ -15,6 +15,7 @@ export class ProviderDocuments<T extends object> {
   ) {
     changes.subscribe((change) => {
       if (change.kind === 'provider') this.cache.delete(change.id);
+      else if (change.kind === 'all') this.cache.clear();
     });
   }
 

@@ -1,3 +1,4 @@
+import type { DatabaseTimeouts } from '../common/database-timeouts.js';
 import type { Config } from './config.js';
 
 /**
@@ -21,13 +22,22 @@ export class AppConfig implements Config {
   readonly demoPort: number;
   readonly providerTimeoutMs: number;
   readonly metricsToken: string | undefined;
+  readonly databaseConnectTimeoutMs: number;
+  readonly databaseStatementTimeoutMs: number;
+  readonly databaseQueryTimeoutMs: number;
+  readonly forwardAuthDatabaseTimeoutMs: number;
   /** True when the database is the embedded one (one process, no other instance). */
   readonly embeddedDatabase: boolean;
   /** Size of the database connection pool. */
   readonly databasePoolSize: number;
 
-  constructor(values: Omit<AppConfig, 'publicOrigin' | 'secureCookies'>) {
+  constructor(values: Omit<AppConfig, 'publicOrigin' | 'secureCookies' | 'databaseTimeouts'>) {
     Object.assign(this, values);
+  }
+
+  /** The timeouts of every database connection Sesame opens. */
+  get databaseTimeouts(): DatabaseTimeouts {
+    return { connectMs: this.databaseConnectTimeoutMs, statementMs: this.databaseStatementTimeoutMs, queryMs: this.databaseQueryTimeoutMs };
   }
 
   get publicOrigin(): string {

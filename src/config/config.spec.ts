@@ -12,6 +12,10 @@ describe('parseConfig', () => {
         databaseUrl: undefined,
         dataDir: './data',
         logLevel: 'info',
+        databaseConnectTimeoutMs: 3000,
+        databaseStatementTimeoutMs: 10000,
+        databaseQueryTimeoutMs: 12000,
+        forwardAuthDatabaseTimeoutMs: 2000,
       }),
     });
   });
@@ -44,6 +48,22 @@ describe('parseConfig', () => {
         'SESAME_ADMIN_TOKEN: must be 24 to 200 characters of visible ASCII without spaces, any format (try: openssl rand -hex 32)',
       ],
     ),
+    [
+      { SESAME_DB_CONNECT_TIMEOUT_MS: '3s' },
+      'SESAME_DB_CONNECT_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000, got "3s"',
+    ],
+    [
+      { SESAME_DB_STATEMENT_TIMEOUT_MS: '0' },
+      'SESAME_DB_STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 600000, got "0"',
+    ],
+    [
+      { SESAME_DB_QUERY_TIMEOUT_MS: '-1' },
+      'SESAME_DB_QUERY_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 600000, got "-1"',
+    ],
+    [
+      { SESAME_FORWARD_AUTH_DB_TIMEOUT_MS: '99999' },
+      'SESAME_FORWARD_AUTH_DB_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000, got "99999"',
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(parseConfig(env)).toEqual({ ok: false, errors: [message] });
   });

@@ -23,6 +23,14 @@ export interface Config {
   readonly demoPort: number;
   readonly providerTimeoutMs: number;
   readonly metricsToken: string | undefined;
+  /** Opening a database connection or waiting for a free one. */
+  readonly databaseConnectTimeoutMs: number;
+  /** statement_timeout of every database connection. */
+  readonly databaseStatementTimeoutMs: number;
+  /** How long the client waits for any database answer. */
+  readonly databaseQueryTimeoutMs: number;
+  /** How long GET /auth/check waits for the database on an uncached cookie. */
+  readonly forwardAuthDatabaseTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -87,8 +95,19 @@ export function parseConfig(env: Env): ConfigResult {
     metricsToken: read<string | undefined>('SESAME_METRICS_TOKEN', undefined, (raw) =>
       raw.length < 16 ? '!must be at least 16 characters' : raw,
     ),
+    databaseConnectTimeoutMs: read('SESAME_DB_CONNECT_TIMEOUT_MS', 3_000, milliseconds(100, 60_000)),
+    databaseStatementTimeoutMs: read('SESAME_DB_STATEMENT_TIMEOUT_MS', 10_000, milliseconds(100, 600_000)),
+    databaseQueryTimeoutMs: read('SESAME_DB_QUERY_TIMEOUT_MS', 12_000, milliseconds(100, 600_000)),
+    forwardAuthDatabaseTimeoutMs: read('SESAME_FORWARD_AUTH_DB_TIMEOUT_MS', 2_000, milliseconds(100, 60_000)),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+function milliseconds(min: number, max: number): (raw: string) => number | string {
+  return (raw) => {
+    const ms = Number(raw);
+    return /^\d+$/.test(raw) && ms >= min && ms <= max ? ms : `!must be a whole number of milliseconds from ${min} to ${max}, got "${raw}"`;
+  };
 }
 
 function parsePort(raw: string): number | string {

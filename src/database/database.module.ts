@@ -1,13 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { pgTimeoutOptions, type DatabaseTimeouts } from '../common/database-timeouts.js';
 import type { AppConfig } from '../config/index.js';
 import { migrations } from './migrations/index.js';
 
 /** Any fixed number: all instances take the same advisory lock while migrating. */
 const MIGRATION_LOCK = 0x5e5a_3e00;
 
-export function dataSourceOptions(databaseUrl: string, poolSize: number): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, poolSize: number, timeouts: DatabaseTimeouts): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -15,7 +16,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize: number): DataSo
     synchronize: false,
     migrationsRun: false,
     installExtensions: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    // Timeouts bound every wait on the database: a frozen one answers 503 in seconds, never hangs a request.
+    extra: { max: poolSize, ...pgTimeoutOptions(timeouts) },
   };
 }
 
@@ -41,14 +43,21 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           // start-up already waited for the database: fail at once rather than retry with stack traces
           useFactory: () => ({
-            ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
+            ...dataSourceOptions(config.databaseUrl, config.databasePoolSize, config.databaseTimeouts),
             autoLoadEntities: true,
             retryAttempts: 0,
           }),
           dataSourceFactory: async (options) => {
-            const db = await new DataSource(options!).initialize();
-            await runMigrations(db);
-            return db;
+            // A migration may rightly run longer than any request should (an index over many rows).
+            // Two connections: one holds the advisory lock while the other migrates.
+            const untimed = { ...config.databaseTimeouts, statementMs: 0, queryMs: 0 };
+            const migrator = await new DataSource({ ...dataSourceOptions(config.databaseUrl, 2, untimed) }).initialize();
+            try {
+              await runMigrations(migrator);
+            } finally {
+              await migrator.destroy();
+            }
+            return new DataSource(options!).initialize();
           },
         }),
       ],

@@ -2,6 +2,7 @@ import { DirectoryAndApiTokens1732780800000 } from './1732780800000-directory-an
 import { ProvidersLoginsSessions1732780850000 } from './1732780850000-providers-logins-sessions.js';
 import { AuditEvents1732780900000 } from './1732780900000-audit-events.js';
 import { UserSearchIndex1732781000000 } from './1732781000000-user-search-index.js';
+import { ChangeSequence1732782000000 } from './1732782000000-change-sequence.js';
 import { SecretKeyCheck1732784000000 } from './1732784000000-secret-key-check.js';
 import { ApiTokenDisplayPrefix1732785000000 } from './1732785000000-api-token-display-prefix.js';
 import { IdentityLinkIds1732787000000 } from './1732787000000-identity-link-ids.js';
@@ -12,6 +13,7 @@ export const migrations = [
   ProvidersLoginsSessions1732780850000,
   AuditEvents1732780900000,
   UserSearchIndex1732781000000,
+  ChangeSequence1732782000000,
   SecretKeyCheck1732784000000,
   ApiTokenDisplayPrefix1732785000000,
   IdentityLinkIds1732787000000,

@@ -130,6 +130,11 @@ const ERROR_TEXTS = {
     message: 'There have been too many attempts in a short time.',
     hint: 'Wait a minute, then try again.',
   },
+  DATABASE_UNAVAILABLE: {
+    title: 'Sesame is briefly unavailable',
+    message: 'Sesame cannot reach its database right now, so nobody can sign in or out for the moment.',
+    hint: 'Wait a few seconds, then try again. If it lasts, contact your administrator.',
+  },
   INTERNAL: {
     title: 'Something went wrong',
     message: 'Something went wrong on our side and you were not signed in.',

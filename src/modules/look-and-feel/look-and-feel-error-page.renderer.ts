@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../common/logger.js';
+import { isDatabaseUnavailable, withDeadline } from '../../common/database-errors.js';
 import {
   ErrorPageRenderer,
   PlainErrorPageRenderer,
@@ -13,6 +14,8 @@ import { LookAndFeelService } from './look-and-feel.service.js';
 import type { ErrorPageModel } from './page-models.js';
 import { PageRenderer } from './page-renderer.js';
 import { createNonce, pageSecurityHeaders } from './security-headers.js';
+
+const SETTINGS_DEADLINE_MS = 500;
 
 /**
  * The error page of the global error filter, through the administrator's error template. An
@@ -45,9 +48,11 @@ export class LookAndFeelErrorPageRenderer extends ErrorPageRenderer {
 
   private async settings(): Promise<LookAndFeelSettings> {
     try {
-      return await this.lookAndFeel.get();
+      // Often the page reports that very database not answering: do not wait for it long.
+      return await withDeadline(this.lookAndFeel.get(), SETTINGS_DEADLINE_MS, 'look-and-feel settings');
     } catch (failure) {
-      this.logger.warn({ err: failure }, 'look-and-feel settings unavailable; error page uses the defaults');
+      if (!isDatabaseUnavailable(failure))
+        this.logger.warn({ err: failure }, 'look-and-feel settings unavailable; error page uses the defaults');
       return { ...DEFAULT_LOOK_AND_FEEL };
     }
   }

@@ -18,6 +18,7 @@ export class SettingsStore implements OnModuleDestroy {
   ) {
     this.unsubscribe = changes.subscribe((change) => {
       if (change.kind === 'settings') this.cache.delete(change.id);
+      else if (change.kind === 'all') this.cache.clear();
     });
   }
 

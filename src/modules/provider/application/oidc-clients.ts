@@ -72,6 +72,10 @@ export class OidcClients {
     }
   }
 
+  invalidateAll(): void {
+    this.cache.clear();
+  }
+
   /** Reads a discovery document (when saving a provider), with the same timeout and rules as logins. */
   async discover(issuer: string): Promise<client.ServerMetadata> {
     try {

@@ -61,9 +61,10 @@ export class ProviderService implements OnModuleDestroy {
     private readonly changes: ChangeBus,
   ) {
     this.unsubscribe = changes.subscribe((change) => {
-      if (change.kind !== 'provider') return;
+      if (change.kind !== 'provider' && change.kind !== 'all') return;
       this.bySlug.clear();
-      this.clients.invalidate(change.id);
+      if (change.kind === 'all') this.clients.invalidateAll();
+      else this.clients.invalidate(change.id);
     });
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ChangeBus, type Change } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
+import { withDeadline } from '../../../common/database-errors.js';
 import { SignInSettingsService } from '../../sign-in/index.js';
 import { sessionState, type SessionTimeouts } from '../domain/session-lifetime.js';
 import { loadSessionPrincipal, type SessionPrincipal } from './session-principal.js';
@@ -58,24 +59,31 @@ export class SessionAuthenticator implements OnModuleDestroy {
   /**
    * The principal of a session cookie value, or null (unknown, expired, idle, user or provider
    * disabled). Expiry is decided on every request, cached or not, with the current settings.
+   * With `databaseDeadlineMs`, gives up on a database that does not answer in that time.
    */
-  async authenticate(token: string | undefined): Promise<SessionPrincipal | null> {
+  async authenticate(token: string | undefined, databaseDeadlineMs?: number): Promise<SessionPrincipal | null> {
     if (!looksLikeSessionToken(token)) return null;
     const now = this.clock.nowMs();
+    // Only reads that go to the database are timed: a cached answer costs no timer.
+    const until = databaseDeadlineMs === undefined ? undefined : performance.now() + databaseDeadlineMs;
+    const read = <T>(work: () => Promise<T>): Promise<T> =>
+      until === undefined ? work() : withDeadline(work(), Math.max(0, until - performance.now()), 'session read');
     let entry = this.cache.get(token);
     const cached = entry !== undefined && now - entry.cachedAt <= CACHE_TTL_MS;
-    if (!entry || !cached) entry = await this.reload(token, entry, now);
+    if (!entry || !cached) entry = await read(() => this.reload(token, entry, now));
     if (!entry.principal) return null;
-    const timeouts = await this.sessionTimeouts();
+    const timeouts = this.timeouts ?? (await read(() => this.sessionTimeouts()));
     let state = sessionState(entry.principal, timeouts, now);
     if (state === 'idle' && cached) {
       // The user may have been active on another instance since this copy was cached.
-      entry = await this.reload(token, entry, now);
+      entry = await read(() => this.reload(token, entry, now));
       if (!entry.principal) return null;
       state = sessionState(entry.principal, timeouts, now);
     }
     if (state !== 'active') {
-      await this.endOver(token, entry.principal);
+      const principal = entry.principal;
+      // Refused either way: a database that does not answer only delays the cleanup.
+      await read(() => this.endOver(token, principal)).catch(() => undefined);
       return null;
     }
     this.touch(entry, entry.principal, timeouts, now);
@@ -176,7 +184,8 @@ export class SessionAuthenticator implements OnModuleDestroy {
       for (const token of [...(this.byUser.get(change.id) ?? [])]) this.forget(token);
     } else if (change.kind === 'provider') {
       this.clear();
-    } else if (change.kind === 'settings' && change.id === 'sign-in') {
+    } else if (change.kind === 'all' || (change.kind === 'settings' && change.id === 'sign-in')) {
+      if (change.kind === 'all') this.clear();
       this.timeouts = undefined;
       this.settingsGeneration++;
     }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, warnDatabaseUnavailable } from '../../../common/database-errors.js';
 import { ipInRanges, parseCidrs, type IpRange } from '../../../common/networks.js';
 import type { AppConfig } from '../../../config/index.js';
 import type { SessionAuthenticator, SessionPrincipal } from '../application/session-authenticator.js';
@@ -42,8 +43,14 @@ export function registerForwardAuth(
     reply.header('cache-control', 'no-store');
     let principal: SessionPrincipal | null;
     try {
-      principal = await deps.sessions.authenticate(cookie.read(request));
+      // A proxy waits for this answer on every request: give up on the database sooner than elsewhere.
+      principal = await deps.sessions.authenticate(cookie.read(request), deps.config.forwardAuthDatabaseTimeoutMs);
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        warnDatabaseUnavailable(deps.logger, error);
+        await reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send();
+        return 'unauthenticated';
+      }
       deps.logger.error({ err: error, reqId: request.id }, 'forward-auth check failed');
       await reply.status(500).send({ statusCode: 500, code: 'INTERNAL', message: 'Session check failed', requestId: request.id });
       return 'unauthenticated';
