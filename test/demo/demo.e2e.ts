@@ -1,11 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { TestBrowser } from '../support/browser.js';
 import { freePort } from '../support/free-port.js';
 import { startTestSesame, type TestSesame } from '../support/test-sesame.js';
 
 describe('the built-in demo identity provider', () => {
   let sesame: TestSesame;
+  const warnings: string[] = [];
   beforeAll(async () => {
+    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.join(' ')));
     const [port, demoPort] = [await freePort(), await freePort()];
     sesame = await startTestSesame({
       env: {
@@ -18,6 +20,10 @@ describe('the built-in demo identity provider', () => {
     });
   });
   afterAll(() => sesame?.close());
+
+  it('starts without oidc-provider telling a Node.js 20 user that the runtime is unsupported', () => {
+    expect(warnings.filter((line) => line.includes('Unsupported runtime'))).toEqual([]);
+  });
 
   it('is registered as provider "demo" and signs alice in by picking her, with her groups', async () => {
     const browser = new TestBrowser();
