@@ -10,30 +10,38 @@ const FALLBACK = '/';
 const UNSAFE_CHARACTERS = /[\s\p{Cc}\p{Cf}\\]/u;
 
 export function safeReturnTo(raw: string | undefined | null, publicOrigin: string, allowedOrigins: readonly string[]): string {
-  if (typeof raw !== 'string' || raw === '' || raw.length > MAX_RETURN_TO_LENGTH) return FALLBACK;
-  if (UNSAFE_CHARACTERS.test(raw)) return FALLBACK;
+  return followedReturnTo(raw, publicOrigin, allowedOrigins) ?? FALLBACK;
+}
+
+/** The target that would be followed, or null where safeReturnTo falls back: for settings that must be refused, not replaced. */
+export function followedReturnTo(raw: string | undefined | null, publicOrigin: string, allowedOrigins: readonly string[]): string | null {
+  if (typeof raw !== 'string' || raw === '' || raw.length > MAX_RETURN_TO_LENGTH) return null;
+  if (UNSAFE_CHARACTERS.test(raw)) return null;
   const ownOrigin = originOf(publicOrigin);
-  if (ownOrigin === null) return FALLBACK;
+  if (ownOrigin === null) return null;
   if (raw.startsWith('/')) return sameOriginPath(raw, ownOrigin);
   return allowListedUrl(raw, ownOrigin, allowedOrigins);
 }
 
-function sameOriginPath(raw: string, ownOrigin: string): string {
-  if (raw.startsWith('//')) return FALLBACK;
+/** How the rule reads in an error message. */
+export const RETURN_TO_RULE = 'a path on this site (/…) or a URL on an origin listed in SESAME_ALLOWED_RETURN_ORIGINS';
+
+function sameOriginPath(raw: string, ownOrigin: string): string | null {
+  if (raw.startsWith('//')) return null;
   const url = parse(raw, ownOrigin);
-  if (url === null || url.origin !== ownOrigin) return FALLBACK;
+  if (url === null || url.origin !== ownOrigin) return null;
   const path = `${url.pathname}${url.search}${url.hash}`;
   // Dot segments can collapse into a scheme-relative URL: `/.//evil.com` resolves to `//evil.com`.
-  return path.startsWith('//') ? FALLBACK : path;
+  return path.startsWith('//') ? null : path;
 }
 
-function allowListedUrl(raw: string, ownOrigin: string, allowedOrigins: readonly string[]): string {
+function allowListedUrl(raw: string, ownOrigin: string, allowedOrigins: readonly string[]): string | null {
   const url = parse(raw);
-  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return FALLBACK;
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null;
   // `https://app.example.com@evil.com` reads as the allowed host to a person; refuse credentials outright.
-  if (url.username !== '' || url.password !== '') return FALLBACK;
+  if (url.username !== '' || url.password !== '') return null;
   if (url.origin === ownOrigin) return url.href;
-  return allowedOrigins.some((allowed) => originOf(allowed) === url.origin) ? url.href : FALLBACK;
+  return allowedOrigins.some((allowed) => originOf(allowed) === url.origin) ? url.href : null;
 }
 
 function originOf(value: string): string | null {

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate as validateDto } from 'class-validator';
 import type { EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/index.js';
 import { DomainError } from '../../common/domain-error.js';
+import { RETURN_TO_RULE, followedReturnTo } from '../../common/return-to.js';
 import { flattenValidationErrors, type FieldError } from '../../common/validation.js';
 import { SettingsStore } from '../settings/index.js';
 import { LookAndFeelDto } from './look-and-feel.dto.js';
@@ -22,6 +24,7 @@ export class LookAndFeelService {
   constructor(
     private readonly store: SettingsStore,
     private readonly pages: PageRenderer,
+    private readonly config: AppConfig,
   ) {}
 
   async get(): Promise<LookAndFeelSettings> {
@@ -34,6 +37,8 @@ export class LookAndFeelService {
    * With `manager`, written inside the caller's transaction.
    */
   async update(settings: LookAndFeelSettings, manager?: EntityManager): Promise<LookAndFeelSettings> {
+    const target = this.postLogoutUrlProblem(settings.postLogoutUrl);
+    if (target) throw new DomainError('UNPROCESSABLE', `${target.field}: ${target.reason}`, { field: target.field, errors: [target] });
     this.assertParses('loginButtonText', settings.loginButtonText, 'text');
     for (const field of TEMPLATE_FIELDS) {
       const template = settings[field];
@@ -67,6 +72,8 @@ export class LookAndFeelService {
     };
     check('loginButtonText', dto.loginButtonText, 'text');
     for (const field of TEMPLATE_FIELDS) check(field, dto[field], 'html');
+    const target = this.postLogoutUrlProblem(dto.postLogoutUrl);
+    if (target) problems.push(target);
     if (problems.length > 0) return { ok: false, problems };
     const { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages, postLogoutUrl } = dto;
     return {
@@ -92,6 +99,15 @@ export class LookAndFeelService {
       throw new DomainError('UNPROCESSABLE', `template: ${message} (line ${line}, column ${column})`, { field: 'template', line, column });
     }
     return outcome.html;
+  }
+
+  /**
+   * The rule of return URLs, checked when saved rather than silently ignored at logout: a
+   * post-logout URL elsewhere would make Sesame's own logout link an open redirect.
+   */
+  private postLogoutUrlProblem(url: string | null): FieldError | null {
+    if (url === null || followedReturnTo(url, this.config.publicOrigin, this.config.allowedReturnOrigins) !== null) return null;
+    return { field: 'postLogoutUrl', reason: `must be ${RETURN_TO_RULE}, as return URLs are` };
   }
 
   private assertParses(field: string, source: string, kind: 'html' | 'text'): void {
