@@ -9,6 +9,8 @@ const DEFAULTS = {
   logoutTemplate: null,
   errorMessages: {},
   postLogoutUrl: null,
+  homeLinks: [],
+  homeTemplate: null,
 };
 
 const CUSTOM = {

@@ -16,6 +16,7 @@ import { LoginFlowService } from './application/login-flow.service.js';
 import { LoginTransactions } from './application/login-transactions.js';
 import { Provisioner } from './application/provisioner.js';
 import { BackdoorController } from './http/backdoor.controller.js';
+import { HomeController } from './http/home.controller.js';
 import { LoginController } from './http/login.controller.js';
 import { LoginPage } from './http/login-page.js';
 import { LogoutController } from './http/logout.controller.js';
@@ -46,6 +47,6 @@ import { Pages } from './http/pages.js';
     LoginPage,
     Pages,
   ],
-  controllers: [BackdoorController, LoginController, LogoutController, MappingPreviewController],
+  controllers: [BackdoorController, HomeController, LoginController, LogoutController, MappingPreviewController],
 })
 export class LoginModule {}

@@ -13,6 +13,8 @@
  *   `backdoorUrl`, `ssoEnabled`, `csrfToken`, `returnTo`, `message`.
  * - error: `status`, `code`, `title`, `message`, `hint`, `requestId`, `tryAgainUrl`.
  * - logout: `user` (`username`, `displayName`, `name`, or nil), `loginUrl`.
+ * - home: `user` (`username`, `displayName`, `name`, `email`, `groups[]`), `links[]` (`name`,
+ *   `url`, `description`), `logoutAction` (a POST form signs out).
  * Filters: the standard Liquid ones plus `safe_url` / `safe_image_url` (anything but http(s),
  * relative or, for images, data:image/ becomes empty). No include/render/layout/block.
  * `loginButtonText` is a text template with `provider.displayName` and `provider.slug`.
@@ -22,15 +24,17 @@ import type {
   BackdoorPageModel,
   CustomisablePage,
   ErrorPageModel,
+  HomePageModel,
   LoginPageModel,
   LogoutPageModel,
   ProviderButton,
   TestResultPageModel,
 } from './page-models.js';
-import { backdoorVariables, errorVariables, loginVariables, logoutVariables, testResultVariables } from './page-views.js';
+import { backdoorVariables, errorVariables, homeVariables, loginVariables, logoutVariables, testResultVariables } from './page-views.js';
 import { TemplateEngine, describeTemplateError, type TemplateKind } from './template-engine.js';
 import { BACKDOOR_TEMPLATE } from './templates/backdoor.template.js';
 import { ERROR_TEMPLATE } from './templates/error.template.js';
+import { HOME_TEMPLATE } from './templates/home.template.js';
 import { LOGIN_TEMPLATE } from './templates/login.template.js';
 import { LOGOUT_TEMPLATE } from './templates/logout.template.js';
 import { TEST_RESULT_TEMPLATE } from './templates/test-result.template.js';
@@ -54,12 +58,18 @@ export interface CustomisablePageModels {
   login: LoginPageModel;
   error: ErrorPageModel;
   logout: LogoutPageModel;
+  home: HomePageModel;
 }
 
 export type RenderOutcome = { readonly ok: true; readonly html: string } | ({ readonly ok: false } & Omit<TemplateFailure, 'page'>);
 
-const BUILT_IN: Record<CustomisablePage, string> = { login: LOGIN_TEMPLATE, error: ERROR_TEMPLATE, logout: LOGOUT_TEMPLATE };
-const TEMPLATE_SETTING = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate' } as const;
+const BUILT_IN: Record<CustomisablePage, string> = {
+  login: LOGIN_TEMPLATE,
+  error: ERROR_TEMPLATE,
+  logout: LOGOUT_TEMPLATE,
+  home: HOME_TEMPLATE,
+};
+const TEMPLATE_SETTING = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate', home: 'homeTemplate' } as const;
 const MAX_BUTTON_TEXT = 200;
 
 export class PageRenderer {
@@ -78,6 +88,10 @@ export class PageRenderer {
 
   renderLogout(model: LogoutPageModel, ctx: RenderContext): Promise<string> {
     return this.renderCustomisable('logout', model, ctx);
+  }
+
+  renderHome(model: HomePageModel, ctx: RenderContext): Promise<string> {
+    return this.renderCustomisable('home', model, ctx);
   }
 
   renderTestResult(model: TestResultPageModel, ctx: RenderContext): Promise<string> {
@@ -123,6 +137,8 @@ export class PageRenderer {
         return loginVariables(model as LoginPageModel, ctx.nonce, (provider) => this.buttonText(provider, ctx));
       case 'error':
         return errorVariables(model as ErrorPageModel, ctx.settings, ctx.nonce);
+      case 'home':
+        return homeVariables(model as HomePageModel, ctx.nonce);
       default:
         return logoutVariables(model as LogoutPageModel, ctx.nonce);
     }
