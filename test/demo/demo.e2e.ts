@@ -40,4 +40,25 @@ describe('the built-in demo identity provider', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ username: 'alice', groups: ['admins', 'developers'] });
   });
+
+  it('ends the quick start on a 200 home page showing alice, her groups and the demo links', async () => {
+    const browser = new TestBrowser();
+    const login = await (await browser.get(`${sesame.url}/login`)).text();
+    // The login page's own form: its action and hidden fields (return_to) as a browser would send them.
+    const action = /formaction="([^"]*\/sso\/demo\/start)"/.exec(login)?.[1];
+    expect(action).toBeDefined();
+    const fields = [...login.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name!, value!]);
+    const start = `${sesame.url}${action}?${new URLSearchParams(fields)}`;
+    const { response: picker, url: pickerUrl } = await browser.follow(start);
+    const href = /href="(\/interaction\/[^"]+sub=demo-alice)"/.exec(await picker.text())?.[1];
+    expect(href).toBeDefined();
+
+    const { response, url } = await browser.follow(new URL(href!.replace(/&amp;/g, '&'), new URL(pickerUrl).origin).toString());
+    expect(url).toBe(`${sesame.url}/`);
+    expect(response.status).toBe(200);
+    const home = await response.text();
+    expect(home).toContain('Hello, Alice Archer');
+    expect(home).toContain('<span class="badge badge-group">admins</span>');
+    expect(home).toContain(`href="${sesame.url}/api/docs"`);
+  });
 });
