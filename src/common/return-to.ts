@@ -10,38 +10,30 @@ const FALLBACK = '/';
 const UNSAFE_CHARACTERS = /[\s\p{Cc}\p{Cf}\\]/u;
 
 export function safeReturnTo(raw: string | undefined | null, publicOrigin: string, allowedOrigins: readonly string[]): string {
-  return followedReturnTo(raw, publicOrigin, allowedOrigins) ?? FALLBACK;
-}
-
-/** The target that would be followed, or null where safeReturnTo falls back: for settings that must be refused, not replaced. */
-export function followedReturnTo(raw: string | undefined | null, publicOrigin: string, allowedOrigins: readonly string[]): string | null {
-  if (typeof raw !== 'string' || raw === '' || raw.length > MAX_RETURN_TO_LENGTH) return null;
-  if (UNSAFE_CHARACTERS.test(raw)) return null;
+  if (typeof raw !== 'string' || raw === '' || raw.length > MAX_RETURN_TO_LENGTH) return FALLBACK;
+  if (UNSAFE_CHARACTERS.test(raw)) return FALLBACK;
   const ownOrigin = originOf(publicOrigin);
-  if (ownOrigin === null) return null;
+  if (ownOrigin === null) return FALLBACK;
   if (raw.startsWith('/')) return sameOriginPath(raw, ownOrigin);
   return allowListedUrl(raw, ownOrigin, allowedOrigins);
 }
 
-/** How the rule reads in an error message. */
-export const RETURN_TO_RULE = 'a path on this site (/…) or a URL on an origin listed in SESAME_ALLOWED_RETURN_ORIGINS';
-
-function sameOriginPath(raw: string, ownOrigin: string): string | null {
-  if (raw.startsWith('//')) return null;
+function sameOriginPath(raw: string, ownOrigin: string): string {
+  if (raw.startsWith('//')) return FALLBACK;
   const url = parse(raw, ownOrigin);
-  if (url === null || url.origin !== ownOrigin) return null;
+  if (url === null || url.origin !== ownOrigin) return FALLBACK;
   const path = `${url.pathname}${url.search}${url.hash}`;
   // Dot segments can collapse into a scheme-relative URL: `/.//evil.com` resolves to `//evil.com`.
-  return path.startsWith('//') ? null : path;
+  return path.startsWith('//') ? FALLBACK : path;
 }
 
-function allowListedUrl(raw: string, ownOrigin: string, allowedOrigins: readonly string[]): string | null {
+function allowListedUrl(raw: string, ownOrigin: string, allowedOrigins: readonly string[]): string {
   const url = parse(raw);
-  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null;
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return FALLBACK;
   // `https://app.example.com@evil.com` reads as the allowed host to a person; refuse credentials outright.
-  if (url.username !== '' || url.password !== '') return null;
+  if (url.username !== '' || url.password !== '') return FALLBACK;
   if (url.origin === ownOrigin) return url.href;
-  return allowedOrigins.some((allowed) => originOf(allowed) === url.origin) ? url.href : null;
+  return allowedOrigins.some((allowed) => originOf(allowed) === url.origin) ? url.href : FALLBACK;
 }
 
 function originOf(value: string): string | null {

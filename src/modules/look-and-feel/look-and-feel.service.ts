@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate as validateDto } from 'class-validator';
 import type { EntityManager } from 'typeorm';
-import { AppConfig } from '../../config/index.js';
 import { DomainError } from '../../common/domain-error.js';
-import { RETURN_TO_RULE, followedReturnTo } from '../../common/return-to.js';
 import { flattenValidationErrors, type FieldError } from '../../common/validation.js';
 import { SettingsStore } from '../settings/index.js';
 import { LookAndFeelDto } from './look-and-feel.dto.js';
@@ -31,7 +29,6 @@ export class LookAndFeelService {
   constructor(
     private readonly store: SettingsStore,
     private readonly pages: PageRenderer,
-    private readonly config: AppConfig,
   ) {}
 
   async get(): Promise<LookAndFeelSettings> {
@@ -49,8 +46,6 @@ export class LookAndFeelService {
    */
   async update(input: LookAndFeelInput, manager?: EntityManager): Promise<LookAndFeelSettings> {
     const settings = withHomeDefaults(input);
-    const target = this.postLogoutUrlProblem(settings.postLogoutUrl);
-    if (target) throw new DomainError('UNPROCESSABLE', `${target.field}: ${target.reason}`, { field: target.field, errors: [target] });
     this.assertParses('loginButtonText', settings.loginButtonText, 'text');
     for (const field of TEMPLATE_FIELDS) {
       const template = settings[field];
@@ -89,8 +84,6 @@ export class LookAndFeelService {
     const settings = withHomeDefaults(dto);
     check('loginButtonText', settings.loginButtonText, 'text');
     for (const field of TEMPLATE_FIELDS) check(field, settings[field], 'html');
-    const target = this.postLogoutUrlProblem(settings.postLogoutUrl);
-    if (target) problems.push(target);
     problems.push(...homeLinkProblems(settings.homeLinks));
     if (problems.length > 0) return { ok: false, problems };
     const { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages, postLogoutUrl, homeLinks, homeTemplate } =
@@ -116,15 +109,6 @@ export class LookAndFeelService {
       throw new DomainError('UNPROCESSABLE', `template: ${message} (line ${line}, column ${column})`, { field: 'template', line, column });
     }
     return outcome.html;
-  }
-
-  /**
-   * The rule of return URLs, checked when saved rather than silently ignored at logout: a
-   * post-logout URL elsewhere would make Sesame's own logout link an open redirect.
-   */
-  private postLogoutUrlProblem(url: string | null): FieldError | null {
-    if (url === null || followedReturnTo(url, this.config.publicOrigin, this.config.allowedReturnOrigins) !== null) return null;
-    return { field: 'postLogoutUrl', reason: `must be ${RETURN_TO_RULE}, as return URLs are` };
   }
 
   private assertParses(field: string, source: string, kind: 'html' | 'text'): void {

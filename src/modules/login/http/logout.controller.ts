@@ -7,7 +7,7 @@ import { AppConfig } from '../../../config/index.js';
 import { Clock } from '../../../common/clock.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { LOGGER } from '../../../common/logger.js';
-import { followedReturnTo } from '../../../common/return-to.js';
+import { safeReturnTo } from '../../../common/return-to.js';
 import { AuditService } from '../../audit/index.js';
 import { UsersService } from '../../directory/index.js';
 import { OidcClients, ProviderService } from '../../provider/index.js';
@@ -120,16 +120,11 @@ export class LogoutController {
   private async finish(reply: FastifyReply, user: { username: string; displayName: string | null } | null): Promise<void> {
     const settings = await this.pages.settings();
     if (settings.postLogoutUrl) {
-      const target = followedReturnTo(settings.postLogoutUrl, this.config.publicOrigin, this.config.allowedReturnOrigins);
-      if (target !== null) {
+      const target = safeReturnTo(settings.postLogoutUrl, this.config.publicOrigin, this.config.allowedReturnOrigins);
+      if (target !== '/' || settings.postLogoutUrl === '/') {
         await reply.redirect(target, 302);
         return;
       }
-      // Saved before the rule was checked, or the allow-list changed since: the operator must hear of it.
-      this.logger.warn(
-        { postLogoutUrl: settings.postLogoutUrl.slice(0, 200) },
-        'post-logout URL refused (not a path on this site nor on an origin in SESAME_ALLOWED_RETURN_ORIGINS); showing the logout page',
-      );
     }
     await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogout({ user, loginUrl: '/login' }, ctx));
   }
