@@ -16,6 +16,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY LICENSE NOTICE ./
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

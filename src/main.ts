@@ -1,15 +1,17 @@
 import 'reflect-metadata';
-import { ConfigurationError, parseConfig } from './config/index.js';
+import { ConfigurationError, loadEnvFile, parseConfig } from './config/index.js';
 import { createLogger } from './common/logger.js';
 import { startSesame } from './sesame.js';
 
-const parsed = parseConfig(process.env);
+const envFile = loadEnvFile(process.cwd());
+const parsed = envFile.ok ? parseConfig(process.env) : { ok: false as const, errors: [envFile.error] };
 if (!parsed.ok) {
   // One line per problem, no stack trace: these are configuration mistakes, not bugs.
   for (const error of parsed.errors) process.stderr.write(`sesame: configuration error: ${error}\n`);
   process.exit(2);
 }
 const logger = createLogger(parsed.config.logLevel);
+if (envFile.ok && envFile.path) logger.info({ file: envFile.path }, 'environment read from file; variables already set were kept');
 
 try {
   const sesame = await startSesame(parsed.config, { logger });

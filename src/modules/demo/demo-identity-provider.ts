@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { ParameterizedContext } from 'koa';
+import { loadOidcProvider } from './load-oidc-provider.js';
 
 /** A person at the demo identity provider. */
 export interface DemoUser {
@@ -140,8 +141,8 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     },
   };
 
-  // Loaded only when a demo or test provider starts: importing it prints a runtime notice on Node 20.
-  const { default: OidcProvider } = await import('oidc-provider');
+  // Loaded only when a demo or test provider starts.
+  const { default: OidcProvider } = await loadOidcProvider();
   const provider = new OidcProvider(issuer, configuration);
   // Koa composes its middleware once, so a test's interceptor is looked up per request.
   provider.use((ctx, next) => (state.intercept ? state.intercept(ctx, next) : next()));

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/index.js';
 import { LOGGER } from '../../common/logger.js';
 import { GroupMappingModule, GroupMappingService } from '../group-mapping/index.js';
+import { LookAndFeelModule, LookAndFeelService } from '../look-and-feel/index.js';
 import { OidcClients, ProviderModule, ProviderService } from '../provider/index.js';
 import { DEMO_USERS, startDemoIdentityProvider, type DemoIdentityProvider } from './demo-identity-provider.js';
 
@@ -14,7 +15,7 @@ const SLUG = 'demo';
  * provider "demo", so `npm start` alone shows a whole sign-in. On by default with the embedded
  * database only; SESAME_DEMO=false turns it off.
  */
-@Module({ imports: [ProviderModule, GroupMappingModule] })
+@Module({ imports: [ProviderModule, GroupMappingModule, LookAndFeelModule] })
 export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
   private idp: DemoIdentityProvider | undefined;
 
@@ -23,6 +24,7 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly providers: ProviderService,
     private readonly clients: OidcClients,
     private readonly groupMappings: GroupMappingService,
+    private readonly lookAndFeel: LookAndFeelService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -77,11 +79,26 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
         onTheFly: { createMissingGroups: true, keepExistingGroups: false, excludeGroups: [] },
         allowedGroups: [],
       });
+      await this.listDemoLinks();
     }
     this.logger.info(
       { issuer: this.idp.issuer },
       `Demo identity provider running: open ${this.config.publicUrl}/login and sign in as alice or bob. Turn it off with SESAME_DEMO=false.`,
     );
+  }
+
+  /** The home page after the demo sign-in shows where to go next; an administrator's own links are never replaced. */
+  private async listDemoLinks(): Promise<void> {
+    const settings = await this.lookAndFeel.get();
+    if (settings.homeLinks.length > 0) return;
+    const base = this.config.publicUrl;
+    await this.lookAndFeel.update({
+      ...settings,
+      homeLinks: [
+        { name: 'Swagger UI', url: `${base}/api/docs`, description: 'The admin API (needs the admin token from the log)', groups: [] },
+        { name: 'Who am I', url: `${base}/api/me`, description: 'What Sesame tells applications about you, as JSON', groups: [] },
+      ],
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

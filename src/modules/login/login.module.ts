@@ -17,6 +17,7 @@ import { LoginTransactions } from './application/login-transactions.js';
 import { Provisioner } from './application/provisioner.js';
 import { BackdoorController } from './http/backdoor.controller.js';
 import { IdentitiesController } from './http/identities.controller.js';
+import { HomeController } from './http/home.controller.js';
 import { LoginController } from './http/login.controller.js';
 import { LoginPage } from './http/login-page.js';
 import { LogoutController } from './http/logout.controller.js';
@@ -47,6 +48,6 @@ import { Pages } from './http/pages.js';
     LoginPage,
     Pages,
   ],
-  controllers: [BackdoorController, IdentitiesController, LoginController, LogoutController, MappingPreviewController],
+  controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, LogoutController, MappingPreviewController],
 })
 export class LoginModule {}

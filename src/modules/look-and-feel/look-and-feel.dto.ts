@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { isKnownErrorCode, KNOWN_ERROR_CODES } from './error-messages.js';
-import { isRedirectTarget, type LookAndFeelSettings } from './look-and-feel.settings.js';
+import { isRedirectTarget, type HomeLink, type LookAndFeelSettings } from './look-and-feel.settings.js';
 import type { CustomisablePage } from './page-models.js';
 
 const MAX_TEMPLATE_LENGTH = 100_000;
@@ -39,7 +51,33 @@ function IsRedirectTarget() {
   });
 }
 
-export class LookAndFeelDto implements LookAndFeelSettings {
+/** Types only; lengths and URL rules are checked by homeLinkProblems (422 naming `homeLinks[i].field`). */
+export class HomeLinkDto implements Partial<HomeLink> {
+  @ApiProperty({ example: 'Wiki', description: 'Shown as the link text (at most 100 characters).' })
+  @IsString()
+  name: string;
+
+  @ApiProperty({ example: 'https://wiki.example.com/', description: 'An absolute http(s) URL (at most 2,000 characters).' })
+  @IsString()
+  url: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'A line under the name (at most 500 characters).' })
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['developers'],
+    description: 'Shown only to members of at least one of these groups (any case); empty or omitted: to everybody.',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  groups?: string[];
+}
+
+export class LookAndFeelDto implements Omit<LookAndFeelSettings, 'homeLinks' | 'homeTemplate'> {
   @ApiProperty({
     example: 'Log in with {{ provider.displayName }}',
     description: 'Liquid text for each provider button: `provider.displayName`, `provider.slug`. A provider’s own buttonText wins.',
@@ -100,11 +138,31 @@ export class LookAndFeelDto implements LookAndFeelSettings {
   @MaxLength(2_000)
   @IsRedirectTarget()
   postLogoutUrl: string | null;
+
+  @ApiPropertyOptional({
+    type: [HomeLinkDto],
+    description: 'The applications listed on the home page (`/`) for signed-in users, in this order (at most 100). Omitted: none.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => HomeLinkDto)
+  homeLinks?: HomeLinkDto[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: `${TEMPLATE_HELP} The home page (\`/\`). Variables: user (username, displayName, name, email, groups[]), links[] (name, url, description), logoutAction (POST form), nonce. Omitted: null.`,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TEMPLATE_LENGTH)
+  homeTemplate?: string | null;
 }
 
 export class PreviewRequestDto {
-  @ApiProperty({ enum: ['login', 'logout', 'error'] })
-  @IsIn(['login', 'logout', 'error'])
+  @ApiProperty({ enum: ['login', 'logout', 'error', 'home'] })
+  @IsIn(['login', 'logout', 'error', 'home'])
   page: CustomisablePage;
 
   @ApiPropertyOptional({

@@ -8,14 +8,21 @@ import { RETURN_TO_RULE, followedReturnTo } from '../../common/return-to.js';
 import { flattenValidationErrors, type FieldError } from '../../common/validation.js';
 import { SettingsStore } from '../settings/index.js';
 import { LookAndFeelDto } from './look-and-feel.dto.js';
-import { DEFAULT_LOOK_AND_FEEL, LOOK_AND_FEEL_SETTINGS_KEY, type LookAndFeelSettings } from './look-and-feel.settings.js';
+import { homeLinkProblems, type HomeLinkInput } from './domain/home-links.js';
+import { DEFAULT_LOOK_AND_FEEL, LOOK_AND_FEEL_SETTINGS_KEY, type HomeLink, type LookAndFeelSettings } from './look-and-feel.settings.js';
 import type { CustomisablePage } from './page-models.js';
 import { PageRenderer } from './page-renderer.js';
 import { mergeSample, SAMPLE_MODELS } from './sample-models.js';
 import { createNonce } from './security-headers.js';
 
-const TEMPLATE_FIELDS = ['loginTemplate', 'errorTemplate', 'logoutTemplate'] as const;
-const PAGE_TEMPLATE_FIELD = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate' } as const;
+const TEMPLATE_FIELDS = ['loginTemplate', 'errorTemplate', 'logoutTemplate', 'homeTemplate'] as const;
+const PAGE_TEMPLATE_FIELD = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate', home: 'homeTemplate' } as const;
+
+/** The document as an administrator sends it: the home page's fields came later, so they may be left out. */
+export type LookAndFeelInput = Omit<LookAndFeelSettings, 'homeLinks' | 'homeTemplate'> & {
+  homeLinks?: readonly HomeLinkInput[] | null;
+  homeTemplate?: string | null;
+};
 
 export type LookAndFeelValidation = { ok: true; settings: LookAndFeelSettings } | { ok: false; problems: FieldError[] };
 
@@ -29,14 +36,19 @@ export class LookAndFeelService {
 
   async get(): Promise<LookAndFeelSettings> {
     const settings = await this.store.get<LookAndFeelSettings>(LOOK_AND_FEEL_SETTINGS_KEY, { ...DEFAULT_LOOK_AND_FEEL });
-    return { ...settings, errorMessages: { ...settings.errorMessages } };
+    return {
+      ...settings,
+      errorMessages: { ...settings.errorMessages },
+      homeLinks: settings.homeLinks.map((link) => ({ ...link, groups: [...link.groups] })),
+    };
   }
 
   /**
    * Replaces the whole document; a template that does not parse is refused with where it breaks.
    * With `manager`, written inside the caller's transaction.
    */
-  async update(settings: LookAndFeelSettings, manager?: EntityManager): Promise<LookAndFeelSettings> {
+  async update(input: LookAndFeelInput, manager?: EntityManager): Promise<LookAndFeelSettings> {
+    const settings = withHomeDefaults(input);
     const target = this.postLogoutUrlProblem(settings.postLogoutUrl);
     if (target) throw new DomainError('UNPROCESSABLE', `${target.field}: ${target.reason}`, { field: target.field, errors: [target] });
     this.assertParses('loginButtonText', settings.loginButtonText, 'text');
@@ -44,6 +56,8 @@ export class LookAndFeelService {
       const template = settings[field];
       if (template !== null) this.assertParses(field, template, 'html');
     }
+    const [link] = homeLinkProblems(settings.homeLinks);
+    if (link) throw new DomainError('UNPROCESSABLE', `${link.field}: ${link.reason}`, { field: link.field, errors: [link] });
     const document: LookAndFeelSettings = {
       loginButtonText: settings.loginButtonText,
       loginTemplate: settings.loginTemplate,
@@ -51,6 +65,8 @@ export class LookAndFeelService {
       logoutTemplate: settings.logoutTemplate,
       errorMessages: { ...settings.errorMessages },
       postLogoutUrl: settings.postLogoutUrl,
+      homeLinks: settings.homeLinks,
+      homeTemplate: settings.homeTemplate,
     };
     await this.store.put(LOOK_AND_FEEL_SETTINGS_KEY, document, manager);
     return document;
@@ -70,16 +86,17 @@ export class LookAndFeelService {
       const checked = source === null ? { ok: true as const } : this.pages.check(source, kind);
       if (!checked.ok) problems.push({ field, reason: `${checked.message} (line ${checked.line}, column ${checked.column})` });
     };
-    check('loginButtonText', dto.loginButtonText, 'text');
-    for (const field of TEMPLATE_FIELDS) check(field, dto[field], 'html');
-    const target = this.postLogoutUrlProblem(dto.postLogoutUrl);
+    const settings = withHomeDefaults(dto);
+    check('loginButtonText', settings.loginButtonText, 'text');
+    for (const field of TEMPLATE_FIELDS) check(field, settings[field], 'html');
+    const target = this.postLogoutUrlProblem(settings.postLogoutUrl);
     if (target) problems.push(target);
+    problems.push(...homeLinkProblems(settings.homeLinks));
     if (problems.length > 0) return { ok: false, problems };
-    const { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages, postLogoutUrl } = dto;
-    return {
-      ok: true,
-      settings: { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages: { ...errorMessages }, postLogoutUrl },
-    };
+    const { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, errorMessages, postLogoutUrl, homeLinks, homeTemplate } =
+      settings;
+    const document = { loginButtonText, loginTemplate, errorTemplate, logoutTemplate, postLogoutUrl, homeLinks, homeTemplate };
+    return { ok: true, settings: { ...document, errorMessages: { ...errorMessages } } };
   }
 
   /**
@@ -122,4 +139,15 @@ export class LookAndFeelService {
     const { message, line, column } = checked;
     throw new DomainError('UNPROCESSABLE', `${field}: ${message} (line ${line}, column ${column})`, { field, line, column });
   }
+}
+
+/** Omitted home fields mean none; names and descriptions are kept trimmed. */
+function withHomeDefaults(input: LookAndFeelInput): LookAndFeelSettings {
+  const homeLinks: HomeLink[] = (input.homeLinks ?? []).map((link) => ({
+    name: link.name.trim(),
+    url: link.url,
+    description: link.description?.trim() || null,
+    groups: [...(link.groups ?? [])].map((g) => g.trim()),
+  }));
+  return { ...input, homeLinks, homeTemplate: input.homeTemplate ?? null };
 }

@@ -9,6 +9,17 @@ export interface LookAndFeelSettings {
   errorMessages: Record<string, string>;
   /** Where users go after logout instead of the logout page. */
   postLogoutUrl: string | null;
+  /** The applications listed on the home page (`/`), in this order. */
+  homeLinks: HomeLink[];
+  homeTemplate: string | null;
+}
+
+/** A link on the home page; with `groups`, shown only to members of at least one of them. */
+export interface HomeLink {
+  name: string;
+  url: string;
+  description: string | null;
+  groups: string[];
 }
 
 export const LOOK_AND_FEEL_SETTINGS_KEY = 'look-and-feel';
@@ -20,6 +31,8 @@ export const DEFAULT_LOOK_AND_FEEL: Readonly<LookAndFeelSettings> = Object.freez
   logoutTemplate: null,
   errorMessages: {},
   postLogoutUrl: null,
+  homeLinks: [],
+  homeTemplate: null,
 });
 
 /** An absolute http(s) URL, or a path on this site (`/…`, not the protocol-relative `//host`). */

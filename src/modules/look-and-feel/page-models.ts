@@ -78,5 +78,14 @@ export interface LogoutConfirmPageModel {
   cancelUrl: string;
 }
 
+/** `/` for a signed-in user: who they are, the links meant for them, and a way out. */
+export interface HomePageModel {
+  user: { username: string; displayName: string | null; email: string | null; groups: string[] };
+  /** Already filtered to this user's groups. */
+  links: { name: string; url: string; description: string | null }[];
+  /** Sign out: a POST form from this page (same origin). */
+  logoutAction: string;
+}
+
 /** The pages an administrator may replace with a template. */
-export type CustomisablePage = 'login' | 'error' | 'logout';
+export type CustomisablePage = 'login' | 'error' | 'logout' | 'home';

@@ -13,6 +13,8 @@
  *   `backdoorUrl`, `ssoEnabled`, `csrfToken`, `returnTo`, `message`.
  * - error: `status`, `code`, `title`, `message`, `hint`, `requestId`, `tryAgainUrl`.
  * - logout: `user` (`username`, `displayName`, `name`, or nil), `loginUrl`.
+ * - home: `user` (`username`, `displayName`, `name`, `email`, `groups[]`), `links[]` (`name`,
+ *   `url`, `description`), `logoutAction` (a POST form signs out).
  * Filters: the standard Liquid ones plus `safe_url` / `safe_image_url` (anything but http(s),
  * relative or, for images, data:image/ becomes empty). No include/render/layout/block.
  * `loginButtonText` is a text template with `provider.displayName` and `provider.slug`.
@@ -22,6 +24,7 @@ import type {
   BackdoorPageModel,
   CustomisablePage,
   ErrorPageModel,
+  HomePageModel,
   LoginPageModel,
   LogoutConfirmPageModel,
   LogoutPageModel,
@@ -31,6 +34,7 @@ import type {
 import {
   backdoorVariables,
   errorVariables,
+  homeVariables,
   loginVariables,
   logoutConfirmVariables,
   logoutVariables,
@@ -39,6 +43,7 @@ import {
 import { TemplateEngine, describeTemplateError, type TemplateKind } from './template-engine.js';
 import { BACKDOOR_TEMPLATE } from './templates/backdoor.template.js';
 import { ERROR_TEMPLATE } from './templates/error.template.js';
+import { HOME_TEMPLATE } from './templates/home.template.js';
 import { LOGIN_TEMPLATE } from './templates/login.template.js';
 import { LOGOUT_TEMPLATE } from './templates/logout.template.js';
 import { LOGOUT_CONFIRM_TEMPLATE } from './templates/logout-confirm.template.js';
@@ -63,12 +68,18 @@ export interface CustomisablePageModels {
   login: LoginPageModel;
   error: ErrorPageModel;
   logout: LogoutPageModel;
+  home: HomePageModel;
 }
 
 export type RenderOutcome = { readonly ok: true; readonly html: string } | ({ readonly ok: false } & Omit<TemplateFailure, 'page'>);
 
-const BUILT_IN: Record<CustomisablePage, string> = { login: LOGIN_TEMPLATE, error: ERROR_TEMPLATE, logout: LOGOUT_TEMPLATE };
-const TEMPLATE_SETTING = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate' } as const;
+const BUILT_IN: Record<CustomisablePage, string> = {
+  login: LOGIN_TEMPLATE,
+  error: ERROR_TEMPLATE,
+  logout: LOGOUT_TEMPLATE,
+  home: HOME_TEMPLATE,
+};
+const TEMPLATE_SETTING = { login: 'loginTemplate', error: 'errorTemplate', logout: 'logoutTemplate', home: 'homeTemplate' } as const;
 const MAX_BUTTON_TEXT = 200;
 
 export class PageRenderer {
@@ -87,6 +98,10 @@ export class PageRenderer {
 
   renderLogout(model: LogoutPageModel, ctx: RenderContext): Promise<string> {
     return this.renderCustomisable('logout', model, ctx);
+  }
+
+  renderHome(model: HomePageModel, ctx: RenderContext): Promise<string> {
+    return this.renderCustomisable('home', model, ctx);
   }
 
   renderTestResult(model: TestResultPageModel, ctx: RenderContext): Promise<string> {
@@ -137,6 +152,8 @@ export class PageRenderer {
         return loginVariables(model as LoginPageModel, ctx.nonce, (provider) => this.buttonText(provider, ctx));
       case 'error':
         return errorVariables(model as ErrorPageModel, ctx.settings, ctx.nonce);
+      case 'home':
+        return homeVariables(model as HomePageModel, ctx.nonce);
       default:
         return logoutVariables(model as LogoutPageModel, ctx.nonce);
     }

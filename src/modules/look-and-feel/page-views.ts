@@ -3,6 +3,7 @@ import type { LookAndFeelSettings } from './look-and-feel.settings.js';
 import type {
   BackdoorPageModel,
   ErrorPageModel,
+  HomePageModel,
   LoginPageModel,
   LogoutConfirmPageModel,
   LogoutPageModel,
@@ -76,6 +77,13 @@ export function errorVariables(model: ErrorPageModel, settings: LookAndFeelSetti
 export function logoutVariables(model: LogoutPageModel, nonce: string) {
   const user = model.user && { ...model.user, name: model.user.displayName || model.user.username };
   return { user, loginUrl: safeUrl(model.loginUrl) || '/login', nonce };
+}
+
+export function homeVariables(model: HomePageModel, nonce: string) {
+  const user = { ...model.user, groups: [...model.user.groups], name: model.user.displayName || model.user.username };
+  // Links were checked when saved; made safe again here, so a template printing them bare is safe too.
+  const links = model.links.map((link) => ({ ...link, url: safeUrl(link.url) })).filter((link) => link.url !== '');
+  return { user, links, logoutAction: safeUrl(model.logoutAction) || '/logout', nonce };
 }
 
 /** The login flow reports the account decision as a code; the page says it in words. */

@@ -1,4 +1,11 @@
-import type { BackdoorPageModel, ErrorPageModel, LoginPageModel, LogoutPageModel, TestResultPageModel } from './page-models.js';
+import type {
+  BackdoorPageModel,
+  ErrorPageModel,
+  HomePageModel,
+  LoginPageModel,
+  LogoutPageModel,
+  TestResultPageModel,
+} from './page-models.js';
 import type { CustomisablePageModels } from './page-renderer.js';
 
 const MICROSOFT_ICON =
@@ -35,6 +42,15 @@ export const SAMPLE_ERROR: ErrorPageModel = {
 export const SAMPLE_LOGOUT: LogoutPageModel = {
   user: { username: 'alice', displayName: 'Alice Martin' },
   loginUrl: '/login',
+};
+
+export const SAMPLE_HOME: HomePageModel = {
+  user: { username: 'alice', displayName: 'Alice Martin', email: 'alice.martin@example.com', groups: ['developers', 'staff'] },
+  links: [
+    { name: 'Wiki', url: 'https://wiki.example.com/', description: 'How we work, and who to ask' },
+    { name: 'Build server', url: 'https://ci.example.com/', description: null },
+  ],
+  logoutAction: '/logout',
 };
 
 export const SAMPLE_TEST_RESULT: TestResultPageModel = {
@@ -77,7 +93,7 @@ export const SAMPLE_BACKDOOR: BackdoorPageModel = {
   username: '',
 };
 
-export const SAMPLE_MODELS: CustomisablePageModels = { login: SAMPLE_LOGIN, error: SAMPLE_ERROR, logout: SAMPLE_LOGOUT };
+export const SAMPLE_MODELS: CustomisablePageModels = { login: SAMPLE_LOGIN, error: SAMPLE_ERROR, logout: SAMPLE_LOGOUT, home: SAMPLE_HOME };
 
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

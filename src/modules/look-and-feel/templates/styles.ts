@@ -93,6 +93,11 @@ display:inline-flex;align-items:center;justify-content:center;font-size:.8125rem
 .table-attributes code{overflow-wrap:anywhere}
 .table-attributes td:last-child{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem}
 .empty{color:var(--muted);font-style:italic}
+.badge-group{background:var(--primary-soft);color:var(--primary);font-weight:600;margin:0 4px 4px 0}
+.home-links{margin:8px 0 24px}
+.home-link-name{display:block;font-weight:600}
+.home-link-description{display:block;margin-top:2px;font-weight:400}
+#apps-heading{margin-top:24px}
 .visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (max-width:520px){.page{justify-content:flex-start;padding:24px 12px;gap:20px}.card{padding:28px 18px}.btn{padding:10px 12px}
 .summary{grid-template-columns:1fr;gap:2px}.summary dd{margin-bottom:8px}
