@@ -12,7 +12,7 @@ describe('parseConfig', () => {
         databaseUrl: undefined,
         dataDir: './data',
         logLevel: 'info',
-        databaseConnectTimeoutMs: 3000,
+        databaseConnectTimeoutMs: 10000,
         databaseStatementTimeoutMs: 10000,
         databaseQueryTimeoutMs: 12000,
         forwardAuthDatabaseTimeoutMs: 2000,

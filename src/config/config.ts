@@ -95,7 +95,7 @@ export function parseConfig(env: Env): ConfigResult {
     metricsToken: read<string | undefined>('SESAME_METRICS_TOKEN', undefined, (raw) =>
       raw.length < 16 ? '!must be at least 16 characters' : raw,
     ),
-    databaseConnectTimeoutMs: read('SESAME_DB_CONNECT_TIMEOUT_MS', 3_000, milliseconds(100, 60_000)),
+    databaseConnectTimeoutMs: read('SESAME_DB_CONNECT_TIMEOUT_MS', 10_000, milliseconds(100, 60_000)),
     databaseStatementTimeoutMs: read('SESAME_DB_STATEMENT_TIMEOUT_MS', 10_000, milliseconds(100, 600_000)),
     databaseQueryTimeoutMs: read('SESAME_DB_QUERY_TIMEOUT_MS', 12_000, milliseconds(100, 600_000)),
     forwardAuthDatabaseTimeoutMs: read('SESAME_FORWARD_AUTH_DB_TIMEOUT_MS', 2_000, milliseconds(100, 60_000)),

@@ -45,7 +45,7 @@ describe('an unavailable database', () => {
     { name: 'forward-auth, uncached cookie', get: () => stranger.get(`${f.url}/auth/check`), kind: 'empty' },
     { name: 'login page', get: () => new TestBrowser().get(`${f.url}/login`), kind: 'page' },
     { name: 'sign-in start', get: () => new TestBrowser().get(`${f.url}/sso/idp/start`), kind: 'page' },
-    { name: 'logout', get: () => stranger.get(`${f.url}/logout`), kind: 'page' },
+    { name: 'logout', get: () => stranger.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' }), kind: 'page' },
     { name: 'own account API', get: () => stranger.get(`${f.url}/api/me`), kind: 'json' },
     { name: 'admin API', get: () => f.sesame.admin('/api/admin/users'), kind: 'json' },
   ];

@@ -91,7 +91,11 @@ describe('home page', () => {
     expect(html).toContain('href="https://odd.example.com/?a=1&amp;b=&#34;2&#34;"');
     expect(html).toMatch(/<form method="post" action="\/logout"/);
 
-    const out = await browser.post(`${f.url}/logout`, {});
+    // The form's own token signs out, even from a browser that says nothing of where a post comes from.
+    const csrf = /<input type="hidden" name="csrf" value="([\w-]{43})">/.exec(html)?.[1];
+    expect(csrf).toBeDefined();
+    expect((await browser.post(`${f.url}/logout`, {})).status).toBe(403);
+    const out = await browser.post(`${f.url}/logout`, { csrf: csrf! });
     expect(out.status).toBe(200);
     expect((await browser.get(`${f.url}/`)).status).toBe(302);
   });

@@ -152,7 +152,7 @@ export class LookAndFeelDto implements Omit<LookAndFeelSettings, 'homeLinks' | '
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: `${TEMPLATE_HELP} The home page (\`/\`). Variables: user (username, displayName, name, email, groups[]), links[] (name, url, description), logoutAction (POST form), nonce. Omitted: null.`,
+    description: `${TEMPLATE_HELP} The home page (\`/\`). Variables: user (username, displayName, name, email, groups[]), links[] (name, url, description), logoutAction and csrfToken (a POST form that signs out, carrying the token as the hidden field csrf), nonce. Omitted: null.`,
   })
   @IsOptional()
   @IsString()

@@ -83,8 +83,9 @@ export interface HomePageModel {
   user: { username: string; displayName: string | null; email: string | null; groups: string[] };
   /** Already filtered to this user's groups. */
   links: { name: string; url: string; description: string | null }[];
-  /** Sign out: a POST form from this page (same origin). */
+  /** Sign out: a POST form from this page, with the CSRF token. */
   logoutAction: string;
+  csrfToken: string;
 }
 
 /** The pages an administrator may replace with a template. */

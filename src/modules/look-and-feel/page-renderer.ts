@@ -14,7 +14,7 @@
  * - error: `status`, `code`, `title`, `message`, `hint`, `requestId`, `tryAgainUrl`.
  * - logout: `user` (`username`, `displayName`, `name`, or nil), `loginUrl`.
  * - home: `user` (`username`, `displayName`, `name`, `email`, `groups[]`), `links[]` (`name`,
- *   `url`, `description`), `logoutAction` (a POST form signs out).
+ *   `url`, `description`), `logoutAction` and `csrfToken` (a POST form signs out; send the token as `csrf`).
  * Filters: the standard Liquid ones plus `safe_url` / `safe_image_url` (anything but http(s),
  * relative or, for images, data:image/ becomes empty). No include/render/layout/block.
  * `loginButtonText` is a text template with `provider.displayName` and `provider.slug`.

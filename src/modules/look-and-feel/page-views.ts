@@ -83,7 +83,7 @@ export function homeVariables(model: HomePageModel, nonce: string) {
   const user = { ...model.user, groups: [...model.user.groups], name: model.user.displayName || model.user.username };
   // Links were checked when saved; made safe again here, so a template printing them bare is safe too.
   const links = model.links.map((link) => ({ ...link, url: safeUrl(link.url) })).filter((link) => link.url !== '');
-  return { user, links, logoutAction: safeUrl(model.logoutAction) || '/logout', nonce };
+  return { user, links, logoutAction: safeUrl(model.logoutAction) || '/logout', csrfToken: model.csrfToken, nonce };
 }
 
 /** The login flow reports the account decision as a code; the page says it in words. */

@@ -51,6 +51,7 @@ export const SAMPLE_HOME: HomePageModel = {
     { name: 'Build server', url: 'https://ci.example.com/', description: null },
   ],
   logoutAction: '/logout',
+  csrfToken: 'sample-csrf-token',
 };
 
 export const SAMPLE_TEST_RESULT: TestResultPageModel = {

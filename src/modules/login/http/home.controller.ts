@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/index.js';
 import { linksFor } from '../../look-and-feel/index.js';
 import { SessionAuthenticator, SessionCookie } from '../../session/index.js';
+import { BrowserCookies } from './browser-cookies.js';
 import { Pages } from './pages.js';
 
 /**
@@ -14,6 +15,7 @@ import { Pages } from './pages.js';
 @Controller()
 export class HomeController {
   private readonly sessionCookie: SessionCookie;
+  private readonly cookies: BrowserCookies;
 
   constructor(
     private readonly authenticator: SessionAuthenticator,
@@ -21,6 +23,7 @@ export class HomeController {
     config: AppConfig,
   ) {
     this.sessionCookie = new SessionCookie(config);
+    this.cookies = new BrowserCookies(config);
   }
 
   @Get()
@@ -38,6 +41,8 @@ export class HomeController {
       email: principal.email,
       groups: [...principal.groups],
     };
-    await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderHome({ user, links, logoutAction: '/logout' }, ctx));
+    // The token too, not only the same-origin check: a browser that sends no Sec-Fetch-Site or Origin can still sign out.
+    const csrfToken = this.cookies.csrfToken(request, reply);
+    await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderHome({ user, links, logoutAction: '/logout', csrfToken }, ctx));
   }
 }

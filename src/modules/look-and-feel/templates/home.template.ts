@@ -16,6 +16,7 @@ const BODY = `<h1 class="title">Hello, {{ user.name }}</h1>
 </dl>
 ${LINKS}
 <form method="post" action="{{ logoutAction | safe_url }}" class="stack">
+<input type="hidden" name="csrf" value="{{ csrfToken }}">
 <button type="submit" class="btn btn-primary" id="sign-out">Sign out</button>
 </form>`;
 
