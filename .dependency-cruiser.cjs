@@ -21,6 +21,13 @@ module.exports = {
       },
     },
     {
+      name: 'application-does-not-use-http',
+      comment: 'services take domain types; controllers and DTOs at the edge depend on services, never the reverse',
+      severity: 'error',
+      from: { path: '/application/' },
+      to: { path: '/http/' },
+    },
+    {
       name: 'modules-meet-through-index',
       comment: 'a module is used from outside only through what its index.ts exports',
       severity: 'error',

@@ -1,6 +1,6 @@
 import { UnsupportedMediaTypeException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { Transform, Type } from 'class-transformer';
-import { ValidateBy, ValidateNested } from 'class-validator';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { validate, ValidateBy, ValidateNested } from 'class-validator';
 import { DomainError, invalid } from './domain-error.js';
 import { findInputProblem } from './input-checks.js';
 
@@ -90,4 +90,21 @@ export function createValidationPipe(): ValidationPipe {
       return new DomainError('VALIDATION_FAILED', summary || 'Invalid input', { errors: fieldErrors });
     },
   });
+}
+
+export type ListedValidation<T> = { ok: true; value: T } | { ok: false; problems: FieldError[] };
+
+/**
+ * The admin API's rules for a document, as a list rather than an error, so that a
+ * configuration import can report every problem at once; the same DTO options as the pipe, with
+ * nothing converted implicitly. (The body as a whole passed the pipe's depth and NUL checks.)
+ */
+export async function validateAsList<T extends object>(dto: new () => T, value: unknown): Promise<ListedValidation<T>> {
+  const instance = plainToInstance(dto, value, { enableImplicitConversion: false });
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
+  return errors.length > 0 ? { ok: false, problems: flattenValidationErrors(errors) } : { ok: true, value: instance };
 }

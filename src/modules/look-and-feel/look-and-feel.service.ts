@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate as validateDto } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/index.js';
 import { DomainError } from '../../common/domain-error.js';
 import { RETURN_TO_RULE, followedReturnTo } from '../../common/return-to.js';
-import { flattenValidationErrors, type FieldError } from '../../common/validation.js';
+import { validateAsList, type FieldError } from '../../common/validation.js';
 import { SettingsStore } from '../settings/index.js';
 import { LookAndFeelDto } from './look-and-feel.dto.js';
 import { homeLinkProblems, type HomeLinkInput } from './domain/home-links.js';
@@ -74,13 +72,9 @@ export class LookAndFeelService {
 
   /** The DTO rules and every template that does not parse, as a list (a configuration import reports them all). */
   async validate(value: unknown): Promise<LookAndFeelValidation> {
-    const dto = plainToInstance(LookAndFeelDto, value);
-    const errors = await validateDto(dto, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      validationError: { target: false, value: false },
-    });
-    if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
+    const shape = await validateAsList(LookAndFeelDto, value);
+    if (!shape.ok) return shape;
+    const dto = shape.value;
     const problems: FieldError[] = [];
     const check = (field: string, source: string | null, kind: 'html' | 'text') => {
       const checked = source === null ? { ok: true as const } : this.pages.check(source, kind);

@@ -1,5 +1,6 @@
 export { ProviderModule } from './provider.module.js';
 export { ProviderService, type ProviderInput, type ProviderWithSecret } from './application/provider.service.js';
+export { readProviderDocument } from './http/provider.document.js';
 export { ProviderSecretsReseal } from './application/provider-secrets-reseal.js';
 export { OidcClients } from './application/oidc-clients.js';
 export { TestConfigurationService, type TestResult } from './application/test-configuration.service.js';

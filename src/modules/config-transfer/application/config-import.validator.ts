@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../common/domain-error.js';
 import { parseCidrs } from '../../../common/networks.js';
-import { GroupMappingService, type GroupMapping } from '../../group-mapping/index.js';
+import { GroupMappingService, readGroupMappingDocument, type GroupMapping } from '../../group-mapping/index.js';
 import { LookAndFeelService, type LookAndFeelSettings } from '../../look-and-feel/index.js';
-import { ProviderService, type Provider } from '../../provider/index.js';
+import { ProviderService, readProviderDocument, type Provider } from '../../provider/index.js';
 import { validateRedirectRules, type RedirectRules } from '../../redirect-rules/index.js';
 import { SignInSettingsService, parseDomainList, validateSignInSettings, type SignInSettings } from '../../sign-in/index.js';
-import { UserMappingService, type UserMapping } from '../../user-mapping/index.js';
+import { readUserMappingDocument, type UserMapping } from '../../user-mapping/index.js';
 import { isRecord } from '../domain/check-shape.js';
 import { under, type FieldProblem } from '../domain/config-document.js';
 import { redirectRulesFromEntry, signInSettingsFromEntry, type IdOf } from '../domain/provider-references.js';
@@ -45,7 +45,6 @@ export const pendingProviderId = (slug: string) => `pending:${slug}`;
 export class ConfigImportValidator {
   constructor(
     private readonly providers: ProviderService,
-    private readonly userMappings: UserMappingService,
     private readonly groupMappings: GroupMappingService,
     private readonly signIn: SignInSettingsService,
     private readonly lookAndFeel: LookAndFeelService,
@@ -84,9 +83,9 @@ export class ConfigImportValidator {
 
   private async provider(entry: RawProviderEntry, existing: ReadonlyMap<string, Provider>, secrets: DocumentSecrets | null) {
     const [fields, userMapping, groupMapping] = await Promise.all([
-      this.providers.validate(entry.fields),
-      entry.userMapping === undefined ? undefined : objectOr(entry.userMapping, (m) => this.userMappings.validate(m)),
-      entry.groupMapping === undefined ? undefined : objectOr(entry.groupMapping, (m) => this.groupMappings.validate(m)),
+      readProviderDocument(entry.fields, this.providers),
+      entry.userMapping === undefined ? undefined : objectOr(entry.userMapping, (m) => readUserMappingDocument(m)),
+      entry.groupMapping === undefined ? undefined : objectOr(entry.groupMapping, (m) => readGroupMappingDocument(m, this.groupMappings)),
     ]);
     const problems: FieldProblem[] = [];
     if (!fields.ok) problems.push(...under(entry.at, fields.problems));

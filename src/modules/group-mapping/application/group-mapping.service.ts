@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { plainToInstance } from 'class-transformer';
-import { validate as validateDto } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { ProviderDocuments } from '../../../common/provider-documents.js';
-import { flattenValidationErrors } from '../../../common/validation.js';
 import { GroupsService, type GroupEntity } from '../../directory/index.js';
 import { ProviderService } from '../../provider/index.js';
 import { findDanglingRules, namedLocalGroups, type NamedGroupRule } from '../domain/dangling-rules.js';
@@ -17,7 +14,6 @@ import {
   type ManualRule,
   type MappingProblem,
 } from '../domain/group-mapping.js';
-import { GroupMappingDto } from '../http/group-mapping.dto.js';
 
 /** The mapping as the API shows it: the document, and the rules naming groups that do not exist (read-only, ignored on PUT). */
 export type GroupMappingReport = GroupMapping & { readonly danglingRules: readonly NamedGroupRule[] };
@@ -102,16 +98,9 @@ export class GroupMappingService {
     return mapping;
   }
 
-  /** The DTO rules and the mapping rules, as a list (a configuration import reports every problem at once). */
-  async validate(value: unknown): Promise<GroupMappingValidation> {
-    const dto = plainToInstance(GroupMappingDto, value);
-    const errors = await validateDto(dto, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      validationError: { target: false, value: false },
-    });
-    if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
-    const mapping = normalise(dto as unknown as GroupMapping);
+  /** The mapping rules for a document whose shape the API's DTO accepted, as a list (a configuration import reports every problem at once). */
+  validate(input: GroupMapping): GroupMappingValidation {
+    const mapping = normalise(input);
     const problems = validateGroupMapping(mapping);
     return problems.length > 0 ? { ok: false, problems } : { ok: true, mapping };
   }

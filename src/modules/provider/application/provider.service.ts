@@ -1,14 +1,10 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { plainToInstance } from 'class-transformer';
-import { validate as validateDto } from 'class-validator';
 import type { EntityManager, Repository } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { DomainError, conflict, notFound } from '../../../common/domain-error.js';
 import { uniqueViolationField } from '../../../common/database-errors.js';
 import { SecretBox } from '../../../common/secret-box.js';
-import { flattenValidationErrors } from '../../../common/validation.js';
-import { CreateProviderDto } from '../http/provider.dto.js';
 import { ProviderEntity } from '../infrastructure/provider.entity.js';
 import { PRESETS, type PresetName } from '../domain/presets.js';
 import type { ClientAuthMethod, Provider, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
@@ -103,15 +99,12 @@ export class ProviderService implements OnModuleDestroy {
   }
 
   /**
-   * Everything the API would refuse `value` for — the DTO rules, the provider rules, then the
-   * network checks — as a list rather than an error, so a configuration import can report every
-   * problem at once. Nothing is written.
+   * The provider rules, then the network checks, for fields whose shape the API's DTO accepted —
+   * as a list rather than an error, so a configuration import can report every problem at once.
+   * Nothing is written.
    */
-  async validate(value: Record<string, unknown>): Promise<ProviderValidation> {
-    const dto = plainToInstance(CreateProviderDto, value);
-    const shape = await validateDto(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
-    if (shape.length > 0) return { ok: false, problems: flattenValidationErrors(shape) };
-    const fields = this.withDefaults({ ...dto } as ProviderInput);
+  async validate(input: ProviderInput): Promise<ProviderValidation> {
+    const fields = this.withDefaults(input);
     try {
       await this.check(fields);
       return { ok: true, fields };
