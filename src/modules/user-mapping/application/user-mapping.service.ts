@@ -12,7 +12,7 @@ import { UserMappingDto } from '../http/user-mapping.dto.js';
 
 export type UserMappingValidation = { ok: true; mapping: UserMapping } | { ok: false; problems: FieldError[] };
 
-/** Per-provider profile mapping (seed step 3); a provider without one uses its preset's defaults. */
+/** Per-provider profile mapping (which claims fill username, email and names, and how a first login finds an account); a provider without one uses its preset's defaults. */
 @Injectable()
 export class UserMappingService {
   private readonly documents: ProviderDocuments<UserMapping>;
