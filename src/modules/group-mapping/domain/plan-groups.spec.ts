@@ -204,7 +204,7 @@ describe.each<[string, [string, Case, string][]]>([
         '-old -wiki',
       ],
       [
-        "keep-existing off with an excluded locally managed group",
+        'keep-existing off with an excluded locally managed group',
         {
           idp: ['dev'],
           current: ['local-admins:manual', 'old-team:sso'],

@@ -52,7 +52,7 @@ export class GroupMappingDto {
   @IsString()
   @MaxLength(500)
   groupAttribute: string | null = null;
-  @ApiProperty({ type: [String], description: 'Local groups every login through this provider adds (to whom: assignDefaultGroupsTo)' }) @IsArray() @IsString({ each: true }) defaultGroups: string[];
+  @ApiProperty({ type: [String], description: 'Groups a login adds' }) @IsArray() @IsString({ each: true }) defaultGroups: string[];
   @ApiProperty({ enum: ['all', 'new', 'none'] }) @IsIn(['all', 'new', 'none']) assignDefaultGroupsTo: 'all' | 'new' | 'none';
   @ApiProperty({ enum: ['disabled', 'manual', 'on-the-fly'] }) @IsIn(['disabled', 'manual', 'on-the-fly']) mode:
     'disabled' | 'manual' | 'on-the-fly';
