@@ -1,4 +1,4 @@
-// node bench/markdown.js [results.json]: the figures of a run as Markdown tables, for the README's Performance section.
+// node bench/markdown.js [results.json]: the figures of a run as Markdown tables, for docs/performance.md.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2] ?? new URL('./results/latest.json', import.meta.url);

@@ -150,7 +150,8 @@ describe('the Deployment', () => {
     for (const resource of ['cpu', 'memory']) expect(quantity(requests[resource])).toBeLessThanOrEqual(quantity(limits[resource]));
     const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(podEnv.NODE_OPTIONS ?? '')?.[1]);
     expect(heapMiB * 1024 ** 2).toBeLessThan(quantity(limits.memory));
-    expect(readFileSync(join(K8S_DIR, 'deployment.yaml'), 'utf8')).toMatch(/# Sizing, from the README's Performance section/);
+    expect(readFileSync(join(K8S_DIR, 'deployment.yaml'), 'utf8')).toMatch(/# Sizing, from docs\/performance\.md/);
+    expect(readFileSync(join(ROOT, 'docs', 'performance.md'), 'utf8')).toMatch(/^## Latest figures$/m); // where the sizing comes from
   });
 
   it('configures Sesame on PostgreSQL, without the demo, with secrets from the Secret only', () => {

@@ -3,7 +3,7 @@ import { DEMO_USERS } from '../../src/modules/demo/index.js';
 import { TestBrowser } from '../support/browser.js';
 import { CLIENT_ID, CLIENT_SECRET, startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 
-describe('redirection rules (seed 5.2) through real HTTP', () => {
+describe('redirection rules through real HTTP', () => {
   let f: SsoFixture;
   const ids: Record<string, string> = {};
 

@@ -213,7 +213,7 @@ describe('sign-in settings through real HTTP', () => {
     });
   });
 
-  describe('allowed email domains (seed 5.1 example)', () => {
+  describe('allowed email domains (miniorange.com and gmail.com)', () => {
     afterAll(() => putOk((s) => ({ ...s, allowedEmailDomains: [] })));
 
     it('lets test@miniorange.com and test@gmail.com in and refuses test@yahoo.com with SSO_DOMAIN_NOT_ALLOWED', async () => {

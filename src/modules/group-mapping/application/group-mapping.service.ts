@@ -20,7 +20,7 @@ export type GroupMappingReport = GroupMapping & { readonly danglingRules: readon
 
 export type GroupMappingValidation = { ok: true; mapping: GroupMapping } | { ok: false; problems: MappingProblem[] };
 
-/** Per-provider group mapping (seed step 4). */
+/** Per-provider group mapping: which local groups a login adds and removes from the provider's groups. */
 @Injectable()
 export class GroupMappingService {
   private readonly documents: ProviderDocuments<GroupMapping>;

@@ -104,7 +104,7 @@ describe.each<[string, [string, Case, string][]]>([
   [
     'manual mode',
     [
-      ["the seed's 'dev' → bitbucket-software-users", { idp: ['dev'], mapping: seed, existing: [BSU] }, `+${BSU}(sso)`],
+      ["a manual rule: 'dev' → bitbucket-software-users", { idp: ['dev'], mapping: seed, existing: [BSU] }, `+${BSU}(sso)`],
       ['provider group names compare case-insensitively', { idp: ['DEV'], mapping: seed, existing: [BSU] }, `+${BSU}(sso)`],
       [
         'the local spelling wins',
@@ -204,7 +204,7 @@ describe.each<[string, [string, Case, string][]]>([
         '-old -wiki',
       ],
       [
-        "the seed's keep-existing off with an excluded locally managed group",
+        'keep-existing off with an excluded locally managed group',
         {
           idp: ['dev'],
           current: ['local-admins:manual', 'old-team:sso'],

@@ -30,7 +30,7 @@ export class ManualMappingDto {
   @ValidateNested({ each: true })
   @Type(() => ManualRuleDto)
   rules: ManualRuleDto[];
-  @ApiProperty({ description: 'Seed 4.3 I: create new users only when at least one of their groups maps' })
+  @ApiProperty({ description: 'Create new users only when at least one of their groups maps' })
   @IsBoolean()
   requireMappedGroupForCreation: boolean;
 }
@@ -52,7 +52,7 @@ export class GroupMappingDto {
   @IsString()
   @MaxLength(500)
   groupAttribute: string | null = null;
-  @ApiProperty({ type: [String], description: 'Seed 4.1' }) @IsArray() @IsString({ each: true }) defaultGroups: string[];
+  @ApiProperty({ type: [String], description: 'Groups a login adds' }) @IsArray() @IsString({ each: true }) defaultGroups: string[];
   @ApiProperty({ enum: ['all', 'new', 'none'] }) @IsIn(['all', 'new', 'none']) assignDefaultGroupsTo: 'all' | 'new' | 'none';
   @ApiProperty({ enum: ['disabled', 'manual', 'on-the-fly'] }) @IsIn(['disabled', 'manual', 'on-the-fly']) mode:
     'disabled' | 'manual' | 'on-the-fly';

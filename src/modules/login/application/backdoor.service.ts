@@ -22,7 +22,7 @@ export type BackdoorSignInOutcome =
   { readonly ok: true; readonly userId: string; readonly session: CreatedSession } | { readonly ok: false };
 
 /**
- * The emergency local login (seed 5.1). Every attempt does the same work, whatever its outcome
+ * The emergency local login. Every attempt does the same work, whatever its outcome
  * turns out to be: it is counted, the user is looked up, one argon2 verification runs, and it is
  * audited. So unknown user, wrong password, a user not allowed and a lock-out look alike, in
  * the answer and in the time it takes.

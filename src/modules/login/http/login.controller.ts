@@ -82,7 +82,7 @@ export class LoginController {
     await reply.header('cache-control', 'no-store').redirect(url, 302);
   }
 
-  /** A Test Configuration link (seed 3.1): one use, ten minutes, made by an administrator. */
+  /** A Test Configuration link: one use, ten minutes, made by an administrator. */
   @Get('sso/:slug/test')
   async test(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const token = (request.query as Query).token;

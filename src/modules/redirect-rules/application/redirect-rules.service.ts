@@ -7,7 +7,7 @@ import { chooseProvider, staleRules, validateRedirectRules, type ProviderChoice,
 const KEY = 'redirect-rules';
 const DEFAULTS: RedirectRules = { enabled: false, rules: [], defaultProviderId: null };
 
-/** Seed 5.2: ordered email-domain rules that choose the provider, and the default rule. */
+/** Ordered email-domain rules that choose the provider, and the default rule. */
 @Injectable()
 export class RedirectRulesService {
   constructor(

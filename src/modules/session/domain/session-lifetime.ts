@@ -1,4 +1,4 @@
-/** The session settings of seed 5.3, as the sign-in settings hold them. */
+/** The session settings (idle and absolute limits, remember me), as the sign-in settings hold them. */
 export interface SessionTimeouts {
   readonly idleTimeoutMinutes: number;
   readonly absoluteTimeoutHours: number;

@@ -60,7 +60,7 @@ export class MeController {
     };
   }
 
-  /** Seed 5.1 "allow users to change their password": local users only, when the setting is on. */
+  /** The sign-in setting `allowPasswordChange`: local users only, when the setting is on. */
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed' })

@@ -23,7 +23,7 @@ export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains' | '
   backdoor: { enabled: boolean; key?: string | null; hasKey?: boolean; allowedGroups: readonly string[] };
 };
 
-/** The one sign-in settings document (seed 5.1, 5.3, 5.4). */
+/** The one sign-in settings document: SSO switch, auto-redirect, backdoor, email domains, password change, API networks, session limits. */
 @Injectable()
 export class SignInSettingsService {
   private networks: { cidrs: readonly string[]; ranges: IpRange[] } = { cidrs: [], ranges: [] };

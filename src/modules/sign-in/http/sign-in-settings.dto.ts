@@ -56,7 +56,7 @@ export class SessionSettingsDto {
 }
 
 export class SignInSettingsDto {
-  @ApiProperty({ description: 'Global SSO switch (seed 5.4)' }) @IsBoolean() ssoEnabled: boolean;
+  @ApiProperty({ description: 'Global SSO switch' }) @IsBoolean() ssoEnabled: boolean;
   @ApiProperty({ type: AutoRedirectDto }) @NestedObject(() => AutoRedirectDto) autoRedirect: AutoRedirectDto;
   @ApiProperty({ type: BackdoorDto }) @NestedObject(() => BackdoorDto) backdoor: BackdoorDto;
   @ApiProperty({

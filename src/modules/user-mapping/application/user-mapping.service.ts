@@ -6,7 +6,7 @@ import { ProviderDocuments } from '../../../common/provider-documents.js';
 import { ProviderService, type Provider } from '../../provider/index.js';
 import { defaultUserMapping, type UserMapping } from '../domain/user-mapping.js';
 
-/** Per-provider profile mapping (seed step 3); a provider without one uses its preset's defaults. */
+/** Per-provider profile mapping (which claims fill username, email and names, and how a first login finds an account); a provider without one uses its preset's defaults. */
 @Injectable()
 export class UserMappingService {
   private readonly documents: ProviderDocuments<UserMapping>;

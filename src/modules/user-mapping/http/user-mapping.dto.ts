@@ -19,10 +19,10 @@ export class UserMappingDto implements UserMapping {
   @IsString()
   @MaxLength(500)
   displayNameAttribute: string | null = null;
-  @ApiProperty({ enum: ['username', 'email'], description: 'How a first login finds an existing account (seed 3.3)' })
+  @ApiProperty({ enum: ['username', 'email'], description: 'How a first login finds an existing account' })
   @IsIn(['username', 'email'])
   matchBy: 'username' | 'email';
-  @ApiProperty({ description: 'Create users who have no account yet (seed 3.2)' }) @IsBoolean() allowUserCreation: boolean;
+  @ApiProperty({ description: 'Create users who have no account yet' }) @IsBoolean() allowUserCreation: boolean;
   @ApiProperty({ description: 'false = read-only directory: logins never change existing profiles' })
   @IsBoolean()
   updateProfileOnLogin: boolean;
