@@ -14,6 +14,7 @@ import {
   type ProviderStep,
   type ProviderWithSecret,
 } from '../../provider/index.js';
+import { readProviderSid } from '../domain/provider-sid.js';
 import type { LoginTransaction } from './login-transactions.js';
 
 /** What the provider said about the person, after every protocol check passed. */
@@ -99,7 +100,7 @@ export class IdentityExchange {
       idTokenClaims,
       userinfo,
       idToken: tokens.id_token ?? null,
-      providerSid: typeof idTokenClaims.sid === 'string' ? idTokenClaims.sid : null,
+      providerSid: checkedSid(idTokenClaims.sid),
     };
   }
 
@@ -186,4 +187,15 @@ function withoutSecret<T>(value: T, secret: string | null): T {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]),
   ) as T;
+}
+
+/** A `sid` the database cannot hold refuses the login (nothing written) instead of failing the session write. */
+function checkedSid(sid: unknown): string | null {
+  const reading = readProviderSid(sid);
+  if (reading.ok) return reading.sid;
+  throw new DomainError(
+    'SSO_UNUSABLE_CLAIM',
+    `The identity provider sent an unusable value for "sid" (session id): ${reading.reason}. Nothing was saved.`,
+    { attribute: 'sid', claimPath: 'sid', reason: reading.reason },
+  );
 }
