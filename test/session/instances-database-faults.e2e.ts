@@ -12,6 +12,8 @@ import { eventually } from './session-helpers.js';
 const PROPAGATION_MS = 1000;
 /** A notice that never arrives is found by the periodic counter check: a check interval, its grace, a query. */
 const MISSED_NOTICE_MS = 1500;
+/** A sign-out from one of Sesame's own pages (a cross-site one would only get the "Sign out?" page). */
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 /**
  * Two instances on one PostgreSQL server, each reaching it through a TCP proxy of the test's
@@ -87,7 +89,7 @@ describe('changes reach every instance after database connections drop', () => {
     const browser = await signedInOnBoth('alice');
     proxyA.cut();
     await reconnected(f.sesame, proxyA);
-    expect((await browser.get(`${a()}/logout`)).status).toBe(200);
+    expect((await browser.get(`${a()}/logout`, SAME_ORIGIN)).status).toBe(200);
     expect(await refusedByB(browser, PROPAGATION_MS)).toBeLessThan(PROPAGATION_MS);
   });
 
@@ -109,7 +111,7 @@ describe('changes reach every instance after database connections drop', () => {
   it('B drops its caches when a change was announced while its listening connection was cut', async () => {
     const browser = await signedInOnBoth('bob');
     proxyB.cut(); // B's listener reconnects within about half a second: the notice goes nowhere meanwhile
-    expect((await browser.get(`${a()}/logout`)).status).toBe(200);
+    expect((await browser.get(`${a()}/logout`, SAME_ORIGIN)).status).toBe(200);
     expect(await refusedByB(browser, MISSED_NOTICE_MS)).toBeLessThan(MISSED_NOTICE_MS);
     await reconnected(b, proxyB);
   });
@@ -124,7 +126,7 @@ describe('changes reach every instance after database connections drop', () => {
 
   it('concurrent changes on one instance raise no pg warning about overlapping queries', async () => {
     const browsers = await Promise.all(['alice', 'bob', 'alice', 'bob'].map((name) => signedInOnBoth(name)));
-    await Promise.all(browsers.map((browser) => browser.get(`${a()}/logout`)));
+    await Promise.all(browsers.map((browser) => browser.get(`${a()}/logout`, SAME_ORIGIN)));
     for (const browser of browsers) expect(await refusedByB(browser, PROPAGATION_MS)).toBeLessThan(PROPAGATION_MS);
     expect(warnings.filter((message) => /already executing a query/.test(message))).toEqual([]);
   });
