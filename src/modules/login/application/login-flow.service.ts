@@ -276,7 +276,7 @@ export class LoginFlowService {
 
 /** The diagnosis fields a provider failure carries (step, the provider's error and description, hint), or nulls. */
 function diagnosisOf(error: DomainError) {
-  const field = (name: string) => (typeof error.details?.[name] === 'string' ? (error.details[name] as string) : null);
+  const field = (name: string) => (typeof error.details?.[name] === 'string' ? error.details[name] : null);
   return { step: field('step'), error: field('error'), error_description: field('error_description'), hint: field('hint') };
 }
 

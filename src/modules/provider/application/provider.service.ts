@@ -111,7 +111,7 @@ export class ProviderService implements OnModuleDestroy {
     const dto = plainToInstance(CreateProviderDto, value);
     const shape = await validateDto(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
     if (shape.length > 0) return { ok: false, problems: flattenValidationErrors(shape) };
-    const fields = this.withDefaults({ ...dto } as ProviderInput);
+    const fields = this.withDefaults({ ...dto });
     try {
       await this.check(fields);
       return { ok: true, fields };
