@@ -45,7 +45,7 @@ export interface CallbackRequest {
 
 export type CallbackOutcome =
   | { readonly kind: 'login'; readonly session: CreatedSession; readonly returnTo: string; readonly userId: string }
-  | { readonly kind: 'test'; readonly result: TestResult; readonly slug: string; readonly displayName: string };
+  | { readonly kind: 'test'; readonly result: TestResult<MappingPreview | null>; readonly slug: string; readonly displayName: string };
 
 /**
  * The login flow, one explicit sequence: state and browser binding → code exchange and ID token
@@ -205,7 +205,7 @@ export class LoginFlowService {
     query: string,
   ): Promise<CallbackOutcome> {
     const { provider } = entry;
-    let result: TestResult;
+    let result: TestResult<MappingPreview | null>;
     try {
       const identity = await this.exchange.verify(entry, tx, query);
       const preview = await this.preview(provider.id, identity.claims);
