@@ -14,7 +14,9 @@ export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: numb
   const json = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
-    json(request, body.toString('utf8'), (error, parsed) => done(null, error ? new UnreadableBody(400, 'is not valid JSON') : parsed));
+    // Fastify's default JSON parser is the callback form and returns nothing; its type is the
+    // union of the callback and promise forms, hence the void.
+    void json(request, body.toString('utf8'), (error, parsed) => done(null, error ? new UnreadableBody(400, 'is not valid JSON') : parsed));
   });
   // Any content type without a parser of its own (Fastify keeps text/plain; Nest adds forms).
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, _body, done) => {

@@ -66,9 +66,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const message =
-        typeof response === 'object' && response !== null && 'message' in response
-          ? String((response as { message: unknown }).message)
-          : exception.message;
+        typeof response === 'object' && response !== null && 'message' in response ? String(response.message) : exception.message;
       return { statusCode: status, code: codeForStatus(status), message, requestId };
     }
     // Errors raised by Fastify itself (body too large, malformed JSON, unsupported media type).

@@ -37,7 +37,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  */
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  const serialized: Record<string, unknown> = pino.stdSerializers.err(error);
   delete serialized.parameters;
   const driverError = serialized.driverError as Record<string, unknown> | undefined;
   if (driverError && typeof driverError === 'object') serialized.driverError = { ...driverError, parameters: undefined };

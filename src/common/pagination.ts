@@ -39,7 +39,7 @@ export function encodeCursor(key: readonly string[]): string {
 export function decodeCursor(cursor: string, parts: number): string[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key as string[];
+    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key;
   } catch {
     // falls through to the error below
   }

@@ -84,7 +84,7 @@ export function parseConfig(env: Env): ConfigResult {
     trustedProxies: read('SESAME_TRUSTED_PROXIES', [], parseCidrList),
     allowedReturnOrigins: read('SESAME_ALLOWED_RETURN_ORIGINS', [], parseOriginList),
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) =>
-      (LOG_LEVELS as readonly string[]).includes(raw) ? (raw as LogLevel) : `!must be one of ${LOG_LEVELS.join(', ')}`,
+      (LOG_LEVELS as readonly string[]).includes(raw) ? raw : `!must be one of ${LOG_LEVELS.join(', ')}`,
     ),
     demo: read<boolean | undefined>('SESAME_DEMO', undefined, parseBoolean),
     demoPort: read('SESAME_DEMO_PORT', 3001, parsePort),

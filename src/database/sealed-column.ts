@@ -60,7 +60,8 @@ export async function resealColumn(
       }
     }
     if (batch.ids.length === 0) continue;
-    const [{ changed }] = (await db.query(
+    // A bare aggregate SELECT always returns exactly one row.
+    const [{ changed }] = await db.query<[{ changed: number }]>(
       `WITH changed AS (
          UPDATE ${table} t SET ${column} = v.resealed
            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, sealed, resealed)
@@ -68,7 +69,7 @@ export async function resealColumn(
          RETURNING 1)
        SELECT count(*)::int AS changed FROM changed`,
       [batch.ids, batch.sealed, batch.resealed],
-    )) as [{ changed: number }];
+    );
     resealed += changed;
   }
   return { resealed, unreadable };

@@ -51,7 +51,7 @@ describe('resealColumn', () => {
       resealColumn(dataSource, ring, COLUMN, { batchSize: 40 }),
       resealColumn(dataSource, new SecretBox(B, [A]), COLUMN, { batchSize: 70 }),
     ]);
-    expect(outcomes[0]!.resealed + outcomes[1]!.resealed).toBe(450);
+    expect(outcomes[0].resealed + outcomes[1].resealed).toBe(450);
     expect(outcomes.map((o) => o.unreadable)).toEqual([0, 0]);
     const onlyB = new SecretBox(B);
     const after = await rows();

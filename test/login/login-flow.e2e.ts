@@ -204,7 +204,7 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
     expect(response.headers.getSetCookie().some((c) => c.startsWith('sesame_session='))).toBe(false);
     expect(await f.sesame.db.query(`SELECT id FROM users ORDER BY id`)).toEqual(usersBefore);
 
-    const result = (await (await f.sesame.admin(`/api/admin/providers/${f.provider.id}/test-result`)).json()) as any;
+    const result = await (await f.sesame.admin(`/api/admin/providers/${f.provider.id}/test-result`)).json();
     expect(result.ok).toBe(true);
     expect(result.attributes).toContainEqual({ path: 'custom_attributes.Country', value: 'NZ' });
     expect(result.claims.idToken.sub).toBe('demo-tess');

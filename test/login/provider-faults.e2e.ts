@@ -113,7 +113,7 @@ describe('an identity provider failing at each step', () => {
 
   it.each(Object.keys(FAULTS))('at discovery when a sign-in starts, %s: the right page and no login transaction', async (fault) => {
     await forgetDiscovery();
-    const [{ count: before }] = await f.sesame.db.query<{ count: string }>(`SELECT count(*) FROM login_transactions`);
+    const before = (await f.sesame.db.query<{ count: string }>(`SELECT count(*) FROM login_transactions`))[0]!.count;
     f.idp.intercept = FAULTS[fault]!(PATHS.discovery);
     let response: Response;
     try {
@@ -123,7 +123,7 @@ describe('an identity provider failing at each step', () => {
     }
     expect(response.status).toBe(EXPECTED[fault]!.status);
     expect(await response.text()).toContain(EXPECTED[fault]!.codes[0]);
-    const [{ count: after }] = await f.sesame.db.query<{ count: string }>(`SELECT count(*) FROM login_transactions`);
+    const after = (await f.sesame.db.query<{ count: string }>(`SELECT count(*) FROM login_transactions`))[0]!.count;
     expect(after).toBe(before);
   });
 });

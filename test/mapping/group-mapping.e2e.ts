@@ -177,7 +177,7 @@ describe('group mapping through a real login', () => {
       f.idp.intercept = async (ctx, next) => {
         await next();
         if (ctx.path === '/me' && ctx.body && typeof ctx.body === 'object') {
-          ctx.body = { ...(ctx.body as object), [claim]: ['ns-editors', 'ns-viewers'] };
+          ctx.body = { ...ctx.body, [claim]: ['ns-editors', 'ns-viewers'] };
         }
       };
       person(f, { username: 'wade', groups: ['ignored-too'] });

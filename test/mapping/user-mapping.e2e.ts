@@ -239,7 +239,7 @@ describe('user profile mapping through a real login', () => {
       updateUsernameOnLogin: _u,
       relinkOnSubjectChange: _r,
       ...older
-    } = (await adminJson(f, `/api/admin/providers/${f.provider.id}/user-mapping`)) as Record<string, unknown>;
+    } = await adminJson<Record<string, unknown>>(f, `/api/admin/providers/${f.provider.id}/user-mapping`);
     await f.sesame.db.query(`UPDATE user_mappings SET mapping = $2 WHERE provider_id = $1`, [f.provider.id, JSON.stringify(older)]);
     // Any provider change makes every instance read its mappings again.
     await adminJson(f, `/api/admin/providers/${f.provider.id}`, { method: 'PATCH', body: { displayName: 'Test IdP' } });

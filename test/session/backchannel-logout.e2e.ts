@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignJWT, importJWK, type JWK, type JWTPayload } from 'jose';
+import { SignJWT, importJWK, type JWK } from 'jose';
 import { TestBrowser } from '../support/browser.js';
 import { CLIENT_ID, startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 import { meStatus } from './session-helpers.js';
@@ -37,7 +37,7 @@ describe('back-channel logout', () => {
       ...claims,
     };
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
-    return new SignJWT(payload as JWTPayload)
+    return new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', typ: options.typ ?? 'logout+jwt', kid: 'demo-key-1' })
       .sign(options.key ?? idpKey);
   }
@@ -115,9 +115,10 @@ describe('back-channel logout', () => {
     it('a replayed token (same jti)', async () => {
       const browser = new TestBrowser();
       await f.login(browser, 'alice');
-      const [{ provider_sid: sid }] = (await f.sesame.db.query(`SELECT provider_sid FROM sessions ORDER BY created_at DESC LIMIT 1`)) as {
-        provider_sid: string;
-      }[];
+      const [session] = await f.sesame.db.query<{ provider_sid: string }>(
+        `SELECT provider_sid FROM sessions ORDER BY created_at DESC LIMIT 1`,
+      );
+      const sid = session!.provider_sid;
       const token = await logoutToken({ sid });
       expect((await post({ logout_token: token })).status).toBe(200);
       expect(await meStatus(browser, f.url)).toBe(401);

@@ -87,7 +87,7 @@ describe('several instances on one database', () => {
 
   it('B refuses within a second the sessions of a user whose sessions were all ended on A, or who was disabled on A', async () => {
     const ended = await signedInOnBoth('alice');
-    const [{ id }] = await db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'alice'`);
+    const id = (await db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'alice'`))[0]!.id;
     expect((await f.sesame.admin(`/api/admin/users/${id}/sessions`, { method: 'DELETE' })).status).toBe(204);
     expect(await refusedByB(ended)).toBeLessThan(PROPAGATION_MS);
 
@@ -102,9 +102,8 @@ describe('several instances on one database', () => {
 
   it('B refuses within a second a session ended by a back-channel logout that reached A', async () => {
     const browser = await signedInOnBoth('bob');
-    const [{ provider_sid: sid }] = await db.query<{ provider_sid: string }>(
-      `SELECT provider_sid FROM sessions ORDER BY created_at DESC LIMIT 1`,
-    );
+    const sid = (await db.query<{ provider_sid: string }>(`SELECT provider_sid FROM sessions ORDER BY created_at DESC LIMIT 1`))[0]!
+      .provider_sid;
     const now = Math.floor(clock.nowMs() / 1000);
     const token = await new SignJWT({ sid, jti: randomUUID(), events: { 'http://schemas.openid.net/event/backchannel-logout': {} } })
       .setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt', kid: 'demo-key-1' })

@@ -119,7 +119,7 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
       backchannelLogout: { enabled: true },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    jwks: { keys: [privateJwk as never] },
+    jwks: { keys: [privateJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     // Explicit lifetimes (seconds); oidc-provider prints a notice for each one left to its default.
     ttl: {
@@ -151,7 +151,10 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     if (!match) return next();
     await interaction(provider, ctx, users, state, Boolean(match[2]));
   });
-  server.on('request', provider.callback());
+  // Koa's handler catches its own errors (ctx.onerror answers and logs them), so its promise
+  // only signals that the response is done.
+  const handle = provider.callback();
+  server.on('request', (request, response) => void handle(request, response));
 
   return {
     issuer,

@@ -96,8 +96,8 @@ export class AuditEventRepository {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [PURGE_LOCK]);
-      if (!locked) return null;
+      const [lock]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [PURGE_LOCK]);
+      if (!lock?.locked) return null;
       try {
         let deleted = 0;
         for (;;) {

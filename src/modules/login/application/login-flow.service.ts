@@ -45,7 +45,7 @@ export interface CallbackRequest {
 
 export type CallbackOutcome =
   | { readonly kind: 'login'; readonly session: CreatedSession; readonly returnTo: string; readonly userId: string }
-  | { readonly kind: 'test'; readonly result: TestResult; readonly slug: string; readonly displayName: string };
+  | { readonly kind: 'test'; readonly result: TestResult<MappingPreview | null>; readonly slug: string; readonly displayName: string };
 
 /**
  * The login flow, one explicit sequence: state and browser binding → code exchange and ID token
@@ -205,7 +205,7 @@ export class LoginFlowService {
     query: string,
   ): Promise<CallbackOutcome> {
     const { provider } = entry;
-    let result: TestResult;
+    let result: TestResult<MappingPreview | null>;
     try {
       const identity = await this.exchange.verify(entry, tx, query);
       const preview = await this.preview(provider.id, identity.claims);
@@ -276,7 +276,7 @@ export class LoginFlowService {
 
 /** The diagnosis fields a provider failure carries (step, the provider's error and description, hint), or nulls. */
 function diagnosisOf(error: DomainError) {
-  const field = (name: string) => (typeof error.details?.[name] === 'string' ? (error.details[name] as string) : null);
+  const field = (name: string) => (typeof error.details?.[name] === 'string' ? error.details[name] : null);
   return { step: field('step'), error: field('error'), error_description: field('error_description'), hint: field('hint') };
 }
 

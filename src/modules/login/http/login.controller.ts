@@ -122,7 +122,7 @@ export class LoginController {
             ok: result.ok,
             error: result.error,
             attributes: result.attributes,
-            preview: result.preview as never,
+            preview: result.preview,
           },
           ctx,
         ),

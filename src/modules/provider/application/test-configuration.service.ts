@@ -8,8 +8,11 @@ import { notFound } from '../../../common/domain-error.js';
 
 const LINK_LIFETIME_MS = 10 * 60 * 1000;
 
-/** What a Test Configuration run found: every attribute the provider sent, or why it failed. */
-export interface TestResult {
+/**
+ * What a Test Configuration run found: every attribute the provider sent, or why it failed.
+ * The preview's shape belongs to the login module, which fills it; here it is stored as is.
+ */
+export interface TestResult<Preview = unknown> {
   readonly ok: boolean;
   readonly testedAt: string;
   readonly claims: { readonly idToken: Record<string, unknown> | null; readonly userinfo: Record<string, unknown> | null };
@@ -23,7 +26,7 @@ export interface TestResult {
     error_description: string | null;
     hint: string | null;
   } | null;
-  readonly preview: unknown;
+  readonly preview: Preview;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest();

@@ -1,5 +1,5 @@
 import { validateAsList } from '../../../common/validation.js';
-import type { ProviderInput, ProviderService, ProviderValidation } from '../application/provider.service.js';
+import type { ProviderService, ProviderValidation } from '../application/provider.service.js';
 import { CreateProviderDto } from './provider.dto.js';
 
 /**
@@ -8,5 +8,5 @@ import { CreateProviderDto } from './provider.dto.js';
  */
 export async function readProviderDocument(value: unknown, providers: ProviderService): Promise<ProviderValidation> {
   const shape = await validateAsList(CreateProviderDto, value);
-  return shape.ok ? providers.validate({ ...shape.value } as ProviderInput) : shape;
+  return shape.ok ? providers.validate({ ...shape.value }) : shape;
 }

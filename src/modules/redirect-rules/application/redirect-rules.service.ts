@@ -25,7 +25,8 @@ export class RedirectRulesService {
     return { ...rules, staleRules: staleRules(rules, await this.usableProviderIds()) };
   }
 
-  async put(input: RedirectRules): Promise<RedirectRules & { staleRules: string[] }> {
+  /** Takes the rules as they arrive from the API or an import: they are checked here, field by field. */
+  async put(input: unknown): Promise<RedirectRules & { staleRules: string[] }> {
     const plain = JSON.parse(JSON.stringify(input)) as RedirectRules;
     const problems = validateRedirectRules(plain);
     if (problems.length > 0) {

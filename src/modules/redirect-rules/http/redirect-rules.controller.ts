@@ -21,7 +21,7 @@ export class RedirectRulesController {
   @Put()
   @ApiOkResponse({ description: 'The saved rules' })
   put(@Body() body: RedirectRulesDto): Promise<RedirectRules & { staleRules: string[] }> {
-    return this.rules.put(body as unknown as RedirectRules);
+    return this.rules.put(body);
   }
 
   @Post('evaluate')
