@@ -2,7 +2,9 @@
 // database, no identity provider), so Stryker can rerun them for every mutant in minutes.
 import base from './jest.config.js';
 
-const { globalSetup, globalTeardown, ...pure } = base;
+const pure = { ...base };
+delete pure.globalSetup;
+delete pure.globalTeardown;
 
 export default {
   ...pure,
