@@ -53,7 +53,14 @@ describe('lockoutAfterFailure', () => {
     ['the 20th failure from an address', 'ip', counted(20), NOW + 15 * MINUTE],
     ['a failure while a lock-out runs (it is not extended)', 'account', counted(5, NOW + MINUTE), null],
     ['the limit reached after a lock-out ended', 'account', counted(5, NOW - MINUTE), NOW + 15 * MINUTE],
+    ['the limit reached as a lock-out ends', 'account', counted(5, NOW), NOW + 15 * MINUTE],
   ])('%s', (_, scope, counter, expected) => {
     expect(lockoutAfterFailure(counter, scope, NOW, limits)).toBe(expected);
+  });
+});
+
+describe('DEFAULT_ATTEMPT_LIMITS', () => {
+  it('counts failures in a window of 15 minutes and locks out for 15 minutes', () => {
+    expect(limits).toEqual({ perAccount: 5, perIp: 20, windowMs: 15 * MINUTE, lockoutMs: 15 * MINUTE });
   });
 });

@@ -22,5 +22,7 @@ describe('checkSignInPolicy', () => {
   ])('%s', (_name, change, code) => {
     const decision = checkSignInPolicy({ ...open, ...change });
     expect(decision.allowed ? null : decision.code).toBe(code);
+    // A refusal always tells the person why.
+    if (!decision.allowed) expect(decision.message).not.toBe('');
   });
 });

@@ -43,6 +43,11 @@ describe('chooseProvider', () => {
     expect(chooseProvider('bob.ext@miniorange.com', onlyPattern, usable)).toEqual({ ok: true, providerId: 'okta', rule: 'contractors' });
   });
 
+  it('ignores case in patterns, as in domains', () => {
+    const upper: RedirectRules = { ...rules, rules: [{ name: 'bob', match: { emailPattern: 'BOB@X\\.EXAMPLE' }, providerId: 'okta' }] };
+    expect(chooseProvider('bob@x.example', upper, usable)).toEqual({ ok: true, providerId: 'okta', rule: 'bob' });
+  });
+
   it('evaluates the rules even when the email-first form is switched off', () => {
     expect(chooseProvider('alice@miniorange.com', { ...rules, enabled: false }, usable)).toMatchObject({ ok: true, rule: 'staff' });
   });
@@ -122,6 +127,67 @@ describe('validateRedirectRules', () => {
     [withRule({ ...valid.rules[0], match: { emailPattern: '' } }), 'rules[0].match.emailPattern', '1 to 500'],
   ])('refuses %j', (value, field, reasonPart) => {
     expect(validateRedirectRules(value)).toEqual([{ field, reason: expect.stringContaining(reasonPart) }]);
+  });
+
+  it.each<[string, unknown]>([
+    ['200 rules', { ...valid, rules: Array.from({ length: 200 }, (_, i) => ({ ...valid.rules[0], name: `r${i}` })) }],
+    ['a name of 100 characters', withRule({ ...valid.rules[0], name: 'n'.repeat(100) })],
+    ['a provider id of 100 characters', withRule({ ...valid.rules[0], providerId: 'p'.repeat(100) })],
+    ['a pattern of 500 characters', withRule({ ...valid.rules[0], match: { emailPattern: 'a'.repeat(500) } })],
+    ['500 domains', withRule({ ...valid.rules[0], match: { emailDomains: Array.from({ length: 500 }, (_, i) => `d${i}.com`) } })],
+  ])('accepts the limit: %s', (_name, value) => {
+    expect(validateRedirectRules(value)).toEqual([]);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['a name that is not text', withRule({ ...valid.rules[0], name: 7 }), 'rules[0].name', 'non-empty'],
+    ['a name of 101 characters', withRule({ ...valid.rules[0], name: 'n'.repeat(101) }), 'rules[0].name', 'at most 100'],
+    ['"default" with spaces around it', withRule({ ...valid.rules[0], name: ' default ' }), 'rules[0].name', 'reserved'],
+    ['a blank provider id', withRule({ ...valid.rules[0], providerId: '  ' }), 'rules[0].providerId', 'provider id'],
+    ['a provider id of 101 characters', withRule({ ...valid.rules[0], providerId: 'p'.repeat(101) }), 'rules[0].providerId', 'provider id'],
+    ['a match that is not an object', withRule({ ...valid.rules[0], match: null }), 'rules[0].match', 'emailDomains: [...] } or {'],
+    ['a pattern that is not text', withRule({ ...valid.rules[0], match: { emailPattern: 7 } }), 'rules[0].match.emailPattern', '1 to 500'],
+    [
+      'a pattern of 501 characters',
+      withRule({ ...valid.rules[0], match: { emailPattern: 'a'.repeat(501) } }),
+      'rules[0].match.emailPattern',
+      '1 to 500',
+    ],
+    [
+      '501 domains',
+      withRule({ ...valid.rules[0], match: { emailDomains: Array.from({ length: 501 }, (_, i) => `d${i}.com`) } }),
+      'rules[0].match.emailDomains',
+      '1 to 500',
+    ],
+    [
+      'a domain that is not text',
+      withRule({ ...valid.rules[0], match: { emailDomains: [7] } }),
+      'rules[0].match.emailDomains[0]',
+      'domain name',
+    ],
+    // the reason carries the compiler's own explanation
+    [
+      'an unclosed group',
+      withRule({ ...valid.rules[0], match: { emailPattern: '(unclosed' } }),
+      'rules[0].match.emailPattern',
+      'Unterminated group',
+    ],
+  ])('refuses %s', (_name, value, field, reasonPart) => {
+    expect(validateRedirectRules(value)).toEqual([{ field, reason: expect.stringContaining(reasonPart) }]);
+  });
+
+  it.each([
+    ['staff', ' Staff ', '" Staff " is used by another rule'],
+    [' staff ', 'Staff', '"Staff" is used by another rule'],
+  ])('compares names without case or surrounding spaces: %j then %j', (first, second, reason) => {
+    const value = {
+      ...valid,
+      rules: [
+        { ...valid.rules[0], name: first },
+        { ...valid.rules[0], name: second },
+      ],
+    };
+    expect(validateRedirectRules(value)).toEqual([{ field: 'rules[1].name', reason }]);
   });
 
   it('refuses two rules with the same name', () => {

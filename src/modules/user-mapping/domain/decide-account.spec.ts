@@ -234,7 +234,8 @@ describe('decideAccount: which account a login uses', () => {
   ])('refuses %s', (_case, given, code) => {
     const decision = decideAccount(given);
     expect(decision).toMatchObject({ action: 'deny', code });
-    expect(decision.action === 'deny' && decision.message).toEqual(expect.any(String));
+    // The person is told why, and the audit trail records which rule refused.
+    expect(decision).toMatchObject({ message: expect.stringMatching(/\S/), rule: expect.stringMatching(/\S/) });
   });
 
   it('sees no email conflict when the provider sent no email', () => {
