@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
+import { setGroupMapping } from '../mapping/mapping-fixture.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 import { describeWithChromium, launchChromium, openPage, screenshot } from '../support/chromium.js';
 
@@ -13,17 +14,11 @@ describeWithChromium('the home page in Chromium', () => {
   beforeAll(async () => {
     [f, chromium] = await Promise.all([startSsoFixture(), launchChromium()]);
     const put = (path: string, body: unknown) => f.sesame.admin(path, { method: 'PUT', body });
-    const mapping = await put(`/api/admin/providers/${f.provider.id}/group-mapping`, {
-      groupAttribute: 'groups',
-      defaultGroups: [],
+    await setGroupMapping(f, {
       assignDefaultGroupsTo: 'none',
       mode: 'on-the-fly',
-      updateExistingUsers: true,
-      manual: { rules: [], requireMappedGroupForCreation: false },
-      onTheFly: { createMissingGroups: true, keepExistingGroups: false, excludeGroups: [] },
-      allowedGroups: [],
+      onTheFly: { createMissingGroups: true, keepExistingGroups: false },
     });
-    expect(mapping.status).toBe(200);
     const lookAndFeel = (await (await f.sesame.admin('/api/admin/look-and-feel')).json()) as Record<string, unknown>;
     const links = await put('/api/admin/look-and-feel', {
       ...lookAndFeel,

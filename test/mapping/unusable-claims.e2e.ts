@@ -25,6 +25,8 @@ describe('unusable values from the provider', () => {
 
   async function expectUnusable(username: string, attribute: string, reason: string): Promise<void> {
     const before = await directory();
+    // Audit events are written after the answer: wait for this login's, not an earlier test's.
+    const last = (await f.sesame.db.query<{ last: string }>(`SELECT coalesce(max(id), 0)::text AS last FROM audit_events`))[0]!.last;
     const login = await signIn(f, username);
     expect({ status: login.status, coded: login.body.includes('SSO_UNUSABLE_CLAIM') }).toEqual({ status: 502, coded: true });
     expect(login.body).toContain('<html');
@@ -36,8 +38,8 @@ describe('unusable values from the provider', () => {
     const audit = await eventually(async () => {
       const rows = await f.sesame.db.query<{ details: Record<string, unknown> }>(
         `SELECT details FROM audit_events WHERE type = 'login' AND outcome = 'failure' AND code = 'SSO_UNUSABLE_CLAIM'
-         AND details->>'attribute' = $1 ORDER BY id DESC LIMIT 1`,
-        [attribute],
+         AND details->>'attribute' = $1 AND id > $2::bigint ORDER BY id DESC LIMIT 1`,
+        [attribute, last],
       );
       return rows[0];
     });
