@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
 import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/index.js';
+import { eventually } from '../session/session-helpers.js';
 import { TestBrowser } from '../support/browser.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 import { startTestSesame } from '../support/test-sesame.js';
@@ -228,8 +229,16 @@ describe('sign-in settings through real HTTP', () => {
       expect(refused.body).toContain('SSO_DOMAIN_NOT_ALLOWED');
       expect(refused.response.headers.getSetCookie().some((c) => c.startsWith('sesame_session='))).toBe(false);
       expect(await f.sesame.db.query(`SELECT id FROM users WHERE username = 'yahoo-test'`)).toEqual([]);
-      const [event] = await f.sesame.db.query<{ outcome: string; code: string }>(
-        `SELECT outcome, code FROM audit_events WHERE type = 'login' AND outcome = 'failure' ORDER BY id DESC LIMIT 1`,
+      // Audit events are written after the answer.
+      const { value: event } = await eventually(
+        async () =>
+          (
+            await f.sesame.db.query<{ outcome: string; code: string }>(
+              `SELECT outcome, code FROM audit_events WHERE type = 'login' AND outcome = 'failure' ORDER BY id DESC LIMIT 1`,
+            )
+          )[0],
+        { outcome: 'failure', code: 'SSO_DOMAIN_NOT_ALLOWED' },
+        3000,
       );
       expect(event).toEqual({ outcome: 'failure', code: 'SSO_DOMAIN_NOT_ALLOWED' });
     });
