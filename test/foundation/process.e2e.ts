@@ -1,34 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { runSesame, type SesameProcess } from '../support/sesame-process.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 /** These tests run the built service (`npm test` builds it first) as an operator would. */
-const MAIN = join(process.cwd(), 'dist', 'main.js');
 const TOKEN = 'ses_process-test-token-0123456789';
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SESAME_DEMO: 'false', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
+const run = runSesame;
+type Run = SesameProcess;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestBrowser } from '../support/browser.js';
-import { CLIENT_ID, CLIENT_SECRET, startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-import { adminJson, person, USER_MAPPING_DEFAULTS } from '../mapping/mapping-fixture.js';
+import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
+import { adminJson, person, registerSecondProvider, USER_MAPPING_DEFAULTS } from '../mapping/mapping-fixture.js';
 
 /**
  * Two attacks on account linking that no other rule stops: a callback replayed at another
@@ -13,20 +13,7 @@ describe('account safety across providers', () => {
 
   beforeAll(async () => {
     f = await startSsoFixture();
-    // A second registration of the same provider under another slug (its callback is registered there too).
-    second = await adminJson(f, '/api/admin/providers', {
-      method: 'POST',
-      body: {
-        slug: 'idp-oauth2',
-        displayName: 'Second IdP',
-        kind: 'oidc',
-        preset: 'generic',
-        issuer: f.idp.issuer,
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        scopes: ['openid', 'profile', 'email', 'groups'],
-      },
-    });
+    second = await registerSecondProvider(f, 'Second IdP');
   });
   afterAll(() => f?.close());
 

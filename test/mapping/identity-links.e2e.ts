@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { CLIENT_ID, CLIENT_SECRET, startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
+import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 import { TestBrowser } from '../support/browser.js';
 import {
   adminJson,
@@ -7,6 +7,7 @@ import {
   expectRefused,
   me,
   person,
+  registerSecondProvider,
   setGroupMapping,
   setUserMapping,
   signIn,
@@ -30,19 +31,7 @@ describe("a user's identity links, and a provider rebuilt with new subjects", ()
   let other: { id: string; slug: string };
   beforeAll(async () => {
     f = await startSsoFixture({ users: [] });
-    other = await adminJson(f, '/api/admin/providers', {
-      method: 'POST',
-      body: {
-        slug: 'idp-oauth2',
-        displayName: 'Other IdP',
-        kind: 'oidc',
-        preset: 'generic',
-        issuer: f.idp.issuer,
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        scopes: ['openid', 'profile', 'email', 'groups'],
-      },
-    });
+    other = await registerSecondProvider(f, 'Other IdP');
   });
   afterAll(() => f?.close());
   beforeEach(async () => {

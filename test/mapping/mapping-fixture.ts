@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import type { DemoUser } from '../../src/modules/demo/index.js';
 import { TestBrowser } from '../support/browser.js';
-import type { LoginResult, SsoFixture } from '../support/sso-fixture.js';
+import { CLIENT_ID, CLIENT_SECRET, type LoginResult, type SsoFixture } from '../support/sso-fixture.js';
 
 /** Shared helpers of the mapping e2e tests: mappings through the admin API, people at the IdP, and the directory as stored. */
 
@@ -207,4 +207,21 @@ export async function eventually<T>(read: () => Promise<T | undefined>, timeoutM
 
 function capitalise(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** A second registration of the fixture's identity provider, under the slug whose callback its client also allows. */
+export function registerSecondProvider(f: SsoFixture, displayName: string): Promise<{ id: string; slug: string }> {
+  return adminJson(f, '/api/admin/providers', {
+    method: 'POST',
+    body: {
+      slug: 'idp-oauth2',
+      displayName,
+      kind: 'oidc',
+      preset: 'generic',
+      issuer: f.idp.issuer,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      scopes: ['openid', 'profile', 'email', 'groups'],
+    },
+  });
 }
