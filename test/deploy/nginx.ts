@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/free-port.js';
 
 /** Debian's nginx (CI installs it); the official nginx image has the same modules that matter here. */
 export const NGINX_BINARY = '/usr/sbin/nginx';
@@ -112,15 +112,4 @@ export async function startServerConfig(serverConfig: string): Promise<RunningNg
   }
   await stop();
   throw new Error(`nginx did not start: ${errors}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-  });
 }

@@ -1,24 +1,15 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runSesame, type SesameProcess } from '../support/sesame-process.js';
 import { createTestDatabase } from '../support/test-database.js';
+import { freePort } from '../support/free-port.js';
 
 /** These tests run the built service (`npm test` builds it first) as an operator would. */
 const TOKEN = 'ses_process-test-token-0123456789';
 const run = runSesame;
 type Run = SesameProcess;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(port: number, withinMs: number): Promise<number> {
   const started = Date.now();
