@@ -140,7 +140,12 @@ export class LogoutController {
   private async finish(reply: FastifyReply, user: { username: string; displayName: string | null } | null): Promise<void> {
     const settings = await this.pages.settings();
     if (settings.postLogoutUrl) {
-      const target = followedReturnTo(settings.postLogoutUrl, this.config.publicOrigin, this.config.allowedReturnOrigins);
+      const target = followedReturnTo(
+        settings.postLogoutUrl,
+        this.config.publicOrigin,
+        this.config.allowedReturnOrigins,
+        this.config.cookieDomain,
+      );
       if (target !== null) {
         await reply.redirect(target, 302);
         return;
