@@ -12,6 +12,7 @@ export type {
   ProviderButton,
   LoginPageModel,
   ErrorPageModel,
+  ForbiddenPageModel,
   LogoutPageModel,
   LogoutConfirmPageModel,
   HomePageModel,

@@ -8,6 +8,9 @@ import { LOGGER } from '../../common/logger.js';
 import { DirectoryModule } from '../directory/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { MetricsModule, MetricsService } from '../metrics/index.js';
+import { AccessRulesModule, AccessRulesService } from '../access-rules/index.js';
+import { LookAndFeelModule, LookAndFeelService, PageRenderer } from '../look-and-feel/index.js';
+import { forbiddenPage } from './http/forbidden-page.js';
 import { SessionsService } from './application/sessions.service.js';
 import { SessionAuthenticator } from './application/session-authenticator.js';
 import { IdTokensReseal } from './application/id-tokens-reseal.js';
@@ -17,7 +20,7 @@ import { MeController } from './http/me.controller.js';
 import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
-  imports: [PassportModule, DirectoryModule, SignInModule, MetricsModule],
+  imports: [PassportModule, DirectoryModule, SignInModule, MetricsModule, AccessRulesModule, LookAndFeelModule],
   providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal],
   controllers: [SessionsController, MeController],
   exports: [SessionsService, SessionAuthenticator, IdTokensReseal],
@@ -29,6 +32,9 @@ export class SessionModule implements OnModuleInit {
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly accessRules: AccessRulesService,
+    private readonly pages: PageRenderer,
+    private readonly lookAndFeel: LookAndFeelService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -36,6 +42,8 @@ export class SessionModule implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     registerForwardAuth(fastify, {
       sessions: this.authenticator,
+      rules: this.accessRules,
+      forbiddenPage: forbiddenPage(this.pages, this.lookAndFeel, this.config),
       config: this.config,
       logger: this.logger,
       observe: (outcome, seconds) => this.metrics.forwardAuthCheck(outcome, seconds),
