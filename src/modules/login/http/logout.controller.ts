@@ -52,8 +52,10 @@ export class LogoutController {
   @Get('logout')
   async getLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const site = requestSite(request.headers, this.config.publicOrigin);
-    if (site === 'same-origin' || site === 'user' || !this.sessionCookie.read(request)) return this.logout(request, reply);
-    const model = { formAction: '/logout', csrfToken: this.cookies.csrfToken(request, reply), cancelUrl: '/' };
+    const returnTo = this.returnTo(request);
+    if (site === 'same-origin' || site === 'user' || !this.sessionCookie.read(request)) return this.logout(request, reply, returnTo);
+    const formAction = returnTo === null ? '/logout' : `/logout?return_to=${encodeURIComponent(returnTo)}`;
+    const model = { formAction, csrfToken: this.cookies.csrfToken(request, reply), cancelUrl: returnTo ?? '/' };
     reply.header('cache-control', 'no-store');
     await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogoutConfirm(model, ctx));
   }
@@ -68,17 +70,31 @@ export class LogoutController {
         'This sign-out did not come from this site, so you are still signed in. Sign out from this site instead.',
       );
     }
-    return this.logout(request, reply);
+    return this.logout(request, reply, this.returnTo(request));
+  }
+
+  /**
+   * `return_to` (query, or the form's field): an app under SESAME_COOKIE_DOMAIN or in
+   * SESAME_ALLOWED_RETURN_ORIGINS, or a path here. Anything else is ignored: the post-logout URL.
+   */
+  private returnTo(request: FastifyRequest): string | null {
+    const fromQuery = (request.query as Record<string, unknown> | undefined)?.return_to;
+    const fromBody = (request.body as Record<string, unknown> | undefined)?.return_to;
+    const raw = typeof fromQuery === 'string' ? fromQuery : typeof fromBody === 'string' ? fromBody : null;
+    return followedReturnTo(raw, this.config.publicOrigin, this.config.allowedReturnOrigins, this.config.cookieDomain);
   }
 
   /** Where the provider sends the browser back after RP-initiated logout. */
   @Get('logout/done')
   async done(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const state = (request.query as Record<string, string | undefined>).state;
-    if (!this.states.verify(state, this.clock.nowMs())) {
+    const carried = this.states.read(state, this.clock.nowMs());
+    if (carried === null) {
       throw new DomainError('SSO_STATE_INVALID', 'This sign-out link is not valid. You are signed out of this site.');
     }
-    await this.finish(reply, null);
+    // Checked again: the allow-list may have changed while the person was at the provider.
+    const returnTo = followedReturnTo(carried, this.config.publicOrigin, this.config.allowedReturnOrigins, this.config.cookieDomain);
+    await this.finish(reply, null, returnTo);
   }
 
   @Post('sso/:slug/backchannel-logout')
@@ -89,7 +105,7 @@ export class LogoutController {
     await reply.header('cache-control', 'no-store').status(200).send({ ended });
   }
 
-  private async logout(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async logout(request: FastifyRequest, reply: FastifyReply, returnTo: string | null): Promise<void> {
     const token = this.sessionCookie.read(request);
     const ended = token ? await this.sessions.endByToken(token) : null;
     this.sessionCookie.clear(reply);
@@ -107,16 +123,16 @@ export class LogoutController {
         requestId: String(request.id),
       });
     }
-    const providerLogout = ended ? await this.providerLogoutUrl(ended.providerId, ended.idToken) : null;
+    const providerLogout = ended ? await this.providerLogoutUrl(ended.providerId, ended.idToken, returnTo) : null;
     if (providerLogout) {
       await reply.redirect(providerLogout, 302);
       return;
     }
-    await this.finish(reply, user ? { username: user.username, displayName: user.displayName } : null);
+    await this.finish(reply, user ? { username: user.username, displayName: user.displayName } : null, returnTo);
   }
 
   /** RP-initiated logout URL, or null (not configured, or the provider is down: nobody stays signed in because of it). */
-  private async providerLogoutUrl(providerId: string | null, idToken: string | null): Promise<string | null> {
+  private async providerLogoutUrl(providerId: string | null, idToken: string | null, returnTo: string | null): Promise<string | null> {
     if (!providerId) return null;
     try {
       const provider = await this.providers.get(providerId);
@@ -126,7 +142,7 @@ export class LogoutController {
       if (!configuration.serverMetadata().end_session_endpoint) return null;
       const parameters: Record<string, string> = {
         post_logout_redirect_uri: `${this.config.publicUrl}/logout/done`,
-        state: this.states.issue(this.clock.nowMs(), LOGOUT_STATE_LIFETIME_MS),
+        state: this.states.issue(this.clock.nowMs(), LOGOUT_STATE_LIFETIME_MS, returnTo ?? ''),
         client_id: provider.clientId,
       };
       if (idToken) parameters.id_token_hint = idToken;
@@ -137,7 +153,15 @@ export class LogoutController {
     }
   }
 
-  private async finish(reply: FastifyReply, user: { username: string; displayName: string | null } | null): Promise<void> {
+  private async finish(
+    reply: FastifyReply,
+    user: { username: string; displayName: string | null } | null,
+    returnTo: string | null,
+  ): Promise<void> {
+    if (returnTo !== null) {
+      await reply.redirect(returnTo, 302);
+      return;
+    }
     const settings = await this.pages.settings();
     if (settings.postLogoutUrl) {
       const target = followedReturnTo(
