@@ -13,7 +13,20 @@ export function spread(total, count, offset = 0) {
   return Array.from({ length: Math.min(count, total) }, (_, k) => 1 + ((offset + k * step) % total));
 }
 
-const checkPlan = (tokens) => ({ kind: 'cookies', path: '/auth/check', cookie: SESSION_COOKIE, values: tokens });
+const checkPlan = (tokens, headers) => ({ kind: 'cookies', path: '/auth/check', cookie: SESSION_COOKIE, values: tokens, headers });
+
+/** As a proxy asks about one app; the rules below decide at the 26th of 50, after 25 that cover other hosts. */
+const APP_REQUEST = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app-25.example.com', 'x-forwarded-uri': '/dashboard?tab=1' };
+const FIFTY_RULES = {
+  rules: Array.from({ length: 50 }, (_, i) => ({
+    name: `app ${i}`,
+    host: `app-${i}.example.com`,
+    pathPrefix: i % 2 ? '/dashboard' : null,
+    policy: 'allow',
+    groups: [`team-${i}`, 'everyone-else'],
+    emailDomains: ['example.com'],
+  })),
+};
 
 export async function forwardAuthScenarios(ctx) {
   const { big, small, bare, opts, log } = ctx;
@@ -58,6 +71,29 @@ export async function forwardAuthScenarios(ctx) {
     log,
   );
   const [bareResult, bigResult, smallResult] = Object.values(results);
+
+  // Per-application rules: the same requests (naming an app) with no rules and with 50, interleaved on one Sesame.
+  const withRules = (rules) => async () => {
+    const saved = await small.admin('/api/admin/access-rules', { method: 'PUT', body: rules });
+    if (saved.status !== 200) throw new Error(`access rules not saved: ${saved.status}`);
+    await drive(small.url, checkPlan(smallTokens, APP_REQUEST), smallTokens.length, { expected: 200 });
+    await small.call('countQueries');
+    const result = await measure(small, checkPlan(smallTokens, APP_REQUEST), load);
+    result.queries = await small.call('queries');
+    return result;
+  };
+  const ruleRuns = await interleave(
+    [
+      { name: 'no access rules', server: small, run: withRules({ rules: [] }) },
+      { name: '50 access rules', server: small, run: withRules(FIFTY_RULES) },
+    ],
+    opts.rounds,
+    log,
+  );
+  const [noRules, fiftyRules] = Object.values(ruleRuns);
+  await small.admin('/api/admin/access-rules', { method: 'PUT', body: { rules: [] } });
+  const rulesCpuRatio = noRules.cpuUsPerRequest / fiftyRules.cpuUsPerRequest;
+  const ruleQueries = sessionStatements(fiftyRules.queries) + (fiftyRules.queries.byStatement['SELECT settings'] ?? 0);
 
   // Cache hits: sessions loaded just now are not asked for again within the cache window.
   const hitTokens = spread(opts.bigUsers, 100, 17).map(sessionToken);
@@ -109,12 +145,21 @@ export async function forwardAuthScenarios(ctx) {
           queries: missQueries,
         },
       },
+      accessRules: {
+        none: noRules,
+        fifty: fiftyRules,
+        cpuRatio: rulesCpuRatio,
+        rpsRatio: fiftyRules.rps / noRules.rps,
+        queries: ruleQueries,
+      },
       sessionsScale: { small: smallResult, big: bigResult, capacityRatio: scaleRatio, rpsRatio: scaleRpsRatio, cacheMemory: memory },
     },
     targets: [
       target('1 forward-auth', 'req/s vs bare node:http', ratio * 100, '≥ 60 %', ratio >= 0.6, '%'),
       target('1 forward-auth', 'p99 vs bare node:http', p99Ratio, '≤ 2×', p99Ratio <= 2, '×'),
       target('1 forward-auth', 'session queries on cache hits', hitSelects, '0', hitSelects === 0, ''),
+      target('1 forward-auth', 'req per CPU-s with 50 access rules vs none', rulesCpuRatio * 100, '≥ 95 %', rulesCpuRatio >= 0.95, '%'),
+      target('1 forward-auth', 'queries with 50 access rules (cache hits)', ruleQueries, '0', ruleQueries === 0, ''),
       target(
         '1 forward-auth',
         'queries per unknown cookie (30 s window)',
