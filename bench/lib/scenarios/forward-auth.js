@@ -74,8 +74,8 @@ export async function forwardAuthScenarios(ctx) {
 
   // Per-application rules: the same requests (naming an app) with no rules and with 50, interleaved on one Sesame.
   const withRules = (rules) => async () => {
-    const saved = await small.admin('/api/admin/access-rules', { method: 'PUT', body: rules });
-    if (saved.status !== 200) throw new Error(`access rules not saved: ${saved.status}`);
+    // Throws unless saved; the rules reach the cache before the next check (same instance).
+    await small.admin('/api/admin/access-rules', { method: 'PUT', body: rules });
     await drive(small.url, checkPlan(smallTokens, APP_REQUEST), smallTokens.length, { expected: 200 });
     await small.call('countQueries');
     const result = await measure(small, checkPlan(smallTokens, APP_REQUEST), load);
