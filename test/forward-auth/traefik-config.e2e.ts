@@ -38,10 +38,10 @@ function problems(value: unknown, shape: Shape, at: string): string[] {
     return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [] : [`${at}: must be a list of strings`];
   if (typeof value !== 'object' || value === null) return [`${at}: must be a mapping`];
   if ('list' in shape) {
-    const item = shape.list as Shape;
+    const item = shape.list;
     return Array.isArray(value) ? value.flatMap((v, i) => problems(v, item, `${at}[${i}]`)) : [`${at}: must be a list`];
   }
-  if ('map' in shape) return Object.entries(value).flatMap(([key, v]) => problems(v, shape.map as Shape, `${at}.${key}`));
+  if ('map' in shape) return Object.entries(value).flatMap(([key, v]) => problems(v, shape.map, `${at}.${key}`));
   return Object.entries(value).flatMap(([key, v]) =>
     key in shape ? problems(v, (shape as Record<string, Shape>)[key]!, `${at}.${key}`) : [`${at}.${key}: not a Traefik option`],
   );

@@ -23,8 +23,9 @@ const FIFTY_RULES = {
     host: `app-${i}.example.com`,
     pathPrefix: i % 2 ? '/dashboard' : null,
     policy: 'allow',
+    // The bench's people are not in these groups; their addresses are at bench.example.
     groups: [`team-${i}`, 'everyone-else'],
-    emailDomains: ['example.com'],
+    emailDomains: ['bench.example'],
   })),
 };
 
