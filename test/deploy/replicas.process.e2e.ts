@@ -46,8 +46,7 @@ describe('three replicas on one PostgreSQL behind nginx, one killed mid-run', ()
         expect(b.sesame.app.get(ChangeBus)).toBeInstanceOf(LocalChangeBus);
       } finally {
         await b.close();
-        await a.close();
-        await a.db.stop();
+        await a.close(); // and its database
       }
     });
     return;
