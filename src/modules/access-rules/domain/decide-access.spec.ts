@@ -33,37 +33,38 @@ const contractor = person('cory', 'cory@contractor.io', ['developers']);
 const auditor = person('Audit', 'AUDITOR@example.com', []);
 const ops = person('OPS', null, []);
 const outsider = person('eve', 'eve@elsewhere.org', []);
+const PEOPLE = { dev, gitAdmin, contractor, auditor, ops, outsider };
 
 describe('decideAccess', () => {
   it.each([
     // host, uri, person → allowed, deciding rule
-    ['git.example.com', '/repo', dev, true, 'git'],
-    ['GIT.Example.com.', '/repo', dev, true, 'git'],
-    ['git.example.com:8443', '/repo', dev, true, 'git'],
-    ['git.example.com', '/repo', auditor, true, 'git'],
-    ['git.example.com', '/repo', contractor, false, 'contractors out of git'],
-    ['git.example.com', '/repo', outsider, false, 'git'],
-    ['git.example.com', '/admin', gitAdmin, true, 'git admin'],
-    ['git.example.com', '/admin/users?x=1', gitAdmin, true, 'git admin'],
+    ['git.example.com', '/repo', 'dev', true, 'git'],
+    ['GIT.Example.com.', '/repo', 'dev', true, 'git'],
+    ['git.example.com:8443', '/repo', 'dev', true, 'git'],
+    ['git.example.com', '/repo', 'auditor', true, 'git'],
+    ['git.example.com', '/repo', 'contractor', false, 'contractors out of git'],
+    ['git.example.com', '/repo', 'outsider', false, 'git'],
+    ['git.example.com', '/admin', 'gitAdmin', true, 'git admin'],
+    ['git.example.com', '/admin/users?x=1', 'gitAdmin', true, 'git admin'],
     // a developer is not in the admin rule's audience, but the host-wide rule lets them in
-    ['git.example.com', '/admin', dev, true, 'git'],
-    ['git.example.com', '/administrator', dev, true, 'git'],
-    ['wiki.example.com', '/', dev, true, 'wiki staff'],
-    ['wiki.example.com', '/', contractor, false, 'wiki staff'],
-    ['wiki.example.com.evil.io', '/', outsider, true, null],
-    ['evil-wiki.example.com', '/', outsider, true, null],
-    ['a.grafana.example.com', '/', ops, true, 'grafana'],
-    ['a.b.grafana.example.com', '/', ops, true, 'grafana'],
-    ['a.grafana.example.com', '/', dev, false, 'grafana'],
+    ['git.example.com', '/admin', 'dev', true, 'git'],
+    ['git.example.com', '/administrator', 'dev', true, 'git'],
+    ['wiki.example.com', '/', 'dev', true, 'wiki staff'],
+    ['wiki.example.com', '/', 'contractor', false, 'wiki staff'],
+    ['wiki.example.com.evil.io', '/', 'outsider', true, null],
+    ['evil-wiki.example.com', '/', 'outsider', true, null],
+    ['a.grafana.example.com', '/', 'ops', true, 'grafana'],
+    ['a.b.grafana.example.com', '/', 'ops', true, 'grafana'],
+    ['a.grafana.example.com', '/', 'dev', false, 'grafana'],
     // the wildcard covers hosts below the domain, not the domain itself
-    ['grafana.example.com', '/', dev, true, null],
-    ['old.example.com', '/', gitAdmin, false, 'closed'],
-    ['other.example.com', '/', outsider, true, null],
-    [null, '/', dev, false, null],
-    ['', '/', dev, false, null],
-    ['evil.io/x', '/', dev, false, null],
+    ['grafana.example.com', '/', 'dev', true, null],
+    ['old.example.com', '/', 'gitAdmin', false, 'closed'],
+    ['other.example.com', '/', 'outsider', true, null],
+    [null, '/', 'dev', false, null],
+    ['', '/', 'dev', false, null],
+    ['evil.io/x', '/', 'dev', false, null],
   ] as const)('%s %s for %s → allowed %s by %s', (host, uri, who, allowed, decidedBy) => {
-    const decision = decideAccess(RULES, { host, uri }, who);
+    const decision = decideAccess(RULES, { host, uri }, PEOPLE[who]);
     expect(decision).toMatchObject({ allowed, rule: decidedBy });
     if (!decision.allowed) expect(decision.reason).toMatch(/\S/);
   });
