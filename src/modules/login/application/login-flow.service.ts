@@ -17,7 +17,8 @@ import {
 import type { CreatedSession } from '../../session/index.js';
 import { SignInSettingsService, isEmailDomainAllowed } from '../../sign-in/index.js';
 import { UserMappingService } from '../../user-mapping/index.js';
-import { checkSignInPolicy } from '../domain/sign-in-policy.js';
+import { checkSignInOpen, checkSignInPolicy } from '../domain/sign-in-policy.js';
+import { subjectOf } from '../domain/subject-of.js';
 import type { AccountPlan } from './account-plan.js';
 import { IdentityExchange, type VerifiedIdentity } from './identity-exchange.js';
 import { LoginTransactions } from './login-transactions.js';
@@ -72,8 +73,12 @@ export class LoginFlowService {
   async start(request: StartRequest): Promise<string> {
     const entry = await this.provider(request.slug);
     if (request.mode === 'login') {
-      if (!(await this.settings.get()).ssoEnabled) throw new DomainError('SSO_DISABLED', 'Single sign-on is turned off.');
-      if (!entry.provider.enabled) throw new DomainError('SSO_PROVIDER_DISABLED', `${entry.provider.displayName} is turned off.`);
+      const open = checkSignInOpen({
+        ssoEnabled: (await this.settings.get()).ssoEnabled,
+        providerEnabled: entry.provider.enabled,
+        providerName: entry.provider.displayName,
+      });
+      if (!open.allowed) throw new DomainError(open.code, open.message);
     }
     const tx = {
       state: client.randomState(),
@@ -122,7 +127,7 @@ export class LoginFlowService {
   /** The mapping preview: what a login with these claims would do, nothing written. */
   async preview(providerId: string, claims: Record<string, unknown>, username?: string): Promise<MappingPreview> {
     const provider = await this.providers.get(providerId);
-    const subject = typeof claims.sub === 'string' ? claims.sub : String(readClaim(claims, provider.subjectAttribute ?? 'sub') ?? '');
+    const subject = subjectOf(claims, provider) ?? '';
     let userMapping = await this.userMappings.forProvider(provider);
     if (username) {
       // The override is read through a claim of its own, whatever path the mapping names.
@@ -192,6 +197,7 @@ export class LoginFlowService {
     return checkSignInPolicy({
       ssoEnabled: settings.ssoEnabled,
       providerEnabled: provider.enabled,
+      providerName: provider.displayName,
       allowedTenants: provider.allowedTenants,
       tenantId: typeof claims.tid === 'string' ? claims.tid : null,
       emailDomainCheck: isEmailDomainAllowed(typeof email === 'string' ? email : null, [...settings.allowedEmailDomains]),
