@@ -32,7 +32,7 @@ export class GroupMappingController {
     @Query() query: GroupMappingSaveQueryDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<GroupMappingReport> {
-    const { report, createdGroups } = await this.mappings.save(id, body as unknown as GroupMapping, {
+    const { report, createdGroups } = await this.mappings.save(id, body, {
       createMissing: query.createMissing === 'true',
     });
     for (const group of createdGroups) {
