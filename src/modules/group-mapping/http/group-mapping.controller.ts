@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEn
 import { AdminErrorResponses } from '../../../common/swagger.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { GroupMappingService, type GroupMappingReport } from '../application/group-mapping.service.js';
-import type { GroupMapping } from '../domain/group-mapping.js';
 import { GroupMappingDto, GroupMappingSaveQueryDto } from './group-mapping.dto.js';
 
 @ApiTags('providers')
