@@ -418,6 +418,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/access-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The per-application access rules forward-auth applies, in order */
+        get: operations["AccessRulesController_get"];
+        /** Replaces the ordered list of per-application access rules (every instance applies it within a second) */
+        put: operations["AccessRulesController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/access-rules/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What forward-auth would decide for this person on this host and path (nothing is written) */
+        post: operations["AccessRulesController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sessions": {
         parameters: {
             query?: never;
@@ -1294,6 +1329,61 @@ export interface components {
         EvaluateDto: {
             /** @example jane@example.com */
             email: string;
+        };
+        AccessRulesDto: {
+            /**
+             * @description Tried in order by GET /auth/check: [{ name, host ("git.example.com" or "*.example.com"), pathPrefix (optional, "/admin"), policy ("allow" | "deny"), groups, emailDomains, users (usernames or emails) }]. The first rule that covers the request and whose audience (any listed group, email domain or user; none listed: everyone) includes the person decides. When allow rules cover a request but none includes the person, it is refused; a request no allow rule covers is open to anyone signed in.
+             * @example [
+             *       {
+             *         "name": "No contractors on git",
+             *         "host": "git.example.com",
+             *         "policy": "deny",
+             *         "emailDomains": [
+             *           "contractor.example"
+             *         ]
+             *       },
+             *       {
+             *         "name": "Git admin pages",
+             *         "host": "git.example.com",
+             *         "pathPrefix": "/admin",
+             *         "policy": "allow",
+             *         "groups": [
+             *           "git-admins"
+             *         ]
+             *       },
+             *       {
+             *         "name": "Git",
+             *         "host": "git.example.com",
+             *         "policy": "allow",
+             *         "groups": [
+             *           "developers"
+             *         ],
+             *         "users": [
+             *           "auditor@example.com"
+             *         ]
+             *       }
+             *     ]
+             */
+            rules: string[];
+        };
+        EvaluateAccessDto: {
+            /** @example git.example.com */
+            host: string;
+            /**
+             * @default /
+             * @example /admin/users
+             */
+            uri: string;
+            /** @example jane */
+            username: string;
+            /** @example jane@example.com */
+            email?: string | null;
+            /**
+             * @example [
+             *       "developers"
+             *     ]
+             */
+            groups?: string[];
         };
         SessionDto: {
             /** Format: uuid */
@@ -3552,6 +3642,152 @@ export interface operations {
         };
         responses: {
             /** @description { ok, providerId, rule } or { ok: false, code, message } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: each field and its reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this (read scope, network) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AccessRulesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRulesDto"];
+                };
+            };
+            /** @description Invalid input: each field and its reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this (read scope, network) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AccessRulesController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessRulesDto"];
+            };
+        };
+        responses: {
+            /** @description The saved rules, normalised (hosts in lower case and punycode) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRulesDto"];
+                };
+            };
+            /** @description Invalid input: each field and its reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this (read scope, network) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AccessRulesController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateAccessDto"];
+            };
+        };
+        responses: {
+            /** @description { allowed: true, rule } or { allowed: false, rule, reason }; rule is null when no rule decided */
             200: {
                 headers: {
                     [name: string]: unknown;
