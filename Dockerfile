@@ -1,12 +1,15 @@
 # syntax=docker/dockerfile:1
 
-# Build: compile TypeScript, then keep only production dependencies.
+# Build: compile TypeScript and the admin console (dist/admin), then keep only production dependencies.
 FROM node:20.20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The admin console (web/, Vite) and the API client it is typed by.
+COPY web ./web
+COPY clients ./clients
 RUN npm run build && npm prune --omit=dev
 
 # Run: no compiler, no dev dependencies, not root.

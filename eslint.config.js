@@ -1,10 +1,10 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bench/results/', 'test/screenshots/'] },
+  { ignores: ['dist/', 'clients/typescript/schema.d.ts', 'node_modules/', 'data/', 'coverage/', 'bench/results/', 'test/screenshots/'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     // Typed linting: every .ts file is in tsconfig.json's include, so the project service
     // finds its program without a default project.
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

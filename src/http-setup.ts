@@ -10,6 +10,7 @@ import { ErrorFilter } from './common/error.filter.js';
 import { ErrorPageRenderer } from './common/error-page.js';
 import { createValidationPipe } from './common/validation.js';
 import { registerBodyParsers } from './common/body-parsers.js';
+import { registerAdminConsole } from './admin-console.js';
 
 /** Large enough for a configuration import, small enough that nobody can exhaust memory. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -68,6 +69,7 @@ export async function setupHttp(app: NestFastifyApplication, config: AppConfig, 
     );
   });
 
+  await registerAdminConsole(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger, () => app.get(ErrorPageRenderer)));
 

@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
+  /** A console write after adminSession.reauthenticateAfterMinutes: the person signs in again. */
+  REAUTHENTICATION_REQUIRED: 401,
   FORBIDDEN: 403,
   CSRF_INVALID: 403,
   NOT_FOUND: 404,

@@ -7,11 +7,12 @@ import { ApiTokenService } from './api-token.service.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { AdminApiGuard } from './admin-api.guard.js';
 import { ApiTokenController } from './api-token.controller.js';
+import { AdminCallerController } from './admin-caller.controller.js';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([ApiTokenEntity])],
   providers: [ApiTokenService, BearerStrategy, { provide: APP_GUARD, useClass: AdminApiGuard }],
-  controllers: [ApiTokenController],
+  controllers: [ApiTokenController, AdminCallerController],
   exports: [ApiTokenService],
 })
 export class ApiTokenModule {}

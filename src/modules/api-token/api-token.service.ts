@@ -6,9 +6,22 @@ import type { Logger } from 'pino';
 import { notFound } from '../../common/domain-error.js';
 import { ApiTokenEntity, type ApiTokenScope } from './api-token.entity.js';
 
-/** Who is calling the admin API. */
-export interface ApiPrincipal {
+/** Who is calling the admin API: a token (automation), or a person signed in to the console with the session cookie. */
+export type ApiPrincipal = TokenPrincipal | ConsolePrincipal;
+
+export interface TokenPrincipal {
+  readonly kind: 'token';
   readonly tokenId: string;
+  readonly name: string;
+  readonly scope: ApiTokenScope;
+}
+
+/** A member of the sign-in setting adminGroups: scope "admin" for adminGroups.admin, "read" for adminGroups.readOnly. */
+export interface ConsolePrincipal {
+  readonly kind: 'session';
+  readonly userId: string;
+  readonly sessionId: string;
+  /** The username, which the audit log records. */
   readonly name: string;
   readonly scope: ApiTokenScope;
 }
@@ -67,7 +80,7 @@ export class ApiTokenService {
     const found = await this.tokens.findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
     if (!found) return null;
     this.touch(found.id);
-    return { tokenId: found.id, name: found.name, scope: found.scope };
+    return { kind: 'token', tokenId: found.id, name: found.name, scope: found.scope };
   }
 
   /**

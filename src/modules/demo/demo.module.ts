@@ -6,6 +6,7 @@ import { LOGGER } from '../../common/logger.js';
 import { GroupMappingModule, GroupMappingService, defaultGroupMapping } from '../group-mapping/index.js';
 import { LookAndFeelModule, LookAndFeelService } from '../look-and-feel/index.js';
 import { OidcClients, ProviderModule, ProviderService } from '../provider/index.js';
+import { SignInModule, SignInSettingsService } from '../sign-in/index.js';
 import { DEMO_USERS, startDemoIdentityProvider, type DemoIdentityProvider } from './demo-identity-provider.js';
 
 const SLUG = 'demo';
@@ -15,7 +16,7 @@ const SLUG = 'demo';
  * provider "demo", so `npm start` alone shows a whole sign-in. On by default with the embedded
  * database only; SESAME_DEMO=false turns it off.
  */
-@Module({ imports: [ProviderModule, GroupMappingModule, LookAndFeelModule] })
+@Module({ imports: [ProviderModule, GroupMappingModule, LookAndFeelModule, SignInModule] })
 export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
   private idp: DemoIdentityProvider | undefined;
 
@@ -25,6 +26,7 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clients: OidcClients,
     private readonly groupMappings: GroupMappingService,
     private readonly lookAndFeel: LookAndFeelService,
+    private readonly signIn: SignInSettingsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -77,6 +79,7 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
         onTheFly: { ...defaults.onTheFly, createMissingGroups: true, keepExistingGroups: false },
       });
       await this.listDemoLinks();
+      await this.makeAdminsAdministrators();
     }
     this.logger.info(
       { issuer: this.idp.issuer },
@@ -92,9 +95,23 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
     await this.lookAndFeel.update({
       ...settings,
       homeLinks: [
+        { name: 'Admin console', url: `${base}/admin`, description: 'Configure Sesame (members of "admins", such as alice)', groups: [] },
         { name: 'Swagger UI', url: `${base}/api/docs`, description: 'The admin API (needs the admin token from the log)', groups: [] },
         { name: 'Who am I', url: `${base}/api/me`, description: 'What Sesame tells applications about you, as JSON', groups: [] },
       ],
+    });
+  }
+
+  /** alice is in "admins": with the demo, that group administers Sesame in the console at /admin. */
+  private async makeAdminsAdministrators(): Promise<void> {
+    const settings = await this.signIn.get();
+    if (settings.adminGroups.admin.length > 0 || settings.adminGroups.readOnly.length > 0) return;
+    const { key: _key, ...backdoor } = settings.backdoor;
+    await this.signIn.update({
+      ...settings,
+      allowedEmailDomains: [...settings.allowedEmailDomains],
+      backdoor,
+      adminGroups: { admin: ['admins'], readOnly: [] },
     });
   }
 

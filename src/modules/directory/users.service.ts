@@ -209,6 +209,17 @@ export class UsersService {
     return rows[0]!;
   }
 
+  /** Enabled users who are members of any of these groups (names compared trimmed, case-insensitively). */
+  async countActiveMembers(groups: readonly string[]): Promise<number> {
+    if (groups.length === 0) return 0;
+    const rows: { count: string }[] = await this.db.query(
+      `SELECT count(DISTINCT u.id) AS count FROM users u JOIN memberships m ON m.user_id = u.id JOIN groups g ON g.id = m.group_id
+       WHERE u.active AND lower(btrim(g.name)) = ANY($1::text[])`,
+      [groups.map((group) => group.trim().toLowerCase())],
+    );
+    return Number(rows[0]!.count);
+  }
+
   async markSignedIn(id: string, at: Date): Promise<void> {
     await this.db.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [id, at]);
   }

@@ -11,3 +11,4 @@ export {
   type BackdoorAccountDecision,
   type BackdoorRefusal,
 } from './domain/backdoor.js';
+export { adminRoleOf, isSignInRecentEnough, type AdminGroups, type AdminRole } from './domain/admin-access.js';

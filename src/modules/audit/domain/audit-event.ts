@@ -80,11 +80,12 @@ export interface AuditEvent {
 }
 
 /** The caller of the admin API, as the bearer guard sets it on the request. */
-export interface AuditActor {
-  readonly tokenId: string;
-  readonly name: string;
-}
+/** An API token, or a person using the admin console with their session (by username and user id). */
+export type AuditActor =
+  | { readonly kind: 'token'; readonly tokenId: string; readonly name: string }
+  | { readonly kind: 'session'; readonly userId: string; readonly name: string };
 
 export function describeActor(actor: AuditActor | undefined): string | null {
-  return actor ? `api-token:${actor.name} (${actor.tokenId})` : null;
+  if (!actor) return null;
+  return actor.kind === 'session' ? `user:${actor.name} (${actor.userId})` : `api-token:${actor.name} (${actor.tokenId})`;
 }

@@ -119,7 +119,8 @@ export class ConfigImportValidator {
   private async signInSettings(value: unknown, idOf: IdOf, secrets: DocumentSecrets | null, problems: FieldProblem[]) {
     const before = problems.length;
     const backdoor = isRecord(value) && isRecord(value.backdoor) ? value.backdoor : {};
-    let key = (await this.signIn.get()).backdoor.key;
+    const current = await this.signIn.get();
+    let key = current.backdoor.key;
     if (backdoor.key !== undefined && backdoor.sealedKey !== undefined) {
       problems.push({ field: 'signInSettings.backdoor.key', reason: 'give either key or sealedKey, not both' });
     } else if (typeof backdoor.sealedKey === 'string' && secrets) {
@@ -139,11 +140,19 @@ export class ConfigImportValidator {
         field: 'signInSettings.apiAccess.allowedCidrs',
         reason: `not an IP address or CIDR range: ${cidrs.invalid.join(', ')}`,
       });
-    const settings: SignInSettings = { ...read.settings, allowedEmailDomains: domains.ok ? domains.domains : [] };
+    // A document from before the console settings existed keeps today's.
+    const settings: SignInSettings = {
+      ...read.settings,
+      adminGroups: read.settings.adminGroups ?? current.adminGroups,
+      adminSession: read.settings.adminSession ?? current.adminSession,
+      allowedEmailDomains: domains.ok ? domains.domains : [],
+    };
     problems.push(...under('signInSettings', validateSignInSettings(settings)));
     if (problems.length === before) {
       const guard = await this.signIn.lockoutGuard(settings);
       if (!guard.ok) problems.push({ field: 'signInSettings', reason: guard.reason });
+      const adminLeft = await this.signIn.adminLeftGuard(current, settings);
+      if (!adminLeft.ok) problems.push({ field: 'signInSettings.adminGroups.admin', reason: adminLeft.reason });
     }
     return settings;
   }

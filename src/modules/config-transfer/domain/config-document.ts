@@ -53,10 +53,11 @@ export interface ProviderEntry {
 }
 
 /** The sign-in settings with the auto-redirect provider by slug and the backdoor key only ever sealed. */
-export type SignInSettingsEntry = Omit<SignInSettings, 'autoRedirect' | 'backdoor'> & {
-  readonly autoRedirect: { readonly enabled: boolean; readonly providerSlug: string | null; readonly delaySeconds: number };
-  readonly backdoor: { readonly enabled: boolean; readonly allowedGroups: readonly string[]; readonly sealedKey?: string };
-};
+export type SignInSettingsEntry = Omit<SignInSettings, 'autoRedirect' | 'backdoor' | 'adminGroups' | 'adminSession'> &
+  Partial<Pick<SignInSettings, 'adminGroups' | 'adminSession'>> & {
+    readonly autoRedirect: { readonly enabled: boolean; readonly providerSlug: string | null; readonly delaySeconds: number };
+    readonly backdoor: { readonly enabled: boolean; readonly allowedGroups: readonly string[]; readonly sealedKey?: string };
+  };
 
 export interface RedirectRuleEntry {
   readonly name: string;

@@ -62,6 +62,8 @@ describe('sign-in settings in a document', () => {
     allowedEmailDomains: ['example.com'],
     allowPasswordChange: false,
     apiAccess: { allowedCidrs: [] },
+    adminGroups: { admin: ['admins'], readOnly: ['auditors'] },
+    adminSession: { reauthenticateAfterMinutes: 30 },
     session: { idleTimeoutMinutes: 480, absoluteTimeoutHours: 24, rememberMe: { enabled: true, days: 30 } },
   };
 

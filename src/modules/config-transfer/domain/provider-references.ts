@@ -12,7 +12,8 @@ export type SlugOf = (providerId: string) => string | undefined;
 export type IdOf = (slug: string) => string | undefined;
 
 /** The sign-in settings as the admin API takes them, but with the domain list not yet parsed. */
-export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains'> & { readonly allowedEmailDomains: string | string[] };
+export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains' | 'adminGroups' | 'adminSession'> &
+  Partial<Pick<SignInSettings, 'adminGroups' | 'adminSession'>> & { readonly allowedEmailDomains: string | string[] };
 
 /** `hasKey` is what the admin API shows in place of the key: accepted and ignored, so its documents import as they are. */
 const SIGN_IN_SHAPE: Shape = {
@@ -22,6 +23,8 @@ const SIGN_IN_SHAPE: Shape = {
   allowedEmailDomains: 'string[]|string',
   allowPasswordChange: 'boolean',
   apiAccess: { allowedCidrs: 'string[]' },
+  'adminGroups?': { admin: 'string[]', readOnly: 'string[]' },
+  'adminSession?': { reauthenticateAfterMinutes: 'number' },
   session: { idleTimeoutMinutes: 'number', absoluteTimeoutHours: 'number', rememberMe: { enabled: 'boolean', days: 'number' } },
 };
 const REDIRECT_RULES_SHAPE: Shape = { enabled: 'boolean', rules: 'unknown', defaultProviderSlug: 'string|null' };

@@ -31,12 +31,14 @@ export class GroupMappingController {
     @Query() query: GroupMappingSaveQueryDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<GroupMappingReport> {
+    const before = await this.mappings.report(id);
     const { report, createdGroups } = await this.mappings.save(id, body, {
       createMissing: query.createMissing === 'true',
     });
     for (const group of createdGroups) {
       await this.audit.recordAdminChange({ ...context, action: 'create', entity: 'group', entityId: group.id, before: null, after: group });
     }
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'group_mapping', entityId: id, before, after: report });
     return report;
   }
 }

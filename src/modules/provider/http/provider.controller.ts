@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../config/index.js';
 import { AdminErrorResponses, ErrorResponseDto } from '../../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ProviderService } from '../application/provider.service.js';
 import { TestConfigurationService, type TestResult } from '../application/test-configuration.service.js';
 import type { Provider } from '../domain/provider.js';
@@ -17,6 +18,7 @@ export class ProviderController {
     private readonly providers: ProviderService,
     private readonly tests: TestConfigurationService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -27,14 +29,26 @@ export class ProviderController {
 
   @Post()
   @ApiCreatedResponse({ type: ProviderDto })
-  async create(@Body() body: CreateProviderDto): Promise<ProviderDto> {
-    return this.toDto(await this.providers.create(body));
+  async create(@Body() body: CreateProviderDto, @AuditContext() context: AuditRequestContext): Promise<ProviderDto> {
+    const after = await this.toDto(await this.providers.create(body));
+    await this.audit.recordAdminChange({ ...context, action: 'create', entity: 'provider', entityId: after.id, before: null, after });
+    return after;
   }
 
   @Put('order')
   @ApiOkResponse({ type: [ProviderDto] })
-  async reorder(@Body() body: ReorderProvidersDto): Promise<ProviderDto[]> {
-    return Promise.all((await this.providers.reorder(body.ids)).map((p) => this.toDto(p)));
+  async reorder(@Body() body: ReorderProvidersDto, @AuditContext() context: AuditRequestContext): Promise<ProviderDto[]> {
+    const before = (await this.providers.list()).map((p) => p.slug);
+    const after = await Promise.all((await this.providers.reorder(body.ids)).map((p) => this.toDto(p)));
+    await this.audit.recordAdminChange({
+      ...context,
+      action: 'update',
+      entity: 'provider',
+      entityId: 'order',
+      before,
+      after: after.map((p) => p.slug),
+    });
+    return after;
   }
 
   @Get(':id')
@@ -45,21 +59,37 @@ export class ProviderController {
 
   @Patch(':id')
   @ApiOkResponse({ type: ProviderDto })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProviderDto): Promise<ProviderDto> {
-    return this.toDto(await this.providers.update(id, body));
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateProviderDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<ProviderDto> {
+    const before = await this.toDto(await this.providers.get(id));
+    const after = await this.toDto(await this.providers.update(id, body));
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'provider', entityId: id, before, after });
+    return after;
   }
 
   @Put(':id/enabled')
   @ApiOkResponse({ type: ProviderDto })
-  async setEnabled(@Param('id', ParseUUIDPipe) id: string, @Body() body: SetEnabledDto): Promise<ProviderDto> {
-    return this.toDto(await this.providers.setEnabled(id, body.enabled));
+  async setEnabled(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SetEnabledDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<ProviderDto> {
+    const before = await this.toDto(await this.providers.get(id));
+    const after = await this.toDto(await this.providers.setEnabled(id, body.enabled));
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'provider', entityId: id, before, after });
+    return after;
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted with its mappings, identity links and sessions' })
-  async delete(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async delete(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+    const before = await this.toDto(await this.providers.get(id));
     await this.providers.delete(id);
+    await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'provider', entityId: id, before, after: null });
   }
 
   @Post(':id/test')

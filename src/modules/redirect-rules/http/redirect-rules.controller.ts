@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminErrorResponses } from '../../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { RedirectRulesService } from '../application/redirect-rules.service.js';
 import type { ProviderChoice, RedirectRules } from '../domain/redirect-rules.js';
 import { EvaluateDto, RedirectRulesDto } from './redirect-rules.dto.js';
@@ -10,7 +11,10 @@ import { EvaluateDto, RedirectRulesDto } from './redirect-rules.dto.js';
 @AdminErrorResponses()
 @Controller('api/admin/redirect-rules')
 export class RedirectRulesController {
-  constructor(private readonly rules: RedirectRulesService) {}
+  constructor(
+    private readonly rules: RedirectRulesService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: 'The rules, and `staleRules`: those naming a deleted or disabled provider (skipped)' })
@@ -20,8 +24,21 @@ export class RedirectRulesController {
 
   @Put()
   @ApiOkResponse({ description: 'The saved rules' })
-  put(@Body() body: RedirectRulesDto): Promise<RedirectRules & { staleRules: string[] }> {
-    return this.rules.put(body);
+  async put(
+    @Body() body: RedirectRulesDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<RedirectRules & { staleRules: string[] }> {
+    const before = await this.rules.describe();
+    const after = await this.rules.put(body);
+    await this.audit.recordAdminChange({
+      ...context,
+      action: 'update',
+      entity: 'redirect_rule',
+      entityId: 'redirect-rules',
+      before,
+      after,
+    });
+    return after;
   }
 
   @Post('evaluate')

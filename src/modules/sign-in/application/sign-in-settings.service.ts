@@ -14,12 +14,15 @@ import {
   type SignInSettingsView,
 } from '../domain/sign-in-settings.js';
 import { parseDomainList } from '../domain/email-domain.js';
+import { adminRoleOf, checkAdminLeft, type AdminRole } from '../domain/admin-access.js';
 
 const KEY = 'sign-in';
 
 /** A PUT body: the key may be left out (kept as stored) and `hasKey` from a GET is ignored. */
-export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains' | 'backdoor'> & {
+export type SignInSettingsInput = Omit<SignInSettings, 'allowedEmailDomains' | 'backdoor' | 'adminGroups' | 'adminSession'> & {
   allowedEmailDomains: string | string[];
+  adminGroups?: SignInSettings['adminGroups'];
+  adminSession?: SignInSettings['adminSession'];
   backdoor: { enabled: boolean; key?: string | null; hasKey?: boolean; allowedGroups: readonly string[] };
 };
 
@@ -53,13 +56,21 @@ export class SignInSettingsService {
       key: nextBackdoorKey(current.backdoor.key, input.backdoor.key),
       allowedGroups: input.backdoor.allowedGroups,
     };
-    const next: SignInSettings = { ...input, backdoor, allowedEmailDomains: domains.domains };
+    const next: SignInSettings = {
+      ...input,
+      backdoor,
+      allowedEmailDomains: domains.domains,
+      adminGroups: input.adminGroups ?? current.adminGroups,
+      adminSession: input.adminSession ?? current.adminSession,
+    };
     const problems = validateSignInSettings(next);
     if (problems.length > 0) {
       throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
     }
     const guard = await this.lockoutGuard(next);
     if (!guard.ok) throw new DomainError('LOCKOUT_GUARD', guard.reason);
+    const adminLeft = await this.adminLeftGuard(current, next);
+    if (!adminLeft.ok) throw new DomainError('LOCKOUT_GUARD', adminLeft.reason);
     await this.store.put(KEY, next);
     return viewSignInSettings(next);
   }
@@ -76,6 +87,21 @@ export class SignInSettingsService {
     return ipInRanges(ip, this.networks.ranges);
   }
 
+  /** The console role of a signed-in person with these (lower-cased) groups, or null. */
+  async adminRoleOf(groups: ReadonlySet<string>): Promise<AdminRole | null> {
+    return adminRoleOf(groups, (await this.get()).adminGroups);
+  }
+
+  /** "No admin left": the admin groups of `next` keep an enabled member if `current`'s had one. */
+  async adminLeftGuard(current: SignInSettings, next: SignInSettings): Promise<ReturnType<typeof checkAdminLeft>> {
+    if (sameNames(current.adminGroups.admin, next.adminGroups.admin)) return { ok: true };
+    const [adminsBefore, adminsAfter] = await Promise.all([
+      this.users.countActiveMembers(current.adminGroups.admin),
+      this.users.countActiveMembers(next.adminGroups.admin),
+    ]);
+    return checkAdminLeft(next.adminGroups, { adminsBefore, adminsAfter });
+  }
+
   /** The lock-out guard on settings about to be saved (by PUT or by an import), with today's directory. */
   async lockoutGuard(next: SignInSettings): Promise<LockoutGuardDecision> {
     const access = await this.users.localPasswordAccess(next.backdoor.allowedGroups);
@@ -84,6 +110,11 @@ export class SignInSettingsService {
       activeUserWithPasswordInAllowedGroups: access.inGroups,
     });
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (names: readonly string[]) => [...new Set(names.map((n) => n.trim().toLowerCase()))].sort().join('\n');
+  return norm(a) === norm(b);
 }
 
 function fieldError(field: string, reason: string): DomainError {

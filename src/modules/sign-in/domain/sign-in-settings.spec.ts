@@ -18,7 +18,7 @@ const backdoorOnWithoutKey: Change = (s) => ({ ...s, backdoor: { enabled: true, 
 const apply = (...changes: Change[]) => changes.reduce((s, change) => change(s), base);
 
 describe('defaultSignInSettings', () => {
-  it('starts open: SSO on, no auto-redirect, no backdoor, every domain and network, 8 h idle, 24 h absolute, remember-me 30 days', () => {
+  it('starts open: SSO on, no auto-redirect, no backdoor, every domain and network, 8 h idle, 24 h absolute, remember-me 30 days, no console admins, re-sign-in after an hour', () => {
     expect(defaultSignInSettings()).toEqual({
       ssoEnabled: true,
       autoRedirect: { enabled: false, providerId: null, delaySeconds: 0 },
@@ -26,6 +26,8 @@ describe('defaultSignInSettings', () => {
       allowedEmailDomains: [],
       allowPasswordChange: false,
       apiAccess: { allowedCidrs: [] },
+      adminGroups: { admin: [], readOnly: [] },
+      adminSession: { reauthenticateAfterMinutes: 60 },
       session: { idleTimeoutMinutes: 480, absoluteTimeoutHours: 24, rememberMe: { enabled: true, days: 30 } },
     });
     expect(validateSignInSettings(defaultSignInSettings())).toEqual([]);

@@ -1,3 +1,5 @@
+import { validateAdminSettings, type AdminGroups, type AdminSessionSettings } from './admin-access.js';
+
 export interface SignInSettings {
   /** Global switch: off leaves only the backdoor login (if enabled) and /sso/* shows an error page. */
   readonly ssoEnabled: boolean;
@@ -13,6 +15,9 @@ export interface SignInSettings {
   readonly allowPasswordChange: boolean;
   /** Networks admin API tokens are accepted from; empty means anywhere. */
   readonly apiAccess: { readonly allowedCidrs: readonly string[] };
+  /** Members of these groups may use the admin console with their session: change everything, or only read. */
+  readonly adminGroups: AdminGroups;
+  readonly adminSession: AdminSessionSettings;
   readonly session: {
     readonly idleTimeoutMinutes: number;
     readonly absoluteTimeoutHours: number;
@@ -64,6 +69,8 @@ export function defaultSignInSettings(): SignInSettings {
     allowedEmailDomains: [],
     allowPasswordChange: false,
     apiAccess: { allowedCidrs: [] },
+    adminGroups: { admin: [], readOnly: [] },
+    adminSession: { reauthenticateAfterMinutes: 60 },
     session: { idleTimeoutMinutes: 480, absoluteTimeoutHours: 24, rememberMe: { enabled: true, days: 30 } },
   };
 }
@@ -148,6 +155,7 @@ export function validateSignInSettings(settings: SignInSettings): FieldError[] {
   if (!isWholeNumberIn(session.rememberMe.days, 1, SIGN_IN_LIMITS.maxRememberMeDays)) {
     errors.push({ field: 'session.rememberMe.days', reason: `must be a whole number from 1 to ${SIGN_IN_LIMITS.maxRememberMeDays}` });
   }
+  errors.push(...validateAdminSettings(settings.adminGroups, settings.adminSession));
   return errors;
 }
 

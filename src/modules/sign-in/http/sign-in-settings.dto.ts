@@ -44,6 +44,39 @@ export class ApiAccessDto {
   allowedCidrs: string[];
 }
 
+export class AdminGroupsDto {
+  @ApiProperty({
+    type: [String],
+    example: ['admins'],
+    description:
+      'Members of these groups may use the admin console (/admin) and the admin API with their session, and change everything. ' +
+      'Empty: nobody signs in to the console (API tokens still work). A change that leaves these groups without an enabled member is refused (LOCKOUT_GUARD).',
+  })
+  @IsArray()
+  @IsString({ each: true })
+  admin: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['auditors'],
+    description: 'Members of these groups may read everything in the console and change nothing (403 on a write)',
+  })
+  @IsArray()
+  @IsString({ each: true })
+  readOnly: string[];
+}
+
+export class AdminSessionDto {
+  @ApiProperty({
+    minimum: 1,
+    maximum: 43200,
+    example: 60,
+    description:
+      'A write through the console needs a sign-in at most this many minutes old; after that the person signs in again (reads go on)',
+  })
+  @IsInt()
+  reauthenticateAfterMinutes: number;
+}
+
 export class RememberMeDto {
   @ApiProperty() @IsBoolean() enabled: boolean;
   @ApiProperty({ minimum: 1, maximum: 365 }) @IsInt() days: number;
@@ -68,5 +101,13 @@ export class SignInSettingsDto {
   allowedEmailDomains: string[] | string;
   @ApiProperty({ description: 'Local users may change their password at POST /api/me/password' }) @IsBoolean() allowPasswordChange: boolean;
   @ApiProperty({ type: ApiAccessDto }) @NestedObject(() => ApiAccessDto) apiAccess: ApiAccessDto;
+  @ApiPropertyOptional({ type: AdminGroupsDto, description: 'Who may use the admin console. Left out of a PUT: kept as stored.' })
+  @IsOptional()
+  @NestedObject(() => AdminGroupsDto)
+  adminGroups?: AdminGroupsDto;
+  @ApiPropertyOptional({ type: AdminSessionDto, description: 'Re-authentication for console writes. Left out of a PUT: kept as stored.' })
+  @IsOptional()
+  @NestedObject(() => AdminSessionDto)
+  adminSession?: AdminSessionDto;
   @ApiProperty({ type: SessionSettingsDto }) @NestedObject(() => SessionSettingsDto) session: SessionSettingsDto;
 }

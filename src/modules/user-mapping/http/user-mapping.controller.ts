@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminErrorResponses } from '../../../common/swagger.js';
+import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { UserMappingService } from '../application/user-mapping.service.js';
 import { UserMappingDto } from './user-mapping.dto.js';
 
@@ -9,7 +10,10 @@ import { UserMappingDto } from './user-mapping.dto.js';
 @AdminErrorResponses()
 @Controller('api/admin/providers/:id/user-mapping')
 export class UserMappingController {
-  constructor(private readonly mappings: UserMappingService) {}
+  constructor(
+    private readonly mappings: UserMappingService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: UserMappingDto })
@@ -19,7 +23,14 @@ export class UserMappingController {
 
   @Put()
   @ApiOkResponse({ type: UserMappingDto })
-  put(@Param('id', ParseUUIDPipe) id: string, @Body() body: UserMappingDto): Promise<UserMappingDto> {
-    return this.mappings.put(id, body);
+  async put(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UserMappingDto,
+    @AuditContext() context: AuditRequestContext,
+  ): Promise<UserMappingDto> {
+    const before = await this.mappings.get(id);
+    const after = await this.mappings.put(id, body);
+    await this.audit.recordAdminChange({ ...context, action: 'update', entity: 'user_mapping', entityId: id, before, after });
+    return after;
   }
 }

@@ -1,0 +1,63 @@
+import { createSesameClient, type Schemas } from '../../clients/typescript/index.js';
+
+export type { Schemas };
+
+/** The console's caller, from GET /api/admin/me: its role and the CSRF token of its writes. */
+export let caller: Schemas['AdminCallerDto'] | null = null;
+
+export const api = createSesameClient({ baseUrl: location.origin, credentials: 'same-origin' });
+api.use({
+  onRequest({ request }) {
+    if (request.method !== 'GET' && caller?.csrfToken) request.headers.set('x-sesame-csrf', caller.csrfToken);
+    return request;
+  },
+});
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** Words for the codes an administrator meets; the server's message follows. */
+const EXPLAIN: Record<string, string> = {
+  LOCKOUT_GUARD: 'Not saved: this change would leave no way for an administrator to sign in.',
+  CSRF_INVALID: 'Not saved: the request was not recognised as coming from this console. Reload the page.',
+  REAUTHENTICATION_REQUIRED:
+    'Not saved: your sign-in is too old for changes. Sign in again (your work on this page stays until you reload).',
+  FORBIDDEN: 'Not allowed.',
+  VALIDATION_FAILED: 'Not saved: some fields need a change.',
+  PROVIDER_ISSUER_MISMATCH: 'The provider answers with a different issuer than the one entered.',
+  UNPROCESSABLE: 'The provider could not be checked.',
+  NOT_FOUND: 'Not found (perhaps someone else deleted it).',
+  CONFLICT: 'Not saved: it conflicts with what exists.',
+};
+
+export function explain(error: unknown): string {
+  if (error instanceof ApiError) return [EXPLAIN[error.code], error.message].filter(Boolean).join(' ');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The data of an openapi-fetch answer, or an ApiError with the server's code and message. */
+export async function must<T>(answer: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await answer;
+  if (response.ok) return data as T;
+  const body = (error ?? {}) as Record<string, unknown>;
+  throw new ApiError(response.status, String(body.code ?? response.status), String(body.message ?? response.statusText), body);
+}
+
+export async function loadCaller(): Promise<Schemas['AdminCallerDto'] | ApiError> {
+  try {
+    caller = await must(api.GET('/api/admin/me'));
+    return caller;
+  } catch (error) {
+    return error instanceof ApiError ? error : new ApiError(0, 'NETWORK', String(error), {});
+  }
+}
+
+export const readOnly = () => caller?.scope !== 'admin';

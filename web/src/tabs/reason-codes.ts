@@ -1,0 +1,23 @@
+/** The audit log's reason codes in words (src/common/domain-error.ts names them all). */
+export const REASONS: Record<string, string> = {
+  SSO_DISABLED: 'SSO is switched off (Global SSO Settings)',
+  SSO_PROVIDER_UNKNOWN: 'No provider has that slug',
+  SSO_PROVIDER_DISABLED: 'The provider is turned off',
+  SSO_STATE_INVALID: 'The login took too long or came back in another browser',
+  SSO_ACCESS_DENIED: 'The provider or the person cancelled the login',
+  SSO_PROVIDER_ERROR: 'The provider answered with an error',
+  SSO_PROVIDER_TIMEOUT: 'The provider did not answer in time',
+  SSO_ID_TOKEN_INVALID: 'The ID token failed validation (signature, issuer, audience or nonce)',
+  SSO_USERINFO_INVALID: 'The userinfo answer was unusable or its subject differed',
+  SSO_ATTRIBUTE_MISSING: 'A mapped attribute (User Profile) was not sent',
+  SSO_UNUSABLE_CLAIM: 'A value the directory cannot hold (too long or control characters)',
+  SSO_USERNAME_CONFLICT: 'Another account already has that username',
+  SSO_USER_CREATION_DISABLED: 'User creation is off and no account matched',
+  SSO_USER_DISABLED: 'The account is disabled',
+  SSO_DOMAIN_NOT_ALLOWED: 'The email domain is not allowed (SSO Settings)',
+  SSO_EMAIL_NOT_VERIFIED: 'Matching by email needs a verified email',
+  SSO_GROUP_NOT_ALLOWED: 'Not a member of an allowed group (User Groups)',
+  SSO_NO_MAPPED_GROUP: 'No group was mapped and creation needs one (User Groups)',
+  BACKDOOR_LOGIN_FAILED: 'Wrong username or password at the backdoor',
+  LOCKOUT_GUARD: 'Refused: it would lock administrators out',
+};
