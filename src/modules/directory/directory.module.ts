@@ -6,13 +6,14 @@ import { MembershipEntity } from './membership.entity.js';
 import { UsersService } from './users.service.js';
 import { GroupsService } from './groups.service.js';
 import { IdentityLinksService } from './identity-links.service.js';
+import { DirectoryProvisioning } from './provisioning.service.js';
 import { UsersController } from './users.controller.js';
 import { GroupsController } from './groups.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
-  providers: [UsersService, GroupsService, IdentityLinksService],
+  providers: [UsersService, GroupsService, IdentityLinksService, DirectoryProvisioning],
   controllers: [UsersController, GroupsController],
-  exports: [UsersService, GroupsService, IdentityLinksService],
+  exports: [UsersService, GroupsService, IdentityLinksService, DirectoryProvisioning],
 })
 export class DirectoryModule {}

@@ -1,6 +1,13 @@
 export { DirectoryModule } from './directory.module.js';
 export { UsersService, type UserView, type LocalAccount, type PasswordCheck } from './users.service.js';
 export { GroupsService } from './groups.service.js';
+export {
+  DirectoryProvisioning,
+  type MembershipChanges,
+  type NewProfile,
+  type ProfileUpdate,
+  type ProvisionedUser,
+} from './provisioning.service.js';
 export { IdentityLinksService, type IdentityLinkView } from './identity-links.service.js';
 export { UserEntity } from './user.entity.js';
 export { GroupEntity } from './group.entity.js';
