@@ -24,7 +24,7 @@ type Json = Record<string, unknown>;
  * `emails[type eq "work"].value` when there is no work address yet (one is added).
  */
 export function patchUser(document: Readonly<Json>, operations: readonly PatchOperation[]): ReadResult<Json> {
-  const next: Json = structuredClone(document) as Json;
+  const next: Json = structuredClone(document);
   for (const [index, operation] of operations.entries()) {
     const problem = operation.path === null ? applyWithoutPath(next, operation) : applyAtPath(next, operation, operation.path);
     if (problem) return { ok: false, problem: { ...problem, detail: `Operations[${index}]: ${problem.detail}` } };
