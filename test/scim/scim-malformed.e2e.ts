@@ -220,6 +220,11 @@ describe('SCIM: malformed input', () => {
     const anonymous = await fetch(`${scim.base}/Users`, { method: 'POST', headers: { 'content-type': SCIM_TYPE }, body: '{"userName":' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+    // A slug no provider can have (NUL, too long) names none: 401, never a database error.
+    for (const slug of ['%00', 'x'.repeat(60), 'UPPER']) {
+      const response = await fetch(`${f.url}/scim/v2/${slug}/ServiceProviderConfig`, { headers: { authorization: 'Bearer scim_x' } });
+      expect([slug, response.status]).toEqual([slug, 401]);
+    }
     const users: { n: string }[] = await f.sesame.db.query(`SELECT count(*) AS n FROM scim_users`);
     const groups: { n: string }[] = await f.sesame.db.query(`SELECT count(*) AS n FROM scim_groups`);
     expect([Number(users[0]!.n), Number(groups[0]!.n)]).toEqual([1, 1]);

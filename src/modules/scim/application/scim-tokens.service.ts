@@ -5,6 +5,7 @@ import { ScimRepository } from '../infrastructure/scim.repository.js';
 
 const TOKEN_PREFIX = 'scim_';
 const MAX_TOKEN_LENGTH = 200;
+const SLUG = /^[a-z0-9-]{2,40}$/;
 
 /**
  * One SCIM bearer token per provider: it opens only that provider's /scim/v2 endpoints (never
@@ -30,7 +31,8 @@ export class ScimTokensService {
   async authenticate(slug: string, authorization: string | undefined): Promise<Provider | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const token = match?.[1];
-    if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+    // A slug is what providers' slugs may be (the providers table's check); anything else names none.
+    if (!token || token.length > MAX_TOKEN_LENGTH || !SLUG.test(slug)) return null;
     const found = await this.providers.findBySlug(slug);
     if (!found) return null;
     const providerId = await this.scim.tokenProvider(token);
