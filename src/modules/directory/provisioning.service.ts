@@ -49,7 +49,7 @@ const COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerified",
  * each inside the caller's transaction. The caller announces the change (announce) after commit.
  */
 @Injectable()
-export class DirectoryProvisioning {
+export class DirectoryWrites {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly changes: ChangeBus,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DirectoryProvisioning, ProvisionedUser } from '../../directory/index.js';
+import type { DirectoryWrites, ProvisionedUser } from '../../directory/index.js';
 import { decideAccount, mapProfile, type AccountDecision, type MappedProfile, type UserMapping } from '../../user-mapping/index.js';
 import { userClaims, type ScimUserDocument } from '../domain/scim-user.js';
 import { badRequest, scimFailure } from './scim-failure.js';
@@ -26,7 +26,7 @@ function reject(detail: string): never {
  * else a new user. So a person who signed in before is adopted, never duplicated.
  */
 export async function decideScimAccount(
-  directory: DirectoryProvisioning,
+  directory: DirectoryWrites,
   providerId: string,
   user: ScimUserDocument,
   profile: MappedProfile,

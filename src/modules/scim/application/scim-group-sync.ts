@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DirectoryProvisioning } from '../../directory/index.js';
+import { DirectoryWrites } from '../../directory/index.js';
 import { GroupMappingService, planGroups, referencedGroups, type GroupMapping, type GroupPlan } from '../../group-mapping/index.js';
 import { ScimRepository } from '../infrastructure/scim.repository.js';
 
@@ -21,7 +21,7 @@ export type GroupSyncResult =
 @Injectable()
 export class ScimGroupSync {
   constructor(
-    private readonly directory: DirectoryProvisioning,
+    private readonly directory: DirectoryWrites,
     private readonly groupMappings: GroupMappingService,
     private readonly scim: ScimRepository,
   ) {}

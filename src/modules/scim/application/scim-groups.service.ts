@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../../common/database-errors.js';
 import { unusableTextReason } from '../../../common/usable-text.js';
-import { DirectoryProvisioning } from '../../directory/index.js';
+import { DirectoryWrites } from '../../directory/index.js';
 import type { GroupMapping } from '../../group-mapping/index.js';
 import { equalityHint, matchesFilter } from '../domain/match-filter.js';
 import { memberValues, planGroupPatch, type GroupChanges } from '../domain/patch-group.js';
@@ -25,7 +25,7 @@ import { groupDetails, type ScimOutcome } from './scim-users.service.js';
 export class ScimGroupsService {
   constructor(
     private readonly scim: ScimRepository,
-    private readonly directory: DirectoryProvisioning,
+    private readonly directory: DirectoryWrites,
     private readonly groupSync: ScimGroupSync,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../../common/database-errors.js';
-import { DirectoryProvisioning, type ProvisionedUser } from '../../directory/index.js';
+import { DirectoryWrites, type ProvisionedUser } from '../../directory/index.js';
 import type { Provider } from '../../provider/index.js';
 import { UserMappingService, type UserMapping } from '../../user-mapping/index.js';
 import { equalityHint, matchesFilter } from '../domain/match-filter.js';
@@ -33,7 +33,7 @@ export interface ScimOutcome {
 export class ScimUsersService {
   constructor(
     private readonly scim: ScimRepository,
-    private readonly directory: DirectoryProvisioning,
+    private readonly directory: DirectoryWrites,
     private readonly userMappings: UserMappingService,
     private readonly groupSync: ScimGroupSync,
   ) {}
