@@ -19,6 +19,7 @@ import { LookAndFeelModule } from './modules/look-and-feel/index.js';
 import { MetricsModule } from './modules/metrics/index.js';
 import { ProviderModule } from './modules/provider/index.js';
 import { RedirectRulesModule } from './modules/redirect-rules/index.js';
+import { ScimModule } from './modules/scim/index.js';
 import { SecretKeyModule } from './modules/secret-key/index.js';
 import { SessionModule } from './modules/session/index.js';
 import { SettingsModule } from './modules/settings/index.js';
@@ -51,6 +52,7 @@ export class AppModule {
         LookAndFeelModule,
         LoginModule,
         ConfigTransferModule,
+        ScimModule,
         DemoModule,
       ],
     };

@@ -12,7 +12,8 @@ import { UnreadableBody } from './validation.js';
 export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   const json = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
+  // SCIM clients (Entra ID, Okta) send application/scim+json: JSON under another name.
+  app.useBodyParser<RawServerDefault>(['application/json', 'application/scim+json'], { bodyLimit }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
     // Fastify's default JSON parser is the callback form and returns nothing; its type is the
     // union of the callback and promise forms, hence the void.

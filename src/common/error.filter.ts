@@ -7,7 +7,7 @@ import type { ErrorPageRenderer } from './error-page.js';
 
 /** JSON answers for APIs and machines; every other path is a browser page. */
 export function wantsJson(url: string): boolean {
-  return /^\/(api|health|metrics|auth\/check)(\/|\?|$)/.test(url) || /^\/sso\/[^/]+\/backchannel-logout/.test(url);
+  return /^\/(api|health|metrics|auth\/check|scim)(\/|\?|$)/.test(url) || /^\/sso\/[^/]+\/backchannel-logout/.test(url);
 }
 
 interface ErrorBody {

@@ -7,6 +7,7 @@ import { SecretKeyCheck1732784000000 } from './1732784000000-secret-key-check.js
 import { ApiTokenDisplayPrefix1732785000000 } from './1732785000000-api-token-display-prefix.js';
 import { IdentityLinkIds1732787000000 } from './1732787000000-identity-link-ids.js';
 import { PublishedViews1732800000000 } from './1732800000000-published-views.js';
+import { ScimProvisioning1732840000000 } from './1732840000000-scim-provisioning.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   ApiTokenDisplayPrefix1732785000000,
   IdentityLinkIds1732787000000,
   PublishedViews1732800000000,
+  ScimProvisioning1732840000000,
 ];

@@ -7,6 +7,7 @@ import { UsersService } from './users.service.js';
 import { GroupsService } from './groups.service.js';
 import { IdentityLinksService } from './identity-links.service.js';
 import { UsersController } from './users.controller.js';
+import { DirectoryWrites } from './provisioning.service.js';
 import { DirectoryProvisioning } from './directory-provisioning.service.js';
 import { AccountsRepository } from './infrastructure/accounts.repository.js';
 import { MembershipsRepository } from './infrastructure/memberships.repository.js';
@@ -14,8 +15,24 @@ import { GroupsController } from './groups.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
-  providers: [UsersService, GroupsService, IdentityLinksService, AccountsRepository, MembershipsRepository, DirectoryProvisioning],
+  providers: [
+    UsersService,
+    GroupsService,
+    IdentityLinksService,
+    AccountsRepository,
+    MembershipsRepository,
+    DirectoryProvisioning,
+    DirectoryWrites,
+  ],
   controllers: [UsersController, GroupsController],
-  exports: [UsersService, GroupsService, IdentityLinksService, AccountsRepository, MembershipsRepository, DirectoryProvisioning],
+  exports: [
+    UsersService,
+    GroupsService,
+    IdentityLinksService,
+    AccountsRepository,
+    MembershipsRepository,
+    DirectoryProvisioning,
+    DirectoryWrites,
+  ],
 })
 export class DirectoryModule {}

@@ -1,6 +1,13 @@
 export { DirectoryModule } from './directory.module.js';
 export { UsersService, type UserView, type LocalAccount, type PasswordCheck } from './users.service.js';
 export { GroupsService } from './groups.service.js';
+export {
+  DirectoryWrites,
+  type MembershipChanges as GroupMembershipChanges,
+  type NewProfile,
+  type ProfileUpdate,
+  type ProvisionedUser,
+} from './provisioning.service.js';
 export { IdentityLinksService, type IdentityLinkView } from './identity-links.service.js';
 export { DirectoryProvisioning, type LoginPlan, type AppliedLoginPlan } from './directory-provisioning.service.js';
 export {

@@ -63,6 +63,12 @@ export class MetricsService {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  private readonly scimRequests = new Counter({
+    name: 'sesame_scim_requests_total',
+    help: 'SCIM provisioning requests by provider, resource, method and outcome (the HTTP status)',
+    labelNames: ['provider', 'resource', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
   private readonly auditWriteFailures = new Counter({
     name: 'sesame_audit_write_failures_total',
     help: 'Audit events that could not be written (the action itself went ahead)',
@@ -114,6 +120,10 @@ export class MetricsService {
 
   backdoorAttempt(outcome: BackdoorOutcome): void {
     this.backdoorByOutcome[outcome].inc();
+  }
+
+  scimRequest(provider: string, resource: string, method: string, status: number): void {
+    this.scimRequests.labels(provider, resource, method, String(status)).inc();
   }
 
   auditWriteFailure(): void {

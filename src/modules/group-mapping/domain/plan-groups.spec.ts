@@ -223,6 +223,11 @@ describe.each<[string, [string, Case, string][]]>([
         '',
       ],
       [
+        'never removes a group SCIM provisioning gave: only SCIM takes it away',
+        { idp: ['dev'], current: ['engineering:scim', 'old:sso'], mapping: strict, existing: ['dev'] },
+        '+dev(sso) -old',
+      ],
+      [
         'never removes an excluded group, even an sso one',
         { current: ['local-admins:sso'], mapping: onTheFly({ keepExistingGroups: false, excludeGroups: ['local-admins'] }) },
         '',

@@ -1,6 +1,7 @@
 import { compilePattern, expandLocalGroup, groupKey, templatePattern, type GroupMapping, type ManualRule } from './group-mapping.js';
 
-export type MembershipOrigin = 'manual' | 'sso' | 'default';
+/** `scim`: set by the provider's SCIM provisioning, which alone removes it (a login never does). */
+export type MembershipOrigin = 'manual' | 'sso' | 'default' | 'scim';
 
 export interface PlanGroupsInput {
   readonly idpGroups: readonly string[];
@@ -161,7 +162,8 @@ function applyOnTheFly(plan: PlanBuilder, idpGroups: readonly string[], mapping:
   const defaults = new Set(mapping.defaultGroups.map(groupKey));
   for (const membership of plan.current) {
     const key = groupKey(membership.name);
-    if (sent.has(key) || excluded.has(key) || defaults.has(key) || membership.origin === 'default') continue;
+    if (sent.has(key) || excluded.has(key) || defaults.has(key) || membership.origin === 'default' || membership.origin === 'scim')
+      continue;
     plan.remove(membership.name, 'on-the-fly: absent from provider response');
   }
 }

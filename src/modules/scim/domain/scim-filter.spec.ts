@@ -1,0 +1,142 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseFilter, type ScimFilter } from './scim-filter.js';
+import { equalityHint, matchesFilter } from './match-filter.js';
+
+const alice = {
+  id: 'a1',
+  externalId: 'Ext-1',
+  userName: 'Alice@Example.com',
+  displayName: 'Alice Archer',
+  active: true,
+  name: { givenName: 'Alice', familyName: 'Archer' },
+  emails: [
+    { value: 'alice@example.com', type: 'work', primary: true },
+    { value: 'alice@home.example', type: 'home' },
+  ],
+  meta: { resourceType: 'User' },
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Sales' },
+};
+
+function parsed(text: string): ScimFilter {
+  const result = parseFilter(text);
+  if (!result.ok) throw new Error(`${text}: ${result.reason}`);
+  return result.filter;
+}
+
+describe('parseFilter', () => {
+  it.each<[string, ScimFilter]>([
+    ['userName eq "bjensen"', { kind: 'compare', path: 'username', op: 'eq', value: 'bjensen' }],
+    ['USERNAME EQ "x"', { kind: 'compare', path: 'username', op: 'eq', value: 'x' }],
+    ['urn:ietf:params:scim:schemas:core:2.0:User:userName sw "J"', { kind: 'compare', path: 'username', op: 'sw', value: 'J' }],
+    ['name.familyName co "O\'Malley"', { kind: 'compare', path: 'name.familyname', op: 'co', value: "O'Malley" }],
+    ['title pr', { kind: 'present', path: 'title' }],
+    ['active eq true', { kind: 'compare', path: 'active', op: 'eq', value: true }],
+    ['meta.version ne null', { kind: 'compare', path: 'meta.version', op: 'ne', value: null }],
+    ['x gt 2.5', { kind: 'compare', path: 'x', op: 'gt', value: 2.5 }],
+    ['displayName eq "a \\"quoted\\" name"', { kind: 'compare', path: 'displayname', op: 'eq', value: 'a "quoted" name' }],
+    [
+      'a eq "1" or b eq "2" and c eq "3"',
+      {
+        kind: 'or',
+        left: { kind: 'compare', path: 'a', op: 'eq', value: '1' },
+        right: {
+          kind: 'and',
+          left: { kind: 'compare', path: 'b', op: 'eq', value: '2' },
+          right: { kind: 'compare', path: 'c', op: 'eq', value: '3' },
+        },
+      },
+    ],
+    ['not (a pr)', { kind: 'not', filter: { kind: 'present', path: 'a' } }],
+    ['emails[type eq "work"]', { kind: 'valuePath', path: 'emails', filter: { kind: 'compare', path: 'type', op: 'eq', value: 'work' } }],
+    [
+      'emails[type eq "work"].value eq "a@b.c"',
+      {
+        kind: 'valuePath',
+        path: 'emails',
+        filter: {
+          kind: 'and',
+          left: { kind: 'compare', path: 'type', op: 'eq', value: 'work' },
+          right: { kind: 'compare', path: 'value', op: 'eq', value: 'a@b.c' },
+        },
+      },
+    ],
+  ])('%s', (text, expected) => {
+    expect(parseFilter(text)).toEqual({ ok: true, filter: expected });
+  });
+
+  it.each([
+    ['', 'ends where an attribute belongs'],
+    ['userName', 'ends where an operator after the attribute belongs'],
+    ['userName eq', 'ends where a value after the operator belongs'],
+    ['userName eq bjensen', 'has "bjensen" where a value belongs (strings are quoted)'],
+    ['userName is "x"', 'has "is" where an operator belongs'],
+    ['userName eq "x', 'has a string without its closing quote'],
+    ['userName eq "x" extra', 'has an unexpected "extra" after a complete expression'],
+    ['(userName eq "x"', 'ends where "(" belongs'.replace('(', ')')],
+    ['emails[type eq "work"', 'ends where "]" belongs'],
+    ['emails[type eq "work"].va!ue eq "x"', 'has an unexpected character "!" at position 26'],
+    ['userName eq "x" and', 'ends where an attribute belongs'],
+    ['and eq "x"', 'has "and" where an attribute belongs'],
+    ['1abc eq "x"', 'has "1abc" where an attribute belongs'],
+    ['a eq "\\q"', 'has an invalid string "\\q"'],
+    ['a eq "x" ; drop', 'has an unexpected character ";" at position 10'],
+    ['not a pr', 'has "a" where "(" belongs'],
+    ['('.repeat(20) + 'a pr' + ')'.repeat(20), 'nests deeper than 16 levels'],
+    ['a eq "' + 'x'.repeat(2001) + '"', 'is longer than 2000 characters'],
+  ])('refuses %j: %s', (text, reason) => {
+    expect(parseFilter(text)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('matchesFilter', () => {
+  it.each([
+    ['userName eq "alice@example.com"', true],
+    ['userName eq "bob@example.com"', false],
+    ['externalId eq "Ext-1"', true],
+    ['externalId eq "ext-1"', false],
+    ['id eq "A1"', false],
+    ['emails[type eq "work"].value eq "ALICE@example.com"', true],
+    ['emails[type eq "home"].value eq "alice@example.com"', false],
+    ['emails eq "alice@home.example"', true],
+    ['emails.value eq "alice@home.example"', true],
+    ['emails[type eq "work" and primary eq true]', true],
+    ['emails[type eq "other"]', false],
+    ['displayName sw "alice"', true],
+    ['displayName ew "archer"', true],
+    ['displayName co "ce ar"', true],
+    ['name.givenName eq "Alice"', true],
+    ['active eq true', true],
+    ['active eq false', false],
+    ['title pr', false],
+    ['name pr', true],
+    ['title eq null', true],
+    ['userName ne "bob"', true],
+    ['userName ne "alice@example.com"', false],
+    ['not (active eq true)', false],
+    ['userName eq "x" or active eq true', true],
+    ['userName eq "x" and active eq true', false],
+    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "sales"', true],
+    ['userName gt "a"', true],
+    ['userName lt "a"', false],
+    ['active gt 1', false],
+  ])('%s → %s', (text, expected) => {
+    expect(matchesFilter(parsed(text), alice)).toBe(expected);
+  });
+});
+
+describe('equalityHint', () => {
+  it.each([
+    ['userName eq "x"', { path: 'username', value: 'x' }],
+    ['externalId eq "e" and active eq true', { path: 'externalid', value: 'e' }],
+    ['active eq true and displayName eq "d"', { path: 'displayname', value: 'd' }],
+    ['emails[type eq "work"].value eq "a@b.c"', { path: 'emails.value', value: 'a@b.c' }],
+    ['emails eq "a@b.c"', { path: 'emails.value', value: 'a@b.c' }],
+    ['emails[type eq "work"]', null],
+    ['userName eq "x" or userName eq "y"', null],
+    ['userName sw "x"', null],
+    ['active eq true', null],
+    ['not (userName eq "x")', null],
+  ])('%s', (text, expected) => {
+    expect(equalityHint(parsed(text))).toEqual(expected);
+  });
+});
