@@ -4,7 +4,7 @@ import { NestedObject } from '../../../common/validation.js';
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 export class ManualRuleDto {
-  @ApiProperty({ example: 'bitbucket-software-users', description: 'Local group; with a pattern it may use $1, $2…' })
+  @ApiProperty({ example: 'developers', description: 'Local group; with a pattern it may use $1, $2…' })
   @IsString()
   @MaxLength(255)
   localGroup: string;
@@ -74,7 +74,7 @@ export class GroupMappingDto {
 
 export class DanglingRuleDto {
   @ApiProperty({ example: 0, description: 'Index in manual.rules' }) index: number;
-  @ApiProperty({ example: 'bitbucket-admins' }) localGroup: string;
+  @ApiProperty({ example: 'release-managers' }) localGroup: string;
 }
 
 export class GroupMappingSaveQueryDto {

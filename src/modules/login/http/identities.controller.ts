@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody } from '../../../common/swagger.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { IdentityLinkDto, IdentityLinksService } from '../../directory/index.js';
 import { SessionsService } from '../../session/index.js';
@@ -9,9 +9,8 @@ import { SessionsService } from '../../session/index.js';
  * A user's identity links (provider, `sub`). Here rather than in the directory because removing a
  * link also ends the sessions signed in through it, which the session module owns.
  */
-@ApiTags('users')
+@ApiTags('directory')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/users/:id/identities')
 export class IdentitiesController {
   constructor(
@@ -21,7 +20,11 @@ export class IdentitiesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The user's identity links: provider, subject, when linked, last login (never a token)" })
+  @ApiDoc({
+    summary: 'List a user’s identity links',
+    description: 'The provider accounts linked to the user: provider, subject, when linked, last login (never a token).',
+    errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
+  })
   @ApiOkResponse({ type: [IdentityLinkDto] })
   list(@Param('id', ParseUUIDPipe) id: string): Promise<IdentityLinkDto[]> {
     return this.links.list(id);
@@ -29,9 +32,11 @@ export class IdentitiesController {
 
   @Delete(':identityId')
   @HttpCode(204)
-  @ApiOperation({
-    summary: 'Removes one identity link (admin scope; audited)',
+  @ApiDoc({
+    summary: 'Remove an identity link',
+    errors: { 400: 'An id is not a UUID', 404: 'No such identity link of this user' },
     description:
+      'Removes one identity link (admin scope; audited). ' +
       'Also ends the sessions signed in through that link. The person’s next login through that provider is a first ' +
       'login again: it finds an account by the user mapping’s matchBy, or creates one.',
   })

@@ -1,17 +1,21 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody } from '../../../common/swagger.js';
 import { SessionsService } from '../application/sessions.service.js';
 import { SessionDto, SessionQueryDto } from './session.dto.js';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get('sessions')
+  @ApiDoc({
+    summary: 'List sessions',
+    description: 'Active sessions, newest first, optionally of one user; never the token.',
+    errors: { 400: true },
+  })
   @ApiOkResponse({ type: [SessionDto], description: 'Active sessions, newest first (never the token)' })
   list(@Query() query: SessionQueryDto): Promise<SessionDto[]> {
     return this.sessions.list(query);
@@ -19,6 +23,11 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
+  @ApiDoc({
+    summary: 'End a session',
+    description: 'Signs the session out on every instance within a second.',
+    errors: { 400: 'The id is not a UUID', 404: 'No active session has that id' },
+  })
   @ApiNoContentResponse({ description: 'Ended on every instance within a second' })
   async end(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.sessions.end(id);
@@ -26,6 +35,11 @@ export class SessionsController {
 
   @Delete('users/:id/sessions')
   @HttpCode(204)
+  @ApiDoc({
+    summary: 'End a user’s sessions',
+    description: 'Signs the user out everywhere (a user without sessions, or unknown, has nothing to end).',
+    errors: { 400: 'The id is not a UUID' },
+  })
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
   async endForUser(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.sessions.endForUser(id);

@@ -1,25 +1,71 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { Body, Controller, Get, Param, Patch, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { patchedDocument } from '../../../common/validation.js';
+import { ProviderService } from '../../provider/index.js';
 import { UserMappingService } from '../application/user-mapping.service.js';
 import { UserMappingDto } from './user-mapping.dto.js';
 
-@ApiTags('providers')
+const ID_OR_SLUG = { name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' };
+
+export const USER_MAPPING_EXAMPLE = {
+  usernameAttribute: 'preferred_username',
+  emailAttribute: 'email',
+  firstNameAttribute: 'given_name',
+  lastNameAttribute: 'family_name',
+  displayNameAttribute: 'name',
+  matchBy: 'username',
+  allowUserCreation: true,
+  updateProfileOnLogin: true,
+  trustEmail: false,
+};
+
+@ApiTags('user profile')
 @ApiBearerAuth()
-@AdminErrorResponses()
-@Controller('api/admin/providers/:id/user-mapping')
+@Controller('api/admin/providers/:idOrSlug/user-mapping')
 export class UserMappingController {
-  constructor(private readonly mappings: UserMappingService) {}
+  constructor(
+    private readonly mappings: UserMappingService,
+    private readonly providers: ProviderService,
+  ) {}
 
   @Get()
+  @ApiDoc({
+    summary: 'Get a provider’s user mapping',
+    description:
+      'Which claims make the username, email and names, and how a first login finds an existing account. A provider never saved has its preset’s defaults.',
+    errors: { 404: 'No provider has that id or slug' },
+  })
+  @ApiParam(ID_OR_SLUG)
   @ApiOkResponse({ type: UserMappingDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserMappingDto> {
-    return this.mappings.get(id);
+  async get(@Param('idOrSlug') idOrSlug: string): Promise<UserMappingDto> {
+    return this.mappings.get((await this.providers.resolve(idOrSlug)).id);
   }
 
   @Put()
+  @ApiDoc({
+    summary: 'Replace a provider’s user mapping',
+    description: 'The whole user mapping; what GET returns can be put back as it is.',
+    errors: { 400: true, 404: 'No provider has that id or slug' },
+  })
+  @ApiParam(ID_OR_SLUG)
+  @ApiJsonBody(UserMappingDto, USER_MAPPING_EXAMPLE)
   @ApiOkResponse({ type: UserMappingDto })
-  put(@Param('id', ParseUUIDPipe) id: string, @Body() body: UserMappingDto): Promise<UserMappingDto> {
-    return this.mappings.put(id, body);
+  async put(@Param('idOrSlug') idOrSlug: string, @Body() body: UserMappingDto): Promise<UserMappingDto> {
+    return this.mappings.put((await this.providers.resolve(idOrSlug)).id, body);
+  }
+
+  @Patch()
+  @ApiDoc({
+    summary: 'Change a provider’s user mapping',
+    description: 'A JSON Merge Patch of the user mapping: send only what changes; the merged mapping is checked whole.',
+    errors: { 400: true, 404: 'No provider has that id or slug' },
+  })
+  @ApiParam(ID_OR_SLUG)
+  @ApiMergePatchBody(UserMappingDto, { matchBy: 'email', trustEmail: true })
+  @ApiOkResponse({ type: UserMappingDto })
+  async patch(@Param('idOrSlug') idOrSlug: string, @Body() patch: unknown): Promise<UserMappingDto> {
+    const provider = await this.providers.resolve(idOrSlug);
+    return this.mappings.put(provider.id, await patchedDocument(UserMappingDto, await this.mappings.get(provider.id), patch));
   }
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { applyMergePatch } from './merge-patch.js';
+
+describe('applyMergePatch (the examples of RFC 7396, appendix A)', () => {
+  it.each([
+    [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
+    [{ a: 'b' }, { a: null }, {}],
+    [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
+    [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
+    [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
+    [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
+    [{ a: 'b' }, ['c'], ['c']],
+    [{ a: 'foo' }, null, null],
+    [{ a: 'foo' }, 'bar', 'bar'],
+    [{ e: null }, { a: 1 }, { e: null, a: 1 }],
+    [[1, 2], { a: 'b', c: null }, { a: 'b' }],
+    [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
+  ])('%j patched with %j is %j', (target, patch, expected) => {
+    expect(applyMergePatch(target, patch)).toEqual(expected);
+  });
+
+  it('changes neither the target nor the patch', () => {
+    const target = { a: { b: 1 } };
+    const patch = { a: { c: 2 } };
+    applyMergePatch(target, patch);
+    expect(target).toEqual({ a: { b: 1 } });
+    expect(patch).toEqual({ a: { c: 2 } });
+  });
+
+  it('never merges into a prototype', () => {
+    const merged = applyMergePatch({}, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(merged)).toEqual([]);
+  });
+});
