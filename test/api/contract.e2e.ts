@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { renderApiSection, withApiSection } from '../../src/common/api-section.js';
 import { TestBrowser } from '../support/browser.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -300,5 +302,13 @@ describe('the OpenAPI document', () => {
     await proxy.refuse();
     expect((await call('get', '/health/ready', { token: null })).status).toBe(503);
     await proxy.resume();
+  });
+});
+
+describe('the README', () => {
+  it('lists the operations of the document, by tag (`npm run docs:api` rewrites the list)', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = renderApiSection(document);
+    expect(withApiSection(readme, section)).toBe(readme);
   });
 });
