@@ -30,7 +30,10 @@ function firstReason(error: ValidationError): string | null {
   const constraints = Object.entries(error.constraints ?? {});
   if (constraints.length === 0) return null;
   // Only a required field reports a constraint for an undefined value (optional ones are skipped).
-  if (error.value === undefined && !constraints.some(([name]) => name === 'whitelistValidation')) return `${error.property} is required`;
+  if (error.value === undefined && !constraints.some(([name]) => name === 'whitelistValidation')) {
+    // A rule may say more about what is required than the plain words.
+    return constraints.find(([, reason]) => reason.includes('is required'))?.[1] ?? `${error.property} is required`;
+  }
   const rank = (name: string) => {
     const at = CONSTRAINT_ORDER.indexOf(name);
     return at < 0 ? CONSTRAINT_ORDER.length : at;

@@ -47,10 +47,15 @@ export class RedirectRulesService {
   }
 
   private async withProviderIds(rules: RedirectRules): Promise<RedirectRules> {
+    // A reference saved before its provider was deleted stays (GET reports it in staleRules),
+    // so a GET answer can still be put back; a new one must name a provider.
+    const stored = await this.get();
+    const saved = new Set([...stored.rules.map((rule) => rule.providerId), stored.defaultProviderId]);
     const missing: { field: string; reason: string }[] = [];
     const idOf = async (field: string, name: string): Promise<string> => {
       const provider = await this.providers.find(name);
-      if (!provider) missing.push({ field, reason: `names no provider: "${name}" is neither a provider's id nor its slug` });
+      if (!provider && !saved.has(name))
+        missing.push({ field, reason: `names no provider: "${name}" is neither a provider's id nor its slug` });
       return provider?.id ?? name;
     };
     const resolved: RedirectRule[] = [];

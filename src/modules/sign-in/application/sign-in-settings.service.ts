@@ -72,6 +72,8 @@ export class SignInSettingsService {
   private async providerNamed(idOrSlug: string | null): Promise<string | null> {
     if (idOrSlug === null) return null;
     const provider = await this.providers.find(idOrSlug);
+    // One saved before its provider was deleted stays, so a GET answer can be put back.
+    if (!provider && (await this.get()).autoRedirect.providerId === idOrSlug) return idOrSlug;
     if (!provider) {
       throw fieldErrors('UNPROCESSABLE', [
         { field: 'autoRedirect.providerId', reason: `names no provider: "${idOrSlug}" is neither a provider's id nor its slug` },
