@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyMergePatch } from './merge-patch.js';
+import { applyDocumentPatch, applyMergePatch } from './merge-patch.js';
 
 describe('applyMergePatch (the examples of RFC 7396, appendix A)', () => {
   it.each([
@@ -38,5 +38,17 @@ describe('applyMergePatch (the examples of RFC 7396, appendix A)', () => {
     const merged = applyMergePatch({}, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(merged)).toEqual([]);
+  });
+});
+
+describe('applyDocumentPatch (a merge patch of a settings document)', () => {
+  it.each([
+    ['a null clears a setting', { a: 'x', b: 1 }, { a: null }, [], { a: null, b: 1 }],
+    ['a null removes a member of a map', { m: { k: 'v', j: 'w' } }, { m: { k: null } }, ['m'], { m: { j: 'w' } }],
+    ['nested objects merge', { s: { a: 1, b: 2 } }, { s: { b: 3 } }, [], { s: { a: 1, b: 3 } }],
+    ['lists are replaced whole', { l: [1, 2] }, { l: [3] }, [], { l: [3] }],
+    ['a nested setting is cleared, not removed', { s: { t: 'x' } }, { s: { t: null } }, ['m'], { s: { t: null } }],
+  ])('%s', (_, current, patch, maps, expected) => {
+    expect(applyDocumentPatch(current, patch, maps)).toEqual(expected);
   });
 });

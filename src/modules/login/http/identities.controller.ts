@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, ApiJsonBody } from '../../../common/swagger.js';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../../common/swagger.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { IdentityLinkDto, IdentityLinksService } from '../../directory/index.js';
 import { SessionsService } from '../../session/index.js';

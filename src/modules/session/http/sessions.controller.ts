@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, ApiJsonBody } from '../../../common/swagger.js';
+import { ApiDoc } from '../../../common/swagger.js';
 import { SessionsService } from '../application/sessions.service.js';
 import { SessionDto, SessionQueryDto } from './session.dto.js';
 
