@@ -1,4 +1,10 @@
-import { UnsupportedMediaTypeException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  UnsupportedMediaTypeException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type PipeTransform,
+  type ValidationError,
+} from '@nestjs/common';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { validate, ValidateBy, ValidateNested } from 'class-validator';
 import { fieldErrors, invalid } from './domain-error.js';
@@ -154,4 +160,14 @@ export async function patchedDocument<T extends object>(
   const checked = await validateAsList(dto, applyDocumentPatch(current, patch, maps));
   if (!checked.ok) throw fieldErrors('VALIDATION_FAILED', checked.problems);
   return checked.value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path parameter that must be a UUID, refused like any other field: `{ field: "id", reason: "must be a UUID" }`. */
+export class UuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !UUID.test(value)) throw invalid(metadata.data ?? 'id', 'must be a UUID');
+    return value;
+  }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiTokenService } from './api-token.service.js';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto } from './api-token.dto.js';
 import { ApiDoc, ApiJsonBody } from '../../common/swagger.js';
+import { UuidPipe } from '../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 
 @ApiTags('tokens')
@@ -54,7 +55,7 @@ export class ApiTokenController {
     errors: { 400: 'The id is not a UUID', 404: 'No token has that id' },
   })
   @ApiNoContentResponse({ description: 'Revoked' })
-  async revoke(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+  async revoke(@Param('id', UuidPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
     const find = async () => (await this.apiTokens.list()).find((t) => t.id === id) ?? null;
     const before = await find();
     await this.apiTokens.revoke(id);

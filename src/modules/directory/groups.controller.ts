@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc, ApiJsonBody } from '../../common/swagger.js';
+import { UuidPipe } from '../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { GroupsService } from './groups.service.js';
@@ -47,7 +48,7 @@ export class GroupsController {
     errors: { 400: 'The id is not a UUID', 404: 'No group has that id' },
   })
   @ApiOkResponse({ type: GroupDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<GroupDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<GroupDto> {
     return this.groups.get(id);
   }
 
@@ -60,7 +61,7 @@ export class GroupsController {
   @ApiJsonBody(UpdateGroupDto, { description: 'Everyone who ships code, and reviews it' })
   @ApiOkResponse({ type: GroupDto })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateGroupDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<GroupDto> {
@@ -78,7 +79,7 @@ export class GroupsController {
     errors: { 400: 'The id is not a UUID', 404: 'No group has that id' },
   })
   @ApiNoContentResponse({ description: 'Deleted with its memberships; users stay' })
-  async delete(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+  async delete(@Param('id', UuidPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
     const before = await this.groups.get(id);
     await this.groups.delete(id);
     await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'group', entityId: id, before, after: null });
@@ -91,7 +92,7 @@ export class GroupsController {
     errors: { 400: true, 404: 'No group has that id' },
   })
   @ApiOkResponse({ type: MemberPageDto })
-  members(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
+  members(@Param('id', UuidPipe) id: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
     return this.groups.members(id, query);
   }
 
@@ -105,7 +106,7 @@ export class GroupsController {
   @ApiJsonBody(AddMemberDto, { userId: '00000000-0000-4000-8000-000000000000' })
   @ApiNoContentResponse({ description: 'Member added (or its origin updated)' })
   async addMember(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: AddMemberDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
@@ -130,8 +131,8 @@ export class GroupsController {
   })
   @ApiNoContentResponse({ description: 'Member removed' })
   async removeMember(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('userId', ParseUUIDPipe) userId: string,
+    @Param('id', UuidPipe) id: string,
+    @Param('userId', UuidPipe) userId: string,
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
     await this.groups.removeMember(id, userId);

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc, ApiJsonBody } from '../../common/swagger.js';
+import { UuidPipe } from '../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { UsersService } from './users.service.js';
@@ -48,7 +49,7 @@ export class UsersController {
     errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
   })
   @ApiOkResponse({ type: UserDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return this.users.get(id);
   }
 
@@ -61,7 +62,7 @@ export class UsersController {
   @ApiJsonBody(UpdateUserDto, { displayName: 'Jane Doe' })
   @ApiOkResponse({ type: UserDto })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateUserDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<UserDto> {
@@ -81,7 +82,7 @@ export class UsersController {
   @ApiJsonBody(SetPasswordDto, { password: 'correct horse battery staple' })
   @ApiNoContentResponse({ description: 'Password set (or removed with null)' })
   async setPassword(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: SetPasswordDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
@@ -99,7 +100,7 @@ export class UsersController {
     errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
   })
   @ApiNoContentResponse({ description: 'Deleted with its memberships' })
-  async delete(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+  async delete(@Param('id', UuidPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
     const before = await this.users.get(id);
     await this.users.delete(id);
     await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'user', entityId: id, before, after: null });

@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../../common/swagger.js';
+import { UuidPipe } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { IdentityLinkDto, IdentityLinksService } from '../../directory/index.js';
 import { SessionsService } from '../../session/index.js';
@@ -26,7 +27,7 @@ export class IdentitiesController {
     errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
   })
   @ApiOkResponse({ type: [IdentityLinkDto] })
-  list(@Param('id', ParseUUIDPipe) id: string): Promise<IdentityLinkDto[]> {
+  list(@Param('id', UuidPipe) id: string): Promise<IdentityLinkDto[]> {
     return this.links.list(id);
   }
 
@@ -42,8 +43,8 @@ export class IdentitiesController {
   })
   @ApiNoContentResponse({ description: 'Link removed, its sessions ended' })
   async remove(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('identityId', ParseUUIDPipe) identityId: string,
+    @Param('id', UuidPipe) id: string,
+    @Param('identityId', UuidPipe) identityId: string,
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
     const before = await this.links.remove(id, identityId);

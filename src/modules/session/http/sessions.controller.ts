@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../../common/swagger.js';
+import { UuidPipe } from '../../../common/validation.js';
 import { SessionsService } from '../application/sessions.service.js';
 import { SessionDto, SessionQueryDto } from './session.dto.js';
 
@@ -29,7 +30,7 @@ export class SessionsController {
     errors: { 400: 'The id is not a UUID', 404: 'No active session has that id' },
   })
   @ApiNoContentResponse({ description: 'Ended on every instance within a second' })
-  async end(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async end(@Param('id', UuidPipe) id: string): Promise<void> {
     await this.sessions.end(id);
   }
 
@@ -41,7 +42,7 @@ export class SessionsController {
     errors: { 400: 'The id is not a UUID' },
   })
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
-  async endForUser(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async endForUser(@Param('id', UuidPipe) id: string): Promise<void> {
     await this.sessions.endForUser(id);
   }
 }
