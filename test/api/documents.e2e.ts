@@ -183,6 +183,12 @@ describe('validation answers', () => {
     expect(body.message).toBe('loginButtonText: loginButtonText must be a string; loginTemplate: loginTemplate is required');
   });
 
+  it('name a path id that is not a UUID like any other field', async () => {
+    const refused = await sesame.admin('/api/admin/users/not-a-uuid');
+    expect(refused.status).toBe(400);
+    expect(await json(refused)).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'id', reason: 'must be a UUID' }] });
+  });
+
   it('name a missing provider field as required before any rule about it', async () => {
     const refused = await sesame.admin('/api/admin/providers', {
       method: 'POST',
