@@ -35,6 +35,8 @@ export async function startSesameProcess(name, { databaseUrl, profileDir, env: e
     SESAME_SECRET_KEY: 'sesame-bench-secret-key-not-for-production-000',
     SESAME_ALLOW_INSECURE_PROVIDERS: 'true',
     SESAME_DEMO: 'false',
+    // The load generators are on loopback: their X-Forwarded-Host names the app for the access rules.
+    SESAME_TRUSTED_PROXIES: '127.0.0.1',
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
     ...extraEnv,

@@ -89,6 +89,11 @@ export class BackdoorController {
 
   private returnTo(request: FastifyRequest): string {
     const raw = (request.query as Form).return_to;
-    return safeReturnTo(typeof raw === 'string' ? raw : undefined, this.config.publicOrigin, this.config.allowedReturnOrigins);
+    return safeReturnTo(
+      typeof raw === 'string' ? raw : undefined,
+      this.config.publicOrigin,
+      this.config.allowedReturnOrigins,
+      this.config.cookieDomain,
+    );
   }
 }

@@ -137,6 +137,6 @@ export class LoginController {
   }
 
   private returnTo(raw: string | undefined): string {
-    return safeReturnTo(raw, this.config.publicOrigin, this.config.allowedReturnOrigins);
+    return safeReturnTo(raw, this.config.publicOrigin, this.config.allowedReturnOrigins, this.config.cookieDomain);
   }
 }
