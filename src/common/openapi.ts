@@ -20,6 +20,7 @@ export const API_TAGS = [
   ['tokens', 'Admin API tokens'],
   ['audit', 'The audit log of every sign-in decision and admin change, and its retention'],
   ['configuration', 'Export and import the whole configuration'],
+  ['access rules', 'Per-application rules that forward-auth applies: who may reach which host and path'],
   ['me', 'The signed-in user (session cookie, not an API token)'],
   ['operations', 'Health checks and metrics for orchestrators and monitoring'],
 ] as const;
