@@ -72,7 +72,12 @@ export class AccessRulesController {
   @ApiJsonBody(EvaluateAccessDto, { host: 'git.example.com', uri: '/admin/users', username: 'jane', groups: ['developers'] })
   @ApiOkResponse({ description: '{ allowed: true, rule } or { allowed: false, rule, reason }; rule is null when no rule decided' })
   async evaluate(@Body() body: EvaluateAccessDto): Promise<AccessDecision> {
-    const person = { username: body.username, email: body.email, groupSet: new Set(body.groups.map((g) => g.toLowerCase())) };
+    // An optional member sent as null means none (IsOptional lets null through).
+    const person = {
+      username: body.username,
+      email: body.email ?? null,
+      groupSet: new Set((body.groups ?? []).map((g) => g.toLowerCase())),
+    };
     return decideAccess(await this.rules.get(), { host: body.host, uri: body.uri }, person);
   }
 }
