@@ -18,6 +18,7 @@ import { IdTokensReseal } from './application/id-tokens-reseal.js';
 import { BackchannelLogout } from './application/backchannel-logout.js';
 import { LogoutFlow } from './application/logout-flow.service.js';
 import { LogoutController } from './http/logout.controller.js';
+import { SessionRotation } from './http/session-rotation.js';
 import { SessionStrategy } from './http/session.strategy.js';
 import { SessionsController } from './http/sessions.controller.js';
 import { MeController } from './http/me.controller.js';
@@ -25,9 +26,9 @@ import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
   imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule, AccessRulesModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout],
+  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout, SessionRotation],
   controllers: [SessionsController, MeController, LogoutController],
-  exports: [SessionsService, SessionAuthenticator, IdTokensReseal],
+  exports: [SessionsService, SessionAuthenticator, IdTokensReseal, SessionRotation],
 })
 export class SessionModule implements OnModuleInit {
   constructor(

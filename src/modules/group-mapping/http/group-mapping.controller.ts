@@ -5,7 +5,6 @@ import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ProviderService } from '../../provider/index.js';
 import { GroupMappingService, type GroupMappingReport } from '../application/group-mapping.service.js';
-import type { GroupMapping } from '../domain/group-mapping.js';
 import { GroupMappingDto, GroupMappingSaveQueryDto } from './group-mapping.dto.js';
 
 const ID_OR_SLUG = { name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' };
@@ -94,7 +93,7 @@ export class GroupMappingController {
     query: GroupMappingSaveQueryDto,
     context: AuditRequestContext,
   ): Promise<GroupMappingReport> {
-    const { report, createdGroups } = await this.mappings.save(providerId, body as unknown as GroupMapping, {
+    const { report, createdGroups } = await this.mappings.save(providerId, body, {
       createMissing: query.createMissing === 'true',
     });
     for (const group of createdGroups) {
