@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LogController } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { ErrorPageRenderer } from './common/error-page.js';
 import { createValidationPipe } from './common/validation.js';
 import { registerBodyParsers } from './common/body-parsers.js';
 import { registerAdminConsole } from './admin-console.js';
+import { buildOpenApiDocument, OPENAPI_PATH } from './common/openapi.js';
 
 /** Large enough for a configuration import, small enough that nobody can exhaust memory. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -73,18 +74,9 @@ export async function setupHttp(app: NestFastifyApplication, config: AppConfig, 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger, () => app.get(ErrorPageRenderer)));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Sesame')
-      .setDescription(
-        'Single sign-on through any OAuth 2.0 / OpenID Connect provider. Admin endpoints take `Authorization: Bearer <api token>`.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An admin API token (ses_…)' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  fastify.get(OPENAPI_PATH, async (_request, reply) => reply.header('cache-control', 'no-cache').send(document));
   return routes;
 }
 

@@ -8,6 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List audit events
+         * @description Sign-in decisions and admin changes, newest first, a page at a time; filter by time, type, outcome, user id or provider id.
+         */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -24,13 +28,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get the audit retention
+         * @description How many days audit events are kept.
+         */
         get: operations["AuditController_settings"];
+        /**
+         * Replace the audit retention
+         * @description Events older than `retentionDays` are purged daily.
+         */
         put: operations["AuditController_updateSettings"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the audit retention
+         * @description A JSON Merge Patch of the audit settings; the result is checked whole.
+         */
+        patch: operations["AuditController_patchSettings"];
         trace?: never;
     };
     "/metrics": {
@@ -40,6 +56,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Prometheus metrics
+         * @description Request, login and forward-auth counters and latencies in the Prometheus text format. With SESAME_METRICS_TOKEN set, it needs that token as a bearer token.
+         */
         get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
@@ -56,6 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Liveness
+         * @description Answers while the process runs; for an orchestrator’s liveness probe.
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -72,6 +96,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Readiness
+         * @description Answers 200 while the database answers, else 503; for a load balancer’s readiness probe.
+         */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -88,8 +116,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List API tokens
+         * @description Every admin API token, revoked ones included, shown as `ses_…` and the start of its id; never the token.
+         */
         get: operations["ApiTokenController_list"];
         put?: never;
+        /**
+         * Create an API token
+         * @description A new token with scope `admin` or `read`. The token is in this answer only: store it now (only its hash is kept).
+         */
         post: operations["ApiTokenController_create"];
         delete?: never;
         options?: never;
@@ -107,6 +143,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Revoke an API token
+         * @description The token stops working at once, on every instance.
+         */
         delete: operations["ApiTokenController_revoke"];
         options?: never;
         head?: never;
@@ -120,6 +160,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Who is calling
+         * @description Whether the admin API takes the caller to be an API token or a person signed in to the console, with the scope; for a person, the CSRF token that every write with the session cookie must carry and until when writes are accepted.
+         */
         get: operations["AdminCallerController_me"];
         put?: never;
         post?: never;
@@ -136,8 +180,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List users
+         * @description Local and SSO-provisioned users, by username, a page at a time (`limit`, `cursor`); `search` matches the start of the username, email or display name.
+         */
         get: operations["UsersController_list"];
         put?: never;
+        /**
+         * Create a user
+         * @description A local user; with a password they can use the backdoor login. Usernames and emails are unique, case-insensitively.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -152,12 +204,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a user
+         * @description One user with their groups.
+         */
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
+        /**
+         * Delete a user
+         * @description Deletes the user with their memberships, identity links and sessions.
+         */
         delete: operations["UsersController_delete"];
         options?: never;
         head?: never;
+        /**
+         * Change a user
+         * @description The members given replace the stored ones; the others are kept.
+         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -169,6 +233,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Set or remove a user’s password
+         * @description The local password (12 to 256 characters) used by the backdoor login; null removes it. It is stored as an argon2 hash.
+         */
         put: operations["UsersController_setPassword"];
         post?: never;
         delete?: never;
@@ -184,8 +252,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List groups
+         * @description Groups by name, a page at a time (`limit`, `cursor`); `search` matches the start of the name.
+         */
         get: operations["GroupsController_list"];
         put?: never;
+        /**
+         * Create a group
+         * @description Group names are unique, case-insensitively.
+         */
         post: operations["GroupsController_create"];
         delete?: never;
         options?: never;
@@ -200,12 +276,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a group
+         * @description One group and its member count.
+         */
         get: operations["GroupsController_get"];
         put?: never;
         post?: never;
+        /**
+         * Delete a group
+         * @description Deletes the group with its memberships; its users stay.
+         */
         delete: operations["GroupsController_delete"];
         options?: never;
         head?: never;
+        /**
+         * Change a group
+         * @description The members given replace the stored ones; the others are kept.
+         */
         patch: operations["GroupsController_update"];
         trace?: never;
     };
@@ -216,8 +304,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List a group’s members
+         * @description The members, a page at a time, each with how they came (manual, sso, default).
+         */
         get: operations["GroupsController_members"];
         put?: never;
+        /**
+         * Add a member
+         * @description Adds a user to the group (or changes how the membership came).
+         */
         post: operations["GroupsController_addMember"];
         delete?: never;
         options?: never;
@@ -235,6 +331,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Remove a member
+         * @description Removes a user from the group.
+         */
         delete: operations["GroupsController_removeMember"];
         options?: never;
         head?: never;
@@ -248,8 +348,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List providers
+         * @description Every registered provider, in login-page order. Client secrets are never returned.
+         */
         get: operations["ProviderController_list"];
         put?: never;
+        /**
+         * Register a provider
+         * @description Registers an identity provider. An oidc provider is checked by reading its discovery document (the issuer must match exactly); an oauth2 provider needs its authorization, token and userinfo endpoints and the userinfo field that is the stable id (subjectAttribute). Register the answer’s callbackUrl at the provider.
+         */
         post: operations["ProviderController_create"];
         delete?: never;
         options?: never;
@@ -265,6 +373,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Set the login-page order
+         * @description The providers listed (by id or slug) come first, in that order; the others after them.
+         */
         put: operations["ProviderController_reorder"];
         post?: never;
         delete?: never;
@@ -273,23 +385,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/providers/{id}": {
+    "/api/admin/providers/{idOrSlug}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a provider
+         * @description One provider, by its id or its slug.
+         */
         get: operations["ProviderController_get"];
         put?: never;
         post?: never;
+        /**
+         * Delete a provider
+         * @description Deletes the provider with its mappings, identity links and sessions. Users stay.
+         */
         delete: operations["ProviderController_delete"];
         options?: never;
         head?: never;
+        /**
+         * Change a provider
+         * @description A JSON Merge Patch of the provider: send only what changes. The merged registration is checked as a new one would be. `clientSecret` is write-only: a string replaces it, null removes it, leaving it out keeps it. The read-only members of a GET answer (id, hasClientSecret, callbackUrl, createdAt, updatedAt) are accepted and ignored.
+         */
         patch: operations["ProviderController_update"];
         trace?: never;
     };
-    "/api/admin/providers/{id}/enabled": {
+    "/api/admin/providers/{idOrSlug}/enabled": {
         parameters: {
             query?: never;
             header?: never;
@@ -297,6 +421,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Enable or disable a provider
+         * @description A disabled provider leaves the login page and refuses sign-in; its settings stay.
+         */
         put: operations["ProviderController_setEnabled"];
         post?: never;
         delete?: never;
@@ -305,7 +433,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/providers/{id}/test": {
+    "/api/admin/providers/{idOrSlug}/test": {
         parameters: {
             query?: never;
             header?: never;
@@ -314,6 +442,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Start a Test Configuration
+         * @description A one-time link: open it in a browser to sign in at the provider; Sesame shows the claims it received and what the mappings would make of them, and signs nobody in. The result is kept for GET …/test-result.
+         */
         post: operations["ProviderController_test"];
         delete?: never;
         options?: never;
@@ -321,13 +453,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/providers/{id}/test-result": {
+    "/api/admin/providers/{idOrSlug}/test-result": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /**
+         * Last Test Configuration result
+         * @description The claims, flattened attributes, time and error of the last Test Configuration of this provider.
+         */
         get: operations["ProviderController_testResult"];
         put?: never;
         post?: never;
@@ -337,37 +473,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/providers/{id}/user-mapping": {
+    "/api/admin/providers/{idOrSlug}/user-mapping": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a provider’s user mapping
+         * @description Which claims make the username, email and names, and how a first login finds an existing account. A provider never saved has its preset’s defaults.
+         */
         get: operations["UserMappingController_get"];
+        /**
+         * Replace a provider’s user mapping
+         * @description The whole user mapping; what GET returns can be put back as it is.
+         */
         put: operations["UserMappingController_put"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a provider’s user mapping
+         * @description A JSON Merge Patch of the user mapping: send only what changes; the merged mapping is checked whole.
+         */
+        patch: operations["UserMappingController_patch"];
         trace?: never;
     };
-    "/api/admin/providers/{id}/group-mapping": {
+    "/api/admin/providers/{idOrSlug}/group-mapping": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a provider’s group mapping
+         * @description Default groups, the group claim, the mode (disabled, manual, on-the-fly) and its rules, and `danglingRules`: manual rules naming a local group that no longer exists (read-only).
+         */
         get: operations["GroupMappingController_get"];
-        /** @description A GET answer can be PUT back as it is: danglingRules is read-only and ignored. */
+        /**
+         * Replace a provider’s group mapping
+         * @description The whole group mapping. A GET answer can be PUT back as it is: danglingRules is read-only and ignored.
+         */
         put: operations["GroupMappingController_put"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a provider’s group mapping
+         * @description A JSON Merge Patch of the group mapping: send only what changes (nested `manual` and `onTheFly` merge member by member; lists such as `manual.rules` are replaced whole). The merged mapping is checked as a PUT of it would be.
+         */
+        patch: operations["GroupMappingController_patch"];
         trace?: never;
     };
     "/api/admin/sign-in-settings": {
@@ -377,13 +536,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get the sign-in settings
+         * @description The SSO switch, auto-redirect, backdoor login, allowed email domains, password change, API networks and session limits. The backdoor key is never returned (`backdoor.hasKey` says whether one is set).
+         */
         get: operations["SignInSettingsController_get"];
+        /**
+         * Replace the sign-in settings
+         * @description The whole document. What GET returns can be put back as it is: `backdoor.hasKey` is read-only and ignored, and a left-out `backdoor.key` keeps the stored key (a string replaces it, null removes it).
+         */
         put: operations["SignInSettingsController_update"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the sign-in settings
+         * @description A JSON Merge Patch of the document: send only what changes (nested objects merge member by member). The merged settings are checked whole, the lock-out guard included.
+         */
+        patch: operations["SignInSettingsController_patch"];
         trace?: never;
     };
     "/api/admin/redirect-rules": {
@@ -393,13 +564,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get the redirection rules
+         * @description Whether the login page asks for the email first, the ordered rules, the default provider, and `staleRules` (read-only).
+         */
         get: operations["RedirectRulesController_get"];
+        /**
+         * Replace the redirection rules
+         * @description The whole document. Providers may be named by id or slug; what GET returns can be put back as it is (`staleRules` is ignored).
+         */
         put: operations["RedirectRulesController_put"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the redirection rules
+         * @description A JSON Merge Patch of the document: send only what changes (`rules` is a list, so it is replaced whole). The merged document is checked whole.
+         */
+        patch: operations["RedirectRulesController_patch"];
         trace?: never;
     };
     "/api/admin/redirect-rules/evaluate": {
@@ -411,6 +594,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Try the rules on an email
+         * @description Which provider the saved rules choose for an email, and by which rule — whether or not the email-first form is on. Nothing is changed.
+         */
         post: operations["RedirectRulesController_evaluate"];
         delete?: never;
         options?: never;
@@ -425,15 +612,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The per-application access rules forward-auth applies, in order */
+        /**
+         * Get the access rules
+         * @description The per-application access rules that forward-auth (GET /auth/check) applies, in order.
+         */
         get: operations["AccessRulesController_get"];
-        /** Replaces the ordered list of per-application access rules (every instance applies it within a second) */
+        /**
+         * Replace the access rules
+         * @description Replaces the ordered list of per-application access rules; every instance applies it within a second.
+         */
         put: operations["AccessRulesController_put"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the access rules
+         * @description A JSON Merge Patch of the document (`rules` is a list, so it is replaced whole); the result is checked whole.
+         */
+        patch: operations["AccessRulesController_patch"];
         trace?: never;
     };
     "/api/admin/access-rules/evaluate": {
@@ -445,7 +642,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What forward-auth would decide for this person on this host and path (nothing is written) */
+        /**
+         * Try the access rules
+         * @description What forward-auth would decide for this person on this host and path; nothing is written.
+         */
         post: operations["AccessRulesController_evaluate"];
         delete?: never;
         options?: never;
@@ -460,6 +660,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List sessions
+         * @description Active sessions, newest first, optionally of one user; never the token.
+         */
         get: operations["SessionsController_list"];
         put?: never;
         post?: never;
@@ -479,6 +683,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * End a session
+         * @description Signs the session out on every instance within a second.
+         */
         delete: operations["SessionsController_end"];
         options?: never;
         head?: never;
@@ -495,6 +703,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * End a user’s sessions
+         * @description Signs the user out everywhere (a user without sessions, or unknown, has nothing to end).
+         */
         delete: operations["SessionsController_endForUser"];
         options?: never;
         head?: never;
@@ -508,6 +720,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The signed-in user
+         * @description Who the session cookie belongs to: the user, their groups and when the session ends. Applications call it with the user’s cookie.
+         */
         get: operations["MeController_me"];
         put?: never;
         post?: never;
@@ -526,6 +742,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Change my password
+         * @description A local user changes their own password, when the sign-in setting allowPasswordChange is on.
+         */
         post: operations["MeController_changePassword"];
         delete?: never;
         options?: never;
@@ -540,13 +760,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get the look and feel
+         * @description The login button text, the page templates (null: the built-in page), error messages, post-logout URL and home page links.
+         */
         get: operations["LookAndFeelController_get"];
+        /**
+         * Replace the look and feel
+         * @description The whole document. A template that does not parse is refused with where it breaks.
+         */
         put: operations["LookAndFeelController_update"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the look and feel
+         * @description A JSON Merge Patch of the document: send only what changes — `{"loginButtonText": "…"}` changes the button text alone. `null` on a template restores the built-in page; in `errorMessages` it removes a code’s message. The merged document is checked whole.
+         */
+        patch: operations["LookAndFeelController_patch"];
         trace?: never;
     };
     "/api/admin/look-and-feel/preview": {
@@ -558,6 +790,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Preview a page
+         * @description Renders a page with sample data (yours merged over Sesame’s) and a template (or the saved one); nothing is saved.
+         */
         post: operations["LookAndFeelController_preview"];
         delete?: never;
         options?: never;
@@ -572,7 +808,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's identity links: provider, subject, when linked, last login (never a token) */
+        /**
+         * List a user’s identity links
+         * @description The provider accounts linked to the user: provider, subject, when linked, last login (never a token).
+         */
         get: operations["IdentitiesController_list"];
         put?: never;
         post?: never;
@@ -593,8 +832,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Removes one identity link (admin scope; audited)
-         * @description Also ends the sessions signed in through that link. The person’s next login through that provider is a first login again: it finds an account by the user mapping’s matchBy, or creates one.
+         * Remove an identity link
+         * @description Removes one identity link (admin scope; audited). Also ends the sessions signed in through that link. The person’s next login through that provider is a first login again: it finds an account by the user mapping’s matchBy, or creates one.
          */
         delete: operations["IdentitiesController_remove"];
         options?: never;
@@ -611,6 +850,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Preview a login’s mapping
+         * @description Claims in, the user and groups a login through this provider would produce out, with the rule behind each; nothing is written.
+         */
         post: operations["MappingPreviewController_preview"];
         delete?: never;
         options?: never;
@@ -625,6 +868,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Export the configuration
+         * @description The whole configuration as one document: `{ format: "sesame-config", version: 1, exportedAt, secretsSalt?, providers: [{ slug, displayName, kind, preset, issuer, endpoints, clientId, scopes, …, userMapping, groupMapping, sealedClientSecret? }], signInSettings, redirectRules, lookAndFeel }`. Providers are referred to by slug everywhere, so a document moves between instances. Two exports of the same configuration are equal once `exportedAt` (and, with secrets, `secretsSalt` and the sealed values) are left out. Secrets are left out unless includeSecrets=true.
+         */
         get: operations["ConfigTransferController_export"];
         put?: never;
         post?: never;
@@ -643,7 +890,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Import a configuration
+         * @description Applies a configuration document (from an export, here or on another instance) in one transaction: the providers it has are created or updated, the settings documents it has are replaced; everything else is left alone. Older documents import too (a provider’s `trustedForEmail` is read as `trustEmail`).
+         */
         post: operations["ConfigTransferController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/providers/{idOrSlug}/scim-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the provider's SCIM token
+         * @description A new bearer token for /scim/v2/{slug}, the provider's SCIM 2.0 endpoint (Users, Groups). It opens only that endpoint, never the admin API. The previous token of this provider stops working at once. The token is in this answer only.
+         */
+        post: operations["ScimTokenController_rotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -654,24 +925,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        FieldErrorDto: {
-            /** @example email */
-            field: string;
-            /** @example email must be an email */
-            reason: string;
-        };
-        ErrorResponseDto: {
-            /** @example 400 */
-            statusCode: number;
-            /** @example VALIDATION_FAILED */
-            code: string;
-            message: string;
-            /** @description Quote it when asking for help: it is in the log line of the request */
-            requestId: string;
-            errors?: components["schemas"]["FieldErrorDto"][];
-            /** @description The field a conflict is about */
-            field?: string;
-        };
         AuditEventDto: {
             /**
              * @description Increasing with time; a string because it is a 64-bit integer
@@ -681,7 +934,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            type: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export";
+            type: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export" | "scim";
             /** @enum {string} */
             outcome: "success" | "failure";
             /** @example SSO_DOMAIN_NOT_ALLOWED */
@@ -706,6 +959,26 @@ export interface components {
             items: components["schemas"]["AuditEventDto"][];
             /** @description Pass as cursor for older events; null on the last page */
             nextCursor?: string | null;
+        };
+        FieldErrorDto: {
+            /** @example email */
+            field: string;
+            /** @example email must be an email */
+            reason: string;
+        };
+        ErrorResponseDto: {
+            /** @example 400 */
+            statusCode: number;
+            /** @example VALIDATION_FAILED */
+            code: string;
+            /** @example email: email must be an email */
+            message: string;
+            /** @description Quote it when asking for help: it is in the log line of the request */
+            requestId: string;
+            /** @description Each field once, with the first reason that applies */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description The field a conflict is about */
+            field?: string;
         };
         AuditSettingsDto: {
             /**
@@ -783,7 +1056,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            origin: "manual" | "sso" | "default";
+            origin: "manual" | "sso" | "default" | "scim";
         };
         UserDto: {
             /** Format: uuid */
@@ -881,7 +1154,7 @@ export interface components {
             username: string;
             email?: string | null;
             /** @enum {string} */
-            origin: "manual" | "sso" | "default";
+            origin: "manual" | "sso" | "default" | "scim";
             /** Format: date-time */
             since: string;
         };
@@ -899,21 +1172,41 @@ export interface components {
             origin: "manual" | "sso" | "default";
         };
         EndpointsDto: {
+            /**
+             * @description Where browsers are sent to sign in. Only browsers visit it, so only its scheme and form are checked.
+             * @example https://idp.example.com/oauth/authorize
+             */
             authorization?: string;
+            /**
+             * @description The code is exchanged here. Sesame calls it: it must not resolve to a private or loopback address unless insecure providers are allowed.
+             * @example https://idp.example.com/oauth/token
+             */
             token?: string;
+            /**
+             * @description Claims about the user. Sesame calls it: it must not resolve to a private or loopback address unless insecure providers are allowed.
+             * @example https://idp.example.com/api/me
+             */
             userinfo?: string;
+            /**
+             * @description The keys that sign ID tokens. Sesame calls it: it must not resolve to a private or loopback address unless insecure providers are allowed.
+             * @example https://idp.example.com/oauth/jwks
+             */
             jwks?: string;
+            /**
+             * @description RP-initiated logout, for logoutAtProvider. Only browsers visit it, so only its scheme and form are checked.
+             * @example https://idp.example.com/oauth/logout
+             */
             endSession?: string;
         };
         ProviderDto: {
             /**
-             * @description Used in /sso/{slug}/...; [a-z0-9-]{2,40}
-             * @example salesforce
+             * @description Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}
+             * @example corporate
              */
             slug: string;
             /**
              * @description Shown on the login button
-             * @example Salesforce
+             * @example Corporate sign-in
              */
             displayName: string;
             /**
@@ -921,15 +1214,25 @@ export interface components {
              * @enum {string}
              */
             kind: "oidc" | "oauth2";
-            /** @enum {string} */
+            /**
+             * @description Defaults and checks of a known provider (scopes, issuer form, client authentication); generic for any other
+             * @enum {string}
+             */
             preset: "salesforce" | "entra-id" | "okta" | "google" | "keycloak" | "generic";
-            /** @example https://login.salesforce.com */
+            /**
+             * @description oidc: discovery reads {issuer}/.well-known/openid-configuration, and ID tokens must name exactly this issuer
+             * @example https://idp.example.com
+             */
             issuer?: string | null;
             /** @description Required for oauth2; optional overrides for oidc */
             endpoints?: components["schemas"]["EndpointsDto"];
+            /**
+             * @description The client ID the provider gave Sesame
+             * @example sesame
+             */
             clientId: string;
             /**
-             * @description Default: the preset’s
+             * @description Requested scopes. Default: the preset’s (without openid for an oauth2 provider)
              * @example [
              *       "openid",
              *       "profile",
@@ -937,7 +1240,10 @@ export interface components {
              *     ]
              */
             scopes?: string[];
-            /** @enum {string} */
+            /**
+             * @description How Sesame authenticates at the token endpoint. Default: the preset’s
+             * @enum {string}
+             */
             clientAuthMethod?: "client_secret_basic" | "client_secret_post";
             /**
              * @description Extra authorization request parameters
@@ -953,8 +1259,8 @@ export interface components {
             subjectAttribute?: string | null;
             /** @description Entra ID: tenant ids (tid) allowed to sign in; empty = the configured tenant only */
             allowedTenants?: string[];
-            /** @description Accept emails as verified without email_verified=true */
-            trustedForEmail?: boolean;
+            /** @description Accept emails as verified without email_verified=true. The default of the user mapping’s trustEmail, which decides once a mapping is saved */
+            trustEmail?: boolean;
             /** @description On logout, also end the session at the provider (RP-initiated logout) */
             logoutAtProvider?: boolean;
             /** @description Overrides the look-and-feel login button text */
@@ -963,31 +1269,34 @@ export interface components {
             iconUrl?: string | null;
             /** @description Position on the login page (lower first) */
             order?: number;
-            /** @default true */
+            /**
+             * @description Shown on the login page and usable for sign-in
+             * @default true
+             */
             enabled: boolean;
             /** Format: uuid */
-            id: string;
+            readonly id: string;
             /** @description Whether a client secret is stored (it is never returned) */
-            hasClientSecret: boolean;
+            readonly hasClientSecret: boolean;
             /**
-             * @description Paste this into the provider
-             * @example https://sso.example.com/sso/salesforce/callback
+             * @description Register this at the provider
+             * @example https://sso.example.com/sso/corporate/callback
              */
-            callbackUrl: string;
+            readonly callbackUrl: string;
             /** Format: date-time */
-            createdAt: string;
+            readonly createdAt: string;
             /** Format: date-time */
-            updatedAt: string;
+            readonly updatedAt: string;
         };
         CreateProviderDto: {
             /**
-             * @description Used in /sso/{slug}/...; [a-z0-9-]{2,40}
-             * @example salesforce
+             * @description Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}
+             * @example corporate
              */
             slug: string;
             /**
              * @description Shown on the login button
-             * @example Salesforce
+             * @example Corporate sign-in
              */
             displayName: string;
             /**
@@ -995,17 +1304,27 @@ export interface components {
              * @enum {string}
              */
             kind: "oidc" | "oauth2";
-            /** @enum {string} */
+            /**
+             * @description Defaults and checks of a known provider (scopes, issuer form, client authentication); generic for any other
+             * @enum {string}
+             */
             preset: "salesforce" | "entra-id" | "okta" | "google" | "keycloak" | "generic";
-            /** @example https://login.salesforce.com */
+            /**
+             * @description oidc: discovery reads {issuer}/.well-known/openid-configuration, and ID tokens must name exactly this issuer
+             * @example https://idp.example.com
+             */
             issuer?: string | null;
             /** @description Required for oauth2; optional overrides for oidc */
             endpoints?: components["schemas"]["EndpointsDto"];
+            /**
+             * @description The client ID the provider gave Sesame
+             * @example sesame
+             */
             clientId: string;
             /** @description Write-only; sealed at rest; null removes it */
             clientSecret?: string | null;
             /**
-             * @description Default: the preset’s
+             * @description Requested scopes. Default: the preset’s (without openid for an oauth2 provider)
              * @example [
              *       "openid",
              *       "profile",
@@ -1013,7 +1332,10 @@ export interface components {
              *     ]
              */
             scopes?: string[];
-            /** @enum {string} */
+            /**
+             * @description How Sesame authenticates at the token endpoint. Default: the preset’s
+             * @enum {string}
+             */
             clientAuthMethod?: "client_secret_basic" | "client_secret_post";
             /**
              * @description Extra authorization request parameters
@@ -1029,8 +1351,8 @@ export interface components {
             subjectAttribute?: string | null;
             /** @description Entra ID: tenant ids (tid) allowed to sign in; empty = the configured tenant only */
             allowedTenants?: string[];
-            /** @description Accept emails as verified without email_verified=true */
-            trustedForEmail?: boolean;
+            /** @description Accept emails as verified without email_verified=true. The default of the user mapping’s trustEmail, which decides once a mapping is saved */
+            trustEmail?: boolean;
             /** @description On logout, also end the session at the provider (RP-initiated logout) */
             logoutAtProvider?: boolean;
             /** @description Overrides the look-and-feel login button text */
@@ -1039,22 +1361,30 @@ export interface components {
             iconUrl?: string | null;
             /** @description Position on the login page (lower first) */
             order?: number;
-            /** @default true */
+            /**
+             * @description Shown on the login page and usable for sign-in
+             * @default true
+             */
             enabled: boolean;
         };
         ReorderProvidersDto: {
-            /** @description Provider ids in login-page order */
+            /**
+             * @description Provider ids or slugs in login-page order
+             * @example [
+             *       "corporate"
+             *     ]
+             */
             ids: string[];
         };
-        UpdateProviderDto: {
+        ProviderPatchDto: {
             /**
-             * @description Used in /sso/{slug}/...; [a-z0-9-]{2,40}
-             * @example salesforce
+             * @description Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}
+             * @example corporate
              */
             slug?: string;
             /**
              * @description Shown on the login button
-             * @example Salesforce
+             * @example Corporate sign-in
              */
             displayName?: string;
             /**
@@ -1062,17 +1392,27 @@ export interface components {
              * @enum {string}
              */
             kind?: "oidc" | "oauth2";
-            /** @enum {string} */
+            /**
+             * @description Defaults and checks of a known provider (scopes, issuer form, client authentication); generic for any other
+             * @enum {string}
+             */
             preset?: "salesforce" | "entra-id" | "okta" | "google" | "keycloak" | "generic";
-            /** @example https://login.salesforce.com */
+            /**
+             * @description oidc: discovery reads {issuer}/.well-known/openid-configuration, and ID tokens must name exactly this issuer
+             * @example https://idp.example.com
+             */
             issuer?: string | null;
             /** @description Required for oauth2; optional overrides for oidc */
             endpoints?: components["schemas"]["EndpointsDto"];
+            /**
+             * @description The client ID the provider gave Sesame
+             * @example sesame
+             */
             clientId?: string;
             /** @description Write-only; sealed at rest; null removes it */
             clientSecret?: string | null;
             /**
-             * @description Default: the preset’s
+             * @description Requested scopes. Default: the preset’s (without openid for an oauth2 provider)
              * @example [
              *       "openid",
              *       "profile",
@@ -1080,7 +1420,10 @@ export interface components {
              *     ]
              */
             scopes?: string[];
-            /** @enum {string} */
+            /**
+             * @description How Sesame authenticates at the token endpoint. Default: the preset’s
+             * @enum {string}
+             */
             clientAuthMethod?: "client_secret_basic" | "client_secret_post";
             /**
              * @description Extra authorization request parameters
@@ -1096,8 +1439,8 @@ export interface components {
             subjectAttribute?: string | null;
             /** @description Entra ID: tenant ids (tid) allowed to sign in; empty = the configured tenant only */
             allowedTenants?: string[];
-            /** @description Accept emails as verified without email_verified=true */
-            trustedForEmail?: boolean;
+            /** @description Accept emails as verified without email_verified=true. The default of the user mapping’s trustEmail, which decides once a mapping is saved */
+            trustEmail?: boolean;
             /** @description On logout, also end the session at the provider (RP-initiated logout) */
             logoutAtProvider?: boolean;
             /** @description Overrides the look-and-feel login button text */
@@ -1106,10 +1449,14 @@ export interface components {
             iconUrl?: string | null;
             /** @description Position on the login page (lower first) */
             order?: number;
-            /** @default true */
+            /**
+             * @description Shown on the login page and usable for sign-in
+             * @default true
+             */
             enabled: boolean;
         };
         SetEnabledDto: {
+            /** @description false hides the provider from the login page and refuses sign-in through it */
             enabled: boolean;
         };
         TestLinkDto: {
@@ -1164,7 +1511,7 @@ export interface components {
         ManualRuleDto: {
             /**
              * @description Local group; with a pattern it may use $1, $2…
-             * @example bitbucket-software-users
+             * @example developers
              */
             localGroup: string;
             /**
@@ -1199,7 +1546,7 @@ export interface components {
              * @example 0
              */
             index: number;
-            /** @example bitbucket-admins */
+            /** @example release-managers */
             localGroup: string;
         };
         GroupMappingDto: {
@@ -1224,8 +1571,12 @@ export interface components {
             readonly danglingRules?: components["schemas"]["DanglingRuleDto"][];
         };
         AutoRedirectDto: {
+            /** @description Send every visit to the login page straight to one provider */
             enabled: boolean;
-            /** Format: uuid */
+            /**
+             * @description The provider, by id or slug (stored and returned as its id); required when enabled. One that names no provider is refused (422)
+             * @example null
+             */
             providerId?: string | null;
             /** @description Seconds of countdown (0 = at once); /login?sso=false skips it */
             delaySeconds: number;
@@ -1288,8 +1639,8 @@ export interface components {
             /**
              * @description Allowed email domains (a list, or "a.com;b.com"); empty = all
              * @example [
-             *       "miniorange.com",
-             *       "gmail.com"
+             *       "example.com",
+             *       "example.org"
              *     ]
              */
             allowedEmailDomains: string[] | string;
@@ -1302,29 +1653,46 @@ export interface components {
             adminSession?: components["schemas"]["AdminSessionDto"];
             session: components["schemas"]["SessionSettingsDto"];
         };
+        RedirectRuleMatchDto: {
+            /**
+             * @description Email domains (exact, any case); or emailPattern
+             * @example [
+             *       "example.com"
+             *     ]
+             */
+            emailDomains?: string[];
+            /**
+             * @description A regular expression matched against the whole email
+             * @example .*@(staff|ops)\.example\.com
+             */
+            emailPattern?: string;
+        };
+        RedirectRuleDto: {
+            /**
+             * @description Unique; reported by the evaluation and in staleRules
+             * @example Staff
+             */
+            name: string;
+            /** @description Exactly one of emailDomains or emailPattern */
+            match: components["schemas"]["RedirectRuleMatchDto"];
+            /**
+             * @description The provider, by id or slug (stored and returned as its id)
+             * @example corporate
+             */
+            providerId: string;
+        };
         RedirectRulesDto: {
             /** @description Show the email-first form on /login */
             enabled: boolean;
+            /** @description Tried in order: the first rule that matches and whose provider is enabled chooses it */
+            rules: components["schemas"]["RedirectRuleDto"][];
             /**
-             * @description Applied in order: [{ name, match: { emailDomains: [...] } | { emailPattern: "regex" }, providerId }]
-             * @example [
-             *       {
-             *         "name": "Staff",
-             *         "match": {
-             *           "emailDomains": [
-             *             "example.com"
-             *           ]
-             *         },
-             *         "providerId": "00000000-0000-4000-8000-000000000000"
-             *       }
-             *     ]
-             */
-            rules: string[];
-            /**
-             * Format: uuid
-             * @description Used when no rule matches
+             * @description The provider (id or slug) used when no rule matches; null: none, the login page says so
+             * @example null
              */
             defaultProviderId?: string | null;
+            /** @description Read-only: names of the rules (and "default") whose provider was deleted or disabled since; they are skipped. Ignored on PUT and PATCH */
+            readonly staleRules?: string[];
         };
         EvaluateDto: {
             /** @example jane@example.com */
@@ -1449,11 +1817,11 @@ export interface components {
              * @example Log in with {{ provider.displayName }}
              */
             loginButtonText: string;
-            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). Variables: providers[] (slug, displayName, buttonText, startUrl, iconUrl, initial, action, params[]), providerForm (action, params[] or nil), emailFirst (enabled, action, email, message; POST email, return_to, csrf), autoRedirect (url, delaySeconds, cancelUrl, or nil), rememberMe.enabled (checkbox remember_me=1), backdoorUrl, ssoEnabled, csrfToken, returnTo, message, nonce. */
+            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). Variables: providers[] (slug, displayName, buttonText, startUrl, iconUrl, initial, action, params[] (name, value)), providerForm (action, params[] (name, value)), emailFirst (enabled, action, email, message), autoRedirect (url, delaySeconds, cancelUrl), rememberMe (enabled), backdoorUrl, ssoEnabled, csrfToken, returnTo, message, nonce. */
             loginTemplate: string | null;
-            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). Variables: status, code, title, message, hint, requestId, tryAgainUrl, nonce. */
+            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). Variables: status, code, title, message, hint, detail, requestId, tryAgainUrl, nonce. */
             errorTemplate: string | null;
-            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). Variables: user (username, displayName, name, or nil), loginUrl, nonce. */
+            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). Variables: user (username, displayName, name), loginUrl, nonce. */
             logoutTemplate: string | null;
             /**
              * @description The message shown for an error code instead of the built-in one. Codes: SSO_DISABLED, SSO_PROVIDER_UNKNOWN, SSO_PROVIDER_DISABLED, SSO_STATE_INVALID, SSO_ACCESS_DENIED, SSO_PROVIDER_ERROR, SSO_PROVIDER_TIMEOUT, SSO_ID_TOKEN_INVALID, SSO_USERINFO_INVALID, SSO_ATTRIBUTE_MISSING, SSO_UNUSABLE_CLAIM, SSO_USERNAME_CONFLICT, SSO_USER_CREATION_DISABLED, SSO_USER_DISABLED, SSO_DOMAIN_NOT_ALLOWED, SSO_GROUP_NOT_ALLOWED, SSO_NO_MAPPED_GROUP, SSO_EMAIL_NOT_VERIFIED, SSO_TEST_LINK_INVALID, LOGIN_NO_PROVIDER, BACKDOOR_LOGIN_FAILED, CSRF_INVALID, NOT_FOUND, TOO_MANY_REQUESTS, DATABASE_UNAVAILABLE, INTERNAL.
@@ -1471,7 +1839,7 @@ export interface components {
             postLogoutUrl: string | null;
             /** @description The applications listed on the home page (`/`) for signed-in users, in this order (at most 100). Omitted: none. */
             homeLinks?: components["schemas"]["HomeLinkDto"][];
-            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). The home page (`/`). Variables: user (username, displayName, name, email, groups[]), links[] (name, url, description), logoutAction and csrfToken (a POST form that signs out, carrying the token as the hidden field csrf), nonce. Omitted: null. */
+            /** @description A LiquidJS template for the whole page; null uses the built-in page. Every `{{ }}` is HTML-escaped (there is no `raw`); put `nonce="{{ nonce }}"` on <script> and <style> elements or the Content-Security-Policy blocks them; `{% default_styles %}` prints the built-in stylesheet; `| safe_url` empties any URL that is not http(s) or relative. No include, render, layout or block. A template that fails while rendering is replaced by the built-in page (and logged). The home page (`/`). Variables: user (username, displayName, email, groups[], name), links[] (name, url, description), logoutAction, csrfToken, nonce. Omitted: null. */
             homeTemplate?: string | null;
         };
         PreviewRequestDto: {
@@ -1504,9 +1872,9 @@ export interface components {
             id: string;
             /** Format: uuid */
             providerId: string;
-            /** @example okta */
+            /** @example corporate */
             providerSlug: string;
-            /** @example Okta */
+            /** @example Corporate sign-in */
             providerDisplayName: string;
             /**
              * @description The user's `sub` at the provider
@@ -1525,7 +1893,10 @@ export interface components {
             lastLoginAt: string;
         };
         MappingPreviewDto: {
-            /** Format: uuid */
+            /**
+             * @description The provider, by id or slug
+             * @example corporate
+             */
             providerId: string;
             /**
              * @example {
@@ -1573,6 +1944,13 @@ export interface components {
             /** @description The settings documents the document has; the others are left alone */
             settings: components["schemas"]["SettingsChangesDto"];
         };
+        ScimTokenDto: {
+            /**
+             * @description The provider's SCIM bearer token. Shown only now; Sesame keeps only its hash.
+             * @example scim_3q2-7w…
+             */
+            token: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1592,7 +1970,7 @@ export interface operations {
                 from?: string;
                 /** @description Events before this instant */
                 to?: string;
-                type?: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export";
+                type?: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export" | "scim";
                 outcome?: "success" | "failure";
                 userId?: string;
                 providerId?: string;
@@ -1612,7 +1990,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1630,7 +2008,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1658,15 +2036,6 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSettingsDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -1676,7 +2045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1708,7 +2077,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSettingsDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1726,7 +2095,58 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuditController_patchSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["AuditSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSettingsDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1822,15 +2242,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenDto"][];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -1840,7 +2251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1872,7 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiTokenDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1890,7 +2301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1919,7 +2330,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1937,8 +2348,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No token has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1965,15 +2385,6 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCallerDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -1983,7 +2394,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2017,7 +2428,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2035,7 +2446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2067,7 +2478,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2085,8 +2496,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The username or email is taken (`field` says which) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2115,7 +2535,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2133,8 +2553,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No user has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2162,7 +2591,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2180,8 +2609,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No user has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2214,7 +2652,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2232,8 +2670,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No user has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The username or email is taken (`field` says which) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2265,7 +2721,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2283,8 +2739,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No user has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2317,7 +2782,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupPageDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2335,7 +2800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2367,7 +2832,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2385,8 +2850,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A group has this name */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2415,7 +2889,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2433,8 +2907,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No group has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2462,7 +2945,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2480,8 +2963,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No group has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2514,7 +3006,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2532,8 +3024,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No group has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A group has this name */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2568,7 +3078,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberPageDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,8 +3096,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No group has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2619,7 +3138,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2637,8 +3156,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No group or no user has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2667,7 +3195,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description An id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2685,8 +3213,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No group has that id, or the user is not a member */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2713,15 +3250,6 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"][];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -2731,17 +3259,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2772,7 +3291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2790,7 +3309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2799,7 +3318,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
+            /** @description A provider with this slug exists (`field`: slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Discovery failed, the issuer differs, or a URL Sesame calls is not safe to fetch (`field` names it) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2831,7 +3359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"][];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2849,7 +3377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2858,8 +3386,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
+            /** @description A listed provider does not exist */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2874,7 +3402,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -2888,15 +3417,6 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -2906,7 +3426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,8 +3435,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2931,7 +3451,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -2944,15 +3465,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -2962,7 +3474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2971,8 +3483,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2987,13 +3499,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateProviderDto"];
+                "application/merge-patch+json": components["schemas"]["ProviderPatchDto"];
             };
         };
         responses: {
@@ -3005,7 +3519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3023,7 +3537,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,7 +3546,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
+            /** @description No provider has that id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Another provider has this slug */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Discovery failed, the issuer differs, or a URL Sesame calls is not safe to fetch (`field` names it) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3048,7 +3580,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3066,7 +3599,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3084,7 +3617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3093,8 +3626,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3109,7 +3642,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3124,15 +3658,6 @@ export interface operations {
                     "application/json": components["schemas"]["TestLinkDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -3142,7 +3667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3151,8 +3676,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3167,7 +3692,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3180,15 +3706,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -3198,7 +3715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,8 +3724,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Discovery failed, the issuer differs, or a URL is not safe to fetch */
-            422: {
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3223,7 +3740,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3237,15 +3755,6 @@ export interface operations {
                     "application/json": components["schemas"]["UserMappingDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -3255,8 +3764,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3271,7 +3789,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3289,7 +3808,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserMappingDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3307,8 +3826,80 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserMappingController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["UserMappingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMappingDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3323,28 +3914,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The mapping, with danglingRules: rules naming groups that no longer exist */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupMappingDto"];
-                };
-            };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No valid API token */
@@ -3356,8 +3938,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3375,7 +3966,8 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3393,7 +3985,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupMappingDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3411,7 +4003,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,12 +4012,98 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A manual rule names a local group that does not exist (field and group named) */
+            /** @description No provider has that id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A manual rule names a local group that does not exist (each such rule named in `errors`); save with ?createMissing=true to create them */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GroupMappingController_patch: {
+        parameters: {
+            query?: {
+                /** @description true: create the local groups that manual rules name and that do not exist yet; else such rules are refused (422) */
+                createMissing?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["GroupMappingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMappingDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A manual rule names a local group that does not exist (each such rule named in `errors`); save with ?createMissing=true to create them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
@@ -3446,15 +4124,6 @@ export interface operations {
                     "application/json": components["schemas"]["SignInSettingsDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -3464,7 +4133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3496,7 +4165,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignInSettingsDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3514,7 +4183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3523,8 +4192,86 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description LOCKOUT_GUARD: the change would lock every administrator out */
+            /** @description LOCKOUT_GUARD: SSO off or auto-redirect on while no administrator could sign in through the backdoor */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `autoRedirect.providerId` names no provider */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SignInSettingsController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SignInSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInSettingsDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description LOCKOUT_GUARD: SSO off or auto-redirect on while no administrator could sign in through the backdoor */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `autoRedirect.providerId` names no provider */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3543,20 +4290,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The rules, and `staleRules`: those naming a deleted or disabled provider (skipped) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["RedirectRulesDto"];
                 };
             };
             /** @description No valid API token */
@@ -3568,7 +4307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,9 +4336,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RedirectRulesDto"];
+                };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3617,8 +4358,78 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rule or defaultProviderId names no provider (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RedirectRulesController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["RedirectRulesDto"];
+            };
+        };
+        responses: {
+            /** @description The saved rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectRulesDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rule or defaultProviderId names no provider (each named in `errors`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3648,7 +4459,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3666,7 +4477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3694,15 +4505,6 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRulesDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -3712,7 +4514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3745,7 +4547,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRulesDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,7 +4565,58 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AccessRulesController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["AccessRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRulesDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3794,7 +4647,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +4665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3844,7 +4697,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"][];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3862,7 +4715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3891,7 +4744,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3909,8 +4762,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No active session has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3938,7 +4800,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3956,7 +4818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3991,7 +4853,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
@@ -4032,7 +4896,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description Not same-origin and no CSRF token (CSRF_INVALID), password change is turned off, or the account has no local password */
             403: {
@@ -4062,15 +4928,6 @@ export interface operations {
                     "application/json": components["schemas"]["LookAndFeelDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description No valid API token */
             401: {
                 headers: {
@@ -4080,7 +4937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4113,7 +4970,7 @@ export interface operations {
                     "application/json": components["schemas"]["LookAndFeelDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4131,7 +4988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,7 +4997,67 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A template does not parse (or, in a preview, fails to render), or a home link is not valid: `field` (and for a template `line` and `column`) say where */
+            /** @description A template does not parse, the post-logout URL is not allowed, or a home link is not valid: `field` (and for a template `line` and `column`) say where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    LookAndFeelController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch (RFC 7396, `application/merge-patch+json`; `application/json` is read the same way) of the document: members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be. */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["LookAndFeelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookAndFeelDto"];
+                };
+            };
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A template does not parse, the post-logout URL is not allowed, or a home link is not valid: `field` (and for a template `line` and `column`) say where */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4173,7 +5090,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewResponseDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4191,7 +5108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4200,7 +5117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A template does not parse (or, in a preview, fails to render), or a home link is not valid: `field` (and for a template `line` and `column`) say where */
+            /** @description The template does not parse or fails to render, or the sample does not fit the page */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4230,7 +5147,7 @@ export interface operations {
                     "application/json": components["schemas"]["IdentityLinkDto"][];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,8 +5165,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No user has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4278,7 +5204,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description An id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4296,8 +5222,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such identity link of this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4327,7 +5262,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4345,8 +5280,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4371,14 +5315,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The whole configuration: `{ format: "sesame-config", version: 1, exportedAt, secretsSalt?, providers: [{ slug, displayName, kind, preset, issuer, endpoints, clientId, scopes, …, userMapping, groupMapping, sealedClientSecret? }], signInSettings, redirectRules, lookAndFeel }`. Providers are referred to by slug everywhere, so a document moves between instances. Two exports of the same configuration are equal once `exportedAt` (and, with secrets, `secretsSalt` and the sealed values) are left out. Secrets are left out unless includeSecrets=true. */
+            /** @description The configuration document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description A query parameter is not valid, or includeSecrets=true without a passphrase of at least 12 characters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,7 +5340,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description includeSecrets=true with a token whose scope is not "admin" */
+            /** @description includeSecrets=true with a token whose scope is not "admin", or a network the sign-in settings do not allow */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4436,7 +5380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReportDto"];
                 };
             };
-            /** @description Invalid input: each field and its reason */
+            /** @description The body is not JSON, or a query parameter or the passphrase is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4454,7 +5398,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token may not do this (read scope, network) */
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,6 +5409,55 @@ export interface operations {
             };
             /** @description Every problem of the document, each with its path; nothing was changed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ScimTokenController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -68,3 +68,20 @@ export const conflict = (field: string, message: string) => new DomainError('CON
 
 export const invalid = (field: string, reason: string) =>
   new DomainError('VALIDATION_FAILED', `${field}: ${reason}`, { errors: [{ field, reason }] });
+
+/**
+ * A refusal listing field problems as `{ field, reason }` pairs, each field once (the first
+ * reason found), with the same pairs as the message.
+ */
+export function fieldErrors(
+  code: 'VALIDATION_FAILED' | 'UNPROCESSABLE',
+  problems: readonly { readonly field: string; readonly reason: string }[],
+  extra: Readonly<Record<string, unknown>> = {},
+): DomainError {
+  const seen = new Set<string>();
+  const errors = problems.filter((problem) => !seen.has(problem.field) && seen.add(problem.field));
+  return new DomainError(code, errors.map((e) => (e.field ? `${e.field}: ${e.reason}` : e.reason)).join('; ') || 'Invalid input', {
+    ...extra,
+    errors,
+  });
+}

@@ -1,5 +1,15 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, type Type } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { MERGE_PATCH_TYPE } from './merge-patch.js';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'email' }) field: string;
@@ -9,17 +19,77 @@ export class FieldErrorDto {
 export class ErrorResponseDto {
   @ApiProperty({ example: 400 }) statusCode: number;
   @ApiProperty({ example: 'VALIDATION_FAILED' }) code: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ example: 'email: email must be an email' }) message: string;
   @ApiProperty({ description: 'Quote it when asking for help: it is in the log line of the request' }) requestId: string;
-  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each field once, with the first reason that applies' })
+  errors?: FieldErrorDto[];
   @ApiPropertyOptional({ description: 'The field a conflict is about' }) field?: string;
 }
 
-/** The error answers every admin endpoint can give. */
-export function AdminErrorResponses() {
+/** The error statuses an operation documents; the contract test triggers every one of them. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 503;
+
+const DEFAULT_ERROR_TEXT: Record<ErrorStatus, string> = {
+  400: 'Invalid input: each field once, with the first reason that applies (`errors`)',
+  401: 'No valid API token',
+  403: 'The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`)',
+  404: 'Nothing has that id',
+  409: 'Conflicts with what exists: `field` names what',
+  422: 'Well-formed, but refers to something that does not exist or cannot be used',
+  503: 'The database does not answer (with Retry-After)',
+};
+
+export interface OperationDoc {
+  readonly summary: string;
+  readonly description: string;
+  /** Beyond 401 and 403, which every admin operation can answer. A string replaces the usual text. */
+  readonly errors?: Partial<Record<ErrorStatus, string | true>>;
+  /** Not under /api/admin: no token, so no 401 or 403 unless listed. */
+  readonly public?: boolean;
+}
+
+/** Summary, description and the error answers of one operation. */
+export function ApiDoc(doc: OperationDoc): MethodDecorator {
+  const errors: Partial<Record<ErrorStatus, string | true>> = doc.public ? { ...doc.errors } : { 401: true, 403: true, ...doc.errors };
   return applyDecorators(
-    ApiResponse({ status: 400, description: 'Invalid input: each field and its reason', type: ErrorResponseDto }),
-    ApiResponse({ status: 401, description: 'No valid API token', type: ErrorResponseDto }),
-    ApiResponse({ status: 403, description: 'The token may not do this (read scope, network)', type: ErrorResponseDto }),
+    ApiOperation({ summary: doc.summary, description: doc.description }),
+    ...Object.entries(errors).map(([status, text]) =>
+      ApiResponse({
+        status: Number(status),
+        description: text === true ? DEFAULT_ERROR_TEXT[Number(status) as ErrorStatus] : text,
+        type: ErrorResponseDto,
+      }),
+    ),
+  );
+}
+
+/** A JSON request body with a complete example that works as it stands ("Try it out"). */
+export function ApiJsonBody(type: Type<unknown>, example: object, description?: string): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(type),
+    ApiBody({
+      description,
+      schema: { $ref: getSchemaPath(type) },
+      examples: { example: { summary: 'A working example', value: example } },
+    }),
+  );
+}
+
+/**
+ * A JSON Merge Patch body (RFC 7396) of the document `type`: the members given replace those
+ * stored, nested objects merge member by member, and the result is validated whole.
+ */
+export function ApiMergePatchBody(type: Type<unknown>, example: object): MethodDecorator {
+  return applyDecorators(
+    ApiConsumes(MERGE_PATCH_TYPE),
+    ApiExtraModels(type),
+    ApiBody({
+      description:
+        `A JSON Merge Patch (RFC 7396, \`${MERGE_PATCH_TYPE}\`; \`application/json\` is read the same way) of the document: ` +
+        'members left out keep their value, nested objects merge member by member, arrays are replaced whole, and `null` ' +
+        'clears a setting (or removes a member of a map). The merged document is then validated whole, as a PUT of it would be.',
+      schema: { $ref: getSchemaPath(type) },
+      examples: { example: { summary: 'A working example', value: example } },
+    }),
   );
 }

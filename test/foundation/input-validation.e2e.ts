@@ -76,7 +76,7 @@ describe('admin input validation', () => {
     const xml = await answer(await send('/api/admin/groups', { method: 'POST', body: '<group/>', type: 'application/xml' }));
     expect({ status: xml.status, message: xml.body.message }).toEqual({
       status: 415,
-      message: 'Content-Type "application/xml" is not accepted; send application/json',
+      message: 'Content-Type "application/xml" is not accepted; send application/json (or application/merge-patch+json to a PATCH)',
     });
     expect((await send('/api/admin/groups', { method: 'POST', body: '{"name": ', token: null })).status).toBe(401);
   });

@@ -1,7 +1,7 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AdminErrorResponses } from '../../common/swagger.js';
+import { ApiDoc } from '../../common/swagger.js';
 import type { ApiPrincipal } from './api-token.service.js';
 import type { ConsoleSession } from './admin-session.js';
 
@@ -22,12 +22,17 @@ export class AdminCallerDto {
 }
 
 /** GET /api/admin/me: who the admin API takes the caller to be, and for the console the CSRF token of its writes. */
-@ApiTags('api-tokens')
+@ApiTags('tokens')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/me')
 export class AdminCallerController {
   @Get()
+  @ApiDoc({
+    summary: 'Who is calling',
+    description:
+      'Whether the admin API takes the caller to be an API token or a person signed in to the console, with the scope; for ' +
+      'a person, the CSRF token that every write with the session cookie must carry and until when writes are accepted.',
+  })
   @ApiOkResponse({ type: AdminCallerDto })
   me(@Req() request: FastifyRequest & { user?: ApiPrincipal; consoleSession?: ConsoleSession }): AdminCallerDto {
     const caller = request.user!;

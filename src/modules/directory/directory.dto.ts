@@ -155,8 +155,8 @@ export class MemberPageDto {
 export class IdentityLinkDto {
   @ApiProperty({ format: 'uuid', description: 'The link (use it to remove the link)' }) id: string;
   @ApiProperty({ format: 'uuid' }) providerId: string;
-  @ApiProperty({ example: 'okta' }) providerSlug: string;
-  @ApiProperty({ example: 'Okta' }) providerDisplayName: string;
+  @ApiProperty({ example: 'corporate' }) providerSlug: string;
+  @ApiProperty({ example: 'Corporate sign-in' }) providerDisplayName: string;
   @ApiProperty({ example: '00u1abcd', description: "The user's `sub` at the provider" }) subject: string;
   @ApiProperty({ description: 'When a login made the link' }) linkedAt: Date;
   @ApiProperty({ description: 'The last login through it' }) lastLoginAt: Date;

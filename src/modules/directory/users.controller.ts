@@ -1,14 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../common/swagger.js';
+import { ApiDoc, ApiJsonBody } from '../../common/swagger.js';
+import { UuidPipe } from '../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../audit/index.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { UsersService } from './users.service.js';
 import { CreateUserDto, SetPasswordDto, UpdateUserDto, UserDto, UserPageDto } from './directory.dto.js';
 
-@ApiTags('users')
+@ApiTags('directory')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/users')
 export class UsersController {
   constructor(
@@ -17,12 +17,24 @@ export class UsersController {
   ) {}
 
   @Get()
+  @ApiDoc({
+    summary: 'List users',
+    description:
+      'Local and SSO-provisioned users, by username, a page at a time (`limit`, `cursor`); `search` matches the start of the username, email or display name.',
+    errors: { 400: true },
+  })
   @ApiOkResponse({ type: UserPageDto })
   list(@Query() query: PageQueryDto): Promise<UserPageDto> {
     return this.users.list(query);
   }
 
   @Post()
+  @ApiDoc({
+    summary: 'Create a user',
+    description: 'A local user; with a password they can use the backdoor login. Usernames and emails are unique, case-insensitively.',
+    errors: { 400: true, 409: 'The username or email is taken (`field` says which)' },
+  })
+  @ApiJsonBody(CreateUserDto, { username: 'jane', email: 'jane@example.com', firstName: 'Jane', lastName: 'Doe' })
   @ApiCreatedResponse({ type: UserDto })
   async create(@Body() body: CreateUserDto, @AuditContext() context: AuditRequestContext): Promise<UserDto> {
     const user = await this.users.create(body);
@@ -31,15 +43,26 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiDoc({
+    summary: 'Get a user',
+    description: 'One user with their groups.',
+    errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
+  })
   @ApiOkResponse({ type: UserDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return this.users.get(id);
   }
 
   @Patch(':id')
+  @ApiDoc({
+    summary: 'Change a user',
+    description: 'The members given replace the stored ones; the others are kept.',
+    errors: { 400: true, 404: 'No user has that id', 409: 'The username or email is taken (`field` says which)' },
+  })
+  @ApiJsonBody(UpdateUserDto, { displayName: 'Jane Doe' })
   @ApiOkResponse({ type: UserDto })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateUserDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<UserDto> {
@@ -51,9 +74,15 @@ export class UsersController {
 
   @Put(':id/password')
   @HttpCode(204)
+  @ApiDoc({
+    summary: 'Set or remove a user’s password',
+    description: 'The local password (12 to 256 characters) used by the backdoor login; null removes it. It is stored as an argon2 hash.',
+    errors: { 400: true, 404: 'No user has that id' },
+  })
+  @ApiJsonBody(SetPasswordDto, { password: 'correct horse battery staple' })
   @ApiNoContentResponse({ description: 'Password set (or removed with null)' })
   async setPassword(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: SetPasswordDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
@@ -65,8 +94,13 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiDoc({
+    summary: 'Delete a user',
+    description: 'Deletes the user with their memberships, identity links and sessions.',
+    errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
+  })
   @ApiNoContentResponse({ description: 'Deleted with its memberships' })
-  async delete(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
+  async delete(@Param('id', UuidPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
     const before = await this.users.get(id);
     await this.users.delete(id);
     await this.audit.recordAdminChange({ ...context, action: 'delete', entity: 'user', entityId: id, before, after: null });

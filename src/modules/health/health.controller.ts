@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../common/swagger.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FastifyReply } from 'fastify';
@@ -12,12 +13,18 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get('live')
+  @ApiDoc({ public: true, summary: 'Liveness', description: 'Answers while the process runs; for an orchestrator’s liveness probe.' })
   @ApiOkResponse({ description: 'The process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiDoc({
+    public: true,
+    summary: 'Readiness',
+    description: 'Answers 200 while the database answers, else 503; for a load balancer’s readiness probe.',
+  })
   @ApiOkResponse({ description: 'The database answers' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; database: string }> {

@@ -15,6 +15,7 @@ import {
 import { isKnownErrorCode, KNOWN_ERROR_CODES } from './error-messages.js';
 import { isRedirectTarget, type HomeLink, type LookAndFeelSettings } from './look-and-feel.settings.js';
 import type { CustomisablePage } from './page-models.js';
+import { templateVariables } from './template-variables.js';
 
 const MAX_TEMPLATE_LENGTH = 100_000;
 const MAX_ERROR_MESSAGE_LENGTH = 1_000;
@@ -90,7 +91,7 @@ export class LookAndFeelDto implements Omit<LookAndFeelSettings, 'homeLinks' | '
   @ApiProperty({
     nullable: true,
     type: String,
-    description: `${TEMPLATE_HELP} Variables: providers[] (slug, displayName, buttonText, startUrl, iconUrl, initial, action, params[]), providerForm (action, params[] or nil), emailFirst (enabled, action, email, message; POST email, return_to, csrf), autoRedirect (url, delaySeconds, cancelUrl, or nil), rememberMe.enabled (checkbox remember_me=1), backdoorUrl, ssoEnabled, csrfToken, returnTo, message, nonce.`,
+    description: `${TEMPLATE_HELP} Variables: ${templateVariables('login')}.`,
   })
   @ValidateIf((o: LookAndFeelDto) => o.loginTemplate !== null)
   @IsString()
@@ -100,7 +101,7 @@ export class LookAndFeelDto implements Omit<LookAndFeelSettings, 'homeLinks' | '
   @ApiProperty({
     nullable: true,
     type: String,
-    description: `${TEMPLATE_HELP} Variables: status, code, title, message, hint, requestId, tryAgainUrl, nonce.`,
+    description: `${TEMPLATE_HELP} Variables: ${templateVariables('error')}.`,
   })
   @ValidateIf((o: LookAndFeelDto) => o.errorTemplate !== null)
   @IsString()
@@ -110,7 +111,7 @@ export class LookAndFeelDto implements Omit<LookAndFeelSettings, 'homeLinks' | '
   @ApiProperty({
     nullable: true,
     type: String,
-    description: `${TEMPLATE_HELP} Variables: user (username, displayName, name, or nil), loginUrl, nonce.`,
+    description: `${TEMPLATE_HELP} Variables: ${templateVariables('logout')}.`,
   })
   @ValidateIf((o: LookAndFeelDto) => o.logoutTemplate !== null)
   @IsString()
@@ -152,7 +153,7 @@ export class LookAndFeelDto implements Omit<LookAndFeelSettings, 'homeLinks' | '
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: `${TEMPLATE_HELP} The home page (\`/\`). Variables: user (username, displayName, name, email, groups[]), links[] (name, url, description), logoutAction and csrfToken (a POST form that signs out, carrying the token as the hidden field csrf), nonce. Omitted: null.`,
+    description: `${TEMPLATE_HELP} The home page (\`/\`). Variables: ${templateVariables('home')}. Omitted: null.`,
   })
   @IsOptional()
   @IsString()

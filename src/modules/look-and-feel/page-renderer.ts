@@ -2,19 +2,8 @@
  * Renders Sesame's browser pages: the administrator's Liquid template when one is set (login,
  * error, logout), else the built-in page.
  *
- * Template variables (camelCase; every `{{ }}` is HTML-escaped, there is no `raw`):
- * - every page: `nonce` — put `nonce="{{ nonce }}"` on each <script> and <style>, or the
- *   Content-Security-Policy blocks it; `{% default_styles %}` prints Sesame's own stylesheet.
- * - login: `providers[]` (`slug`, `displayName`, `buttonText`, `startUrl`, `iconUrl` or nil,
- *   `initial`, `action` + `params[]` (`name`, `value`) for a GET form), `providerForm` (`action`,
- *   `params[]`, nil when providers need separate links), `emailFirst` (`enabled`, `action`,
- *   `email`, `message`; POST `email`, `return_to`, `csrf`), `autoRedirect` (`url`,
- *   `delaySeconds`, `cancelUrl`, or nil), `rememberMe.enabled` (checkbox `remember_me` = 1),
- *   `backdoorUrl`, `ssoEnabled`, `csrfToken`, `returnTo`, `message`.
- * - error: `status`, `code`, `title`, `message`, `hint`, `requestId`, `tryAgainUrl`.
- * - logout: `user` (`username`, `displayName`, `name`, or nil), `loginUrl`.
- * - home: `user` (`username`, `displayName`, `name`, `email`, `groups[]`), `links[]` (`name`,
- *   `url`, `description`), `logoutAction` and `csrfToken` (a POST form signs out; send the token as `csrf`).
+ * Template variables: what the page views (page-views.ts) build, listed by template-variables.ts
+ * for Swagger and docs/look-and-feel.md. Every `{{ }}` is HTML-escaped; there is no `raw`.
  * Filters: the standard Liquid ones plus `safe_url` / `safe_image_url` (anything but http(s),
  * relative or, for images, data:image/ becomes empty). No include/render/layout/block.
  * `loginButtonText` is a text template with `provider.displayName` and `provider.slug`.

@@ -39,7 +39,12 @@ export interface ProviderView {
 export type ButtonTextRenderer = (provider: ProviderButton) => Promise<string>;
 
 export async function loginVariables(model: LoginPageModel, nonce: string, buttonText: ButtonTextRenderer) {
-  const providers: ProviderView[] = await Promise.all(model.providers.map(async (p) => providerView(p, await buttonText(p))));
+  return loginVariablesWith(model, nonce, await Promise.all(model.providers.map(buttonText)));
+}
+
+/** The login page's variables, the providers' button texts already rendered (in the same order). */
+export function loginVariablesWith(model: LoginPageModel, nonce: string, buttonTexts: readonly string[]) {
+  const providers: ProviderView[] = model.providers.map((p, i) => providerView(p, buttonTexts[i] ?? ''));
   return {
     providers,
     providerForm: sharedProviderForm(providers, model.returnTo),

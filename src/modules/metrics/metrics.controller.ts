@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiDoc } from '../../common/swagger.js';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/index.js';
 import { DomainError } from '../../common/domain-error.js';
@@ -22,6 +23,12 @@ export class MetricsController {
   }
 
   @Get()
+  @ApiDoc({
+    public: true,
+    summary: 'Prometheus metrics',
+    description:
+      'Request, login and forward-auth counters and latencies in the Prometheus text format. With SESAME_METRICS_TOKEN set, it needs that token as a bearer token.',
+  })
   @ApiBearerAuth()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format' })

@@ -25,7 +25,9 @@ export function Providers(props: TabProps) {
   const toggle = (p: Provider) =>
     action.run(
       async () => {
-        await must(api.PUT('/api/admin/providers/{id}/enabled', { params: { path: { id: p.id } }, body: { enabled: !p.enabled } }));
+        await must(
+          api.PUT('/api/admin/providers/{idOrSlug}/enabled', { params: { path: { idOrSlug: p.id } }, body: { enabled: !p.enabled } }),
+        );
         props.reloadProviders();
       },
       `${p.displayName} ${p.enabled ? 'turned off' : 'turned on'}.`,
@@ -112,7 +114,7 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
     slug: existing?.slug ?? '',
     clientId: existing?.clientId ?? '',
     buttonText: existing?.buttonText ?? '',
-    trustedForEmail: existing?.trustedForEmail ?? false,
+    trustEmail: existing?.trustEmail ?? false,
     logoutAtProvider: existing?.logoutAtProvider ?? false,
   });
   const [secret, setSecret] = useState('');
@@ -139,7 +141,7 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
       };
       try {
         const provider = saved
-          ? await must(api.PATCH('/api/admin/providers/{id}', { params: { path: { id: saved.id } }, body }))
+          ? await must(api.PATCH('/api/admin/providers/{idOrSlug}', { params: { path: { idOrSlug: saved.id } }, body }))
           : await must(api.POST('/api/admin/providers', { body: { ...body, scopes: [...form.scopes] } }));
         setSaved(provider);
         setSecret('');
@@ -199,8 +201,8 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
       />
       <Check
         label="Trust this provider's email addresses"
-        checked={fields.trustedForEmail}
-        onChange={(v) => setFields({ ...fields, trustedForEmail: v })}
+        checked={fields.trustEmail}
+        onChange={(v) => setFields({ ...fields, trustEmail: v })}
       />
       <Check
         label="Log out at the provider too"

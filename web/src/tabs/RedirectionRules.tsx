@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, must, readOnly, type Schemas } from '../api.js';
+import { api, must, readOnly } from '../api.js';
 import type { TabProps } from '../main.js';
 import { Check, Choice, Failure, Outcome, SaveButton, Section, Text, useAction, useLoad } from '../ui.js';
 
@@ -42,7 +42,7 @@ export function RedirectionRules({ providers }: TabProps) {
     action.run(async () => {
       const { staleRules: _, ...body } = r;
       doc.setValue(
-        (await must(api.PUT('/api/admin/redirect-rules', { body: body as unknown as Schemas['RedirectRulesDto'] }))) as unknown as Rules,
+        (await must(api.PUT('/api/admin/redirect-rules', { body: body }))) as unknown as Rules,
       );
     });
   return (

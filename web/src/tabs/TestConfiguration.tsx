@@ -19,7 +19,9 @@ export function TestConfiguration(props: TabProps) {
   const result = useLoad(
     async () =>
       id
-        ? ((await must(api.GET('/api/admin/providers/{id}/test-result', { params: { path: { id } } }))) as unknown as TestResult | null)
+        ? ((await must(
+            api.GET('/api/admin/providers/{idOrSlug}/test-result', { params: { path: { idOrSlug: id } } }),
+          )) as unknown as TestResult | null)
         : null,
     [id],
   );
@@ -28,13 +30,13 @@ export function TestConfiguration(props: TabProps) {
   const start = () =>
     action.run(async () => {
       const before = result.value?.testedAt ?? null;
-      const link = await must(api.POST('/api/admin/providers/{id}/test', { params: { path: { id } } }));
+      const link = await must(api.POST('/api/admin/providers/{idOrSlug}/test', { params: { path: { idOrSlug: id } } }));
       window.open(link.url, 'sesame-test', 'noopener');
       setWaiting(true);
       for (let i = 0; i < 120; i++) {
         await new Promise((r) => setTimeout(r, 1000));
         const next = (await must(
-          api.GET('/api/admin/providers/{id}/test-result', { params: { path: { id } } }),
+          api.GET('/api/admin/providers/{idOrSlug}/test-result', { params: { path: { idOrSlug: id } } }),
         )) as unknown as TestResult | null;
         if (next && next.testedAt !== before) {
           result.setValue(next);
@@ -46,16 +48,24 @@ export function TestConfiguration(props: TabProps) {
   const use = (field: string, path: string) =>
     action.run(
       async () => {
-        const mapping = await must(api.GET('/api/admin/providers/{id}/user-mapping', { params: { path: { id } } }));
-        await must(api.PUT('/api/admin/providers/{id}/user-mapping', { params: { path: { id } }, body: { ...mapping, [field]: path } }));
+        const mapping = await must(api.GET('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path: { idOrSlug: id } } }));
+        await must(
+          api.PUT('/api/admin/providers/{idOrSlug}/user-mapping', {
+            params: { path: { idOrSlug: id } },
+            body: { ...mapping, [field]: path },
+          }),
+        );
       },
       `Saved: ${path} is now the ${PROFILE_FIELDS.find(([f]) => f === field)?.[1]} attribute.`,
     );
   const useAsGroups = (path: string) =>
     action.run(async () => {
-      const mapping = await must(api.GET('/api/admin/providers/{id}/group-mapping', { params: { path: { id } } }));
+      const mapping = await must(api.GET('/api/admin/providers/{idOrSlug}/group-mapping', { params: { path: { idOrSlug: id } } }));
       await must(
-        api.PUT('/api/admin/providers/{id}/group-mapping', { params: { path: { id } }, body: { ...mapping, groupAttribute: path } }),
+        api.PUT('/api/admin/providers/{idOrSlug}/group-mapping', {
+          params: { path: { idOrSlug: id } },
+          body: { ...mapping, groupAttribute: path },
+        }),
       );
     }, `Saved: ${path} is now the group attribute.`);
   const test = result.value;

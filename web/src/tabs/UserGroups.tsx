@@ -12,7 +12,7 @@ const empty = (): Rule => ({ localGroup: '', idpGroups: [] });
 export function UserGroups(props: TabProps) {
   const id = props.provider?.id ?? '';
   const mapping = useLoad(
-    async () => (id ? must(api.GET('/api/admin/providers/{id}/group-mapping', { params: { path: { id } } })) : null),
+    async () => (id ? must(api.GET('/api/admin/providers/{idOrSlug}/group-mapping', { params: { path: { idOrSlug: id } } })) : null),
     [id],
   );
   const action = useAction();
@@ -32,7 +32,9 @@ export function UserGroups(props: TabProps) {
     action.run(async () => {
       const { danglingRules: _, ...body } = m;
       const cleaned = { ...body, manual: { ...body.manual, rules: body.manual.rules.filter((r) => r.localGroup.trim() !== '') } };
-      mapping.setValue(await must(api.PUT('/api/admin/providers/{id}/group-mapping', { params: { path: { id } }, body: cleaned })));
+      mapping.setValue(
+        await must(api.PUT('/api/admin/providers/{idOrSlug}/group-mapping', { params: { path: { idOrSlug: id } }, body: cleaned })),
+      );
     }, 'Saved. Empty rows were left out.');
   return (
     <>

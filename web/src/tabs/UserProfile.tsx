@@ -7,7 +7,7 @@ import { ProviderPicker } from './ProviderPicker.js';
 export function UserProfile(props: TabProps) {
   const id = props.provider?.id ?? '';
   const mapping = useLoad(
-    async () => (id ? must(api.GET('/api/admin/providers/{id}/user-mapping', { params: { path: { id } } })) : null),
+    async () => (id ? must(api.GET('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path: { idOrSlug: id } } })) : null),
     [id],
   );
   const action = useAction();
@@ -70,7 +70,9 @@ export function UserProfile(props: TabProps) {
           busy={action.busy}
           onClick={() =>
             void action.run(async () =>
-              mapping.setValue(await must(api.PUT('/api/admin/providers/{id}/user-mapping', { params: { path: { id } }, body: m }))),
+              mapping.setValue(
+                await must(api.PUT('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path: { idOrSlug: id } }, body: m })),
+              ),
             )
           }
         />

@@ -40,7 +40,7 @@ export interface ProviderEntry {
   readonly authorizeParams: Readonly<Record<string, string>>;
   readonly subjectAttribute: string | null;
   readonly allowedTenants: readonly string[];
-  readonly trustedForEmail: boolean;
+  readonly trustEmail: boolean;
   readonly logoutAtProvider: boolean;
   readonly buttonText: string | null;
   readonly iconUrl: string | null;

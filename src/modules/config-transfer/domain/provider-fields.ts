@@ -26,7 +26,7 @@ export function providerFields(provider: Omit<Provider, 'id' | 'updatedAt'>): Pr
     authorizeParams: { ...provider.authorizeParams },
     subjectAttribute: provider.subjectAttribute,
     allowedTenants: [...provider.allowedTenants],
-    trustedForEmail: provider.trustedForEmail,
+    trustEmail: provider.trustEmail,
     logoutAtProvider: provider.logoutAtProvider,
     buttonText: provider.buttonText,
     iconUrl: provider.iconUrl,

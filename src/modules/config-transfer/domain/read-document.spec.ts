@@ -35,6 +35,15 @@ describe('readDocument', () => {
     expect(reading.problems.map((p) => p.field)).toEqual(fields);
   });
 
+  it.each([
+    ['the old name alone', { trustedForEmail: true }, { trustEmail: true }],
+    ['the current name alone', { trustEmail: false }, { trustEmail: false }],
+    ['both: the current name wins', { trustedForEmail: true, trustEmail: false }, { trustEmail: false }],
+  ])('reads a provider’s trustedForEmail as trustEmail: %s', (_, given, expected) => {
+    const reading = readDocument({ ...envelope, providers: [{ slug: 'a', ...given }] });
+    expect(reading.document?.providers[0]?.fields).toEqual({ slug: 'a', ...expected });
+  });
+
   it('splits a provider entry into its fields, mappings and secret', () => {
     const reading = readDocument({
       ...envelope,

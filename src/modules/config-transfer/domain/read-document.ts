@@ -97,7 +97,8 @@ export function readDocument(value: unknown): DocumentReading {
 }
 
 function splitProviderEntry(at: string, item: Record<string, unknown>, problems: FieldProblem[]): RawProviderEntry {
-  const { userMapping, groupMapping, clientSecret, sealedClientSecret, ...fields } = item;
+  const { userMapping, groupMapping, clientSecret, sealedClientSecret, ...named } = item;
+  const fields = withCurrentNames(named);
   if (clientSecret !== undefined && clientSecret !== null && typeof clientSecret !== 'string') {
     problems.push({ field: `${at}.clientSecret`, reason: 'must be a string or null' });
   }
@@ -116,4 +117,13 @@ function splitProviderEntry(at: string, item: Record<string, unknown>, problems:
     clientSecret: typeof clientSecret === 'string' || clientSecret === null ? clientSecret : undefined,
     sealedClientSecret: typeof sealedClientSecret === 'string' ? sealedClientSecret : undefined,
   };
+}
+
+/**
+ * Providers' settings under the names they had before: documents exported then still import.
+ * `trustedForEmail` is now `trustEmail`, the name the user mapping has always used.
+ */
+function withCurrentNames(fields: Record<string, unknown>): Record<string, unknown> {
+  const { trustedForEmail, ...rest } = fields;
+  return trustedForEmail === undefined || 'trustEmail' in rest ? { ...rest } : { ...rest, trustEmail: trustedForEmail };
 }

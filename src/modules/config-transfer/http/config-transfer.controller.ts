@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../common/domain-error.js';
-import { AdminErrorResponses, ErrorResponseDto } from '../../../common/swagger.js';
+import { ApiDoc } from '../../../common/swagger.js';
 import { ApiCaller, requireAdminScope, type ApiPrincipal } from '../../api-token/index.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ConfigExportService } from '../application/config-export.service.js';
@@ -25,7 +25,6 @@ const PASSPHRASE = {
 
 @ApiTags('configuration')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/config')
 export class ConfigTransferController {
   constructor(
@@ -35,9 +34,16 @@ export class ConfigTransferController {
   ) {}
 
   @Get('export')
+  @ApiDoc({
+    summary: 'Export the configuration',
+    description: `The whole configuration as one document: ${DOCUMENT_HELP} Secrets are left out unless includeSecrets=true.`,
+    errors: {
+      400: 'A query parameter is not valid, or includeSecrets=true without a passphrase of at least 12 characters',
+      403: 'includeSecrets=true with a token whose scope is not "admin", or a network the sign-in settings do not allow',
+    },
+  })
   @ApiHeader(PASSPHRASE)
-  @ApiOkResponse({ description: `The whole configuration: ${DOCUMENT_HELP} Secrets are left out unless includeSecrets=true.` })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'includeSecrets=true with a token whose scope is not "admin"' })
+  @ApiOkResponse({ description: 'The configuration document' })
   async export(
     @Query() query: ExportQueryDto,
     @Headers(PASSPHRASE_HEADER) header: string | undefined,
@@ -76,13 +82,37 @@ export class ConfigTransferController {
   @ApiBody({
     description: `${DOCUMENT_HELP} Each provider may carry a plain clientSecret instead of a sealed one.`,
     schema: { type: 'object' },
+    examples: {
+      example: {
+        summary: 'A working example: the look and feel alone',
+        value: {
+          format: 'sesame-config',
+          version: 1,
+          providers: [],
+          lookAndFeel: {
+            loginButtonText: 'Sign in with {{ provider.displayName }}',
+            loginTemplate: null,
+            errorTemplate: null,
+            logoutTemplate: null,
+            errorMessages: {},
+            postLogoutUrl: null,
+          },
+        },
+      },
+    },
+  })
+  @ApiDoc({
+    summary: 'Import a configuration',
+    description:
+      'Applies a configuration document (from an export, here or on another instance) in one transaction: the providers it ' +
+      'has are created or updated, the settings documents it has are replaced; everything else is left alone. Older ' +
+      'documents import too (a provider’s `trustedForEmail` is read as `trustEmail`).',
+    errors: {
+      400: 'The body is not JSON, or a query parameter or the passphrase is not valid',
+      422: 'Every problem of the document, each with its path; nothing was changed',
+    },
   })
   @ApiOkResponse({ type: ImportReportDto, description: 'Applied in one transaction (or, with dryRun=true, what would change)' })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'Every problem of the document, each with its path; nothing was changed',
-  })
   import(
     @Body() body: unknown,
     @Query() query: ImportQueryDto,

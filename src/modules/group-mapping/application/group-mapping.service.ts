@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
-import { DomainError } from '../../../common/domain-error.js';
+import { fieldErrors, DomainError } from '../../../common/domain-error.js';
 import { ProviderDocuments } from '../../../common/provider-documents.js';
 import { GroupsService, type GroupEntity } from '../../directory/index.js';
 import { ProviderService } from '../../provider/index.js';
@@ -117,7 +117,7 @@ function checked(input: GroupMappingInput): GroupMapping {
   const mapping = normalise(input);
   const problems = validateGroupMapping(mapping);
   if (problems.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
+    throw fieldErrors('VALIDATION_FAILED', problems);
   }
   return mapping;
 }

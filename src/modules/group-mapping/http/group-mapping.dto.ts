@@ -5,7 +5,7 @@ import type { GroupMappingInput, ManualMappingInput, ManualRuleInput, OnTheFlyMa
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 export class ManualRuleDto implements ManualRuleInput {
-  @ApiProperty({ example: 'bitbucket-software-users', description: 'Local group; with a pattern it may use $1, $2…' })
+  @ApiProperty({ example: 'developers', description: 'Local group; with a pattern it may use $1, $2…' })
   @IsString()
   @MaxLength(255)
   localGroup: string;
@@ -75,7 +75,7 @@ export class GroupMappingDto implements GroupMappingInput {
 
 export class DanglingRuleDto {
   @ApiProperty({ example: 0, description: 'Index in manual.rules' }) index: number;
-  @ApiProperty({ example: 'bitbucket-admins' }) localGroup: string;
+  @ApiProperty({ example: 'release-managers' }) localGroup: string;
 }
 
 export class GroupMappingSaveQueryDto {

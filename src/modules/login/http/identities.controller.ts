@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../../common/swagger.js';
+import { UuidPipe } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { IdentityLinkDto, IdentityLinksService } from '../../directory/index.js';
 import { SessionsService } from '../../session/index.js';
@@ -9,9 +10,8 @@ import { SessionsService } from '../../session/index.js';
  * A user's identity links (provider, `sub`). Here rather than in the directory because removing a
  * link also ends the sessions signed in through it, which the session module owns.
  */
-@ApiTags('users')
+@ApiTags('directory')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/users/:id/identities')
 export class IdentitiesController {
   constructor(
@@ -21,24 +21,30 @@ export class IdentitiesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The user's identity links: provider, subject, when linked, last login (never a token)" })
+  @ApiDoc({
+    summary: 'List a user’s identity links',
+    description: 'The provider accounts linked to the user: provider, subject, when linked, last login (never a token).',
+    errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
+  })
   @ApiOkResponse({ type: [IdentityLinkDto] })
-  list(@Param('id', ParseUUIDPipe) id: string): Promise<IdentityLinkDto[]> {
+  list(@Param('id', UuidPipe) id: string): Promise<IdentityLinkDto[]> {
     return this.links.list(id);
   }
 
   @Delete(':identityId')
   @HttpCode(204)
-  @ApiOperation({
-    summary: 'Removes one identity link (admin scope; audited)',
+  @ApiDoc({
+    summary: 'Remove an identity link',
+    errors: { 400: 'An id is not a UUID', 404: 'No such identity link of this user' },
     description:
+      'Removes one identity link (admin scope; audited). ' +
       'Also ends the sessions signed in through that link. The person’s next login through that provider is a first ' +
       'login again: it finds an account by the user mapping’s matchBy, or creates one.',
   })
   @ApiNoContentResponse({ description: 'Link removed, its sessions ended' })
   async remove(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('identityId', ParseUUIDPipe) identityId: string,
+    @Param('id', UuidPipe) id: string,
+    @Param('identityId', UuidPipe) identityId: string,
     @AuditContext() context: AuditRequestContext,
   ): Promise<void> {
     const before = await this.links.remove(id, identityId);

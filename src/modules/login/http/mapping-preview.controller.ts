@@ -1,12 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiDoc, ApiJsonBody } from '../../../common/swagger.js';
+import { ProviderService } from '../../provider/index.js';
 import { LoginFlowService } from '../application/login-flow.service.js';
 import type { MappingPreview } from '../application/describe-plan.js';
 
 export class MappingPreviewDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() providerId: string;
+  @ApiProperty({ example: 'corporate', description: 'The provider, by id or slug' })
+  @IsString()
+  @MaxLength(100)
+  providerId: string;
   @ApiProperty({ example: { sub: '123', preferred_username: 'jane', email: 'jane@example.com', email_verified: true, groups: ['dev'] } })
   @IsObject()
   claims: Record<string, unknown>;
@@ -17,19 +21,32 @@ export class MappingPreviewDto {
   username?: string;
 }
 
-@ApiTags('providers')
+@ApiTags('user profile')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/mapping-preview')
 export class MappingPreviewController {
-  constructor(private readonly flow: LoginFlowService) {}
+  constructor(
+    private readonly flow: LoginFlowService,
+    private readonly providers: ProviderService,
+  ) {}
 
   @Post()
   @HttpCode(200)
+  @ApiDoc({
+    summary: 'Preview a login’s mapping',
+    description:
+      'Claims in, the user and groups a login through this provider would produce out, with the rule behind each; nothing is written.',
+    errors: { 400: true, 404: 'No provider has that id or slug' },
+  })
+  @ApiJsonBody(MappingPreviewDto, {
+    providerId: 'corporate',
+    claims: { sub: '123', preferred_username: 'jane', email: 'jane@example.com', email_verified: true, groups: ['engineering'] },
+  })
   @ApiOkResponse({
     description: 'The user a login would find or create, its profile, and the groups it would add, remove and create, each with its rule',
   })
-  preview(@Body() body: MappingPreviewDto): Promise<MappingPreview> {
-    return this.flow.preview(body.providerId, body.claims, body.username);
+  async preview(@Body() body: MappingPreviewDto): Promise<MappingPreview> {
+    const provider = await this.providers.resolve(body.providerId);
+    return this.flow.preview(provider.id, body.claims, body.username);
   }
 }

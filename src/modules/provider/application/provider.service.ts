@@ -2,7 +2,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
-import { DomainError, conflict, notFound } from '../../../common/domain-error.js';
+import { fieldErrors, DomainError, conflict, notFound } from '../../../common/domain-error.js';
 import { uniqueViolationField } from '../../../common/database-errors.js';
 import { SecretBox } from '../../../common/secret-box.js';
 import { ProviderEntity } from '../infrastructure/provider.entity.js';
@@ -27,7 +27,7 @@ export interface ProviderInput {
   authorizeParams?: Record<string, string>;
   subjectAttribute?: string | null;
   allowedTenants?: string[];
-  trustedForEmail?: boolean;
+  trustEmail?: boolean;
   logoutAtProvider?: boolean;
   buttonText?: string | null;
   iconUrl?: string | null;
@@ -41,6 +41,17 @@ export type ProviderValidation = { ok: true; fields: Omit<Provider, 'id' | 'upda
 export interface ProviderWithSecret {
   readonly provider: Provider;
   readonly clientSecret: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLUG = /^[a-z0-9-]{2,40}$/;
+
+/** Endpoints Sesame calls itself (discovery, by the issuer, is checked too); the others only browsers visit. */
+const SERVER_SIDE_ENDPOINTS = new Set(['token', 'userinfo', 'jwks']);
+
+/** The preset's scopes; a plain OAuth 2.0 provider is not OpenID Connect, so it is not asked for `openid`. */
+export function defaultScopes(kind: ProviderKind, preset: PresetName): string[] {
+  return PRESETS[preset].scopes.filter((scope) => kind === 'oidc' || scope !== 'openid');
 }
 
 export const secretPurpose = (providerId: string) => `provider-client-secret:${providerId}`;
@@ -76,6 +87,22 @@ export class ProviderService implements OnModuleDestroy {
     const provider = await this.providers.findOneBy({ id });
     if (!provider) throw notFound('Provider', id);
     return provider;
+  }
+
+  /**
+   * The provider a path or a document names, by id or by slug: one rule wherever a provider is
+   * named. (A slug may look like a UUID, so an id is tried first, then the slug.)
+   */
+  async resolve(idOrSlug: string): Promise<Provider> {
+    const found = await this.find(idOrSlug);
+    if (!found) throw notFound('Provider', idOrSlug);
+    return found;
+  }
+
+  /** As resolve(), or null when nothing has that id or slug. */
+  async find(idOrSlug: string): Promise<Provider | null> {
+    const byId = UUID.test(idOrSlug) ? await this.providers.findOneBy({ id: idOrSlug }) : null;
+    return byId ?? (SLUG.test(idOrSlug) ? this.providers.findOneBy({ slug: idOrSlug }) : null);
   }
 
   async hasSecret(id: string): Promise<boolean> {
@@ -210,12 +237,12 @@ export class ProviderService implements OnModuleDestroy {
       issuer: input.issuer || null,
       endpoints: input.endpoints ?? {},
       clientId: input.clientId,
-      scopes: input.scopes?.length ? input.scopes : [...preset.scopes],
+      scopes: input.scopes?.length ? input.scopes : defaultScopes(input.kind, input.preset),
       clientAuthMethod: input.clientAuthMethod ?? preset.clientAuthMethod,
       authorizeParams: input.authorizeParams ?? {},
       subjectAttribute: input.subjectAttribute ?? null,
       allowedTenants: input.allowedTenants ?? [],
-      trustedForEmail: input.trustedForEmail ?? false,
+      trustEmail: input.trustEmail ?? false,
       logoutAtProvider: input.logoutAtProvider ?? false,
       buttonText: input.buttonText ?? null,
       iconUrl: input.iconUrl ?? null,
@@ -229,9 +256,13 @@ export class ProviderService implements OnModuleDestroy {
     const insecureAllowed = this.clients.allowsInsecure(fields.issuer);
     const problems = validateProvider(fields, insecureAllowed);
     if (problems.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
+      throw fieldErrors('VALIDATION_FAILED', problems);
     }
-    const urls: [string, string][] = Object.entries(fields.endpoints).map(([k, v]) => [`endpoints.${k}`, v as string]);
+    // Only the URLs Sesame itself fetches can be turned against its network; the browser-only
+    // ones (authorization, end session) had their scheme and form checked above.
+    const urls: [string, string][] = Object.entries(fields.endpoints)
+      .filter(([name]) => SERVER_SIDE_ENDPOINTS.has(name))
+      .map(([k, v]) => [`endpoints.${k}`, v as string]);
     if (fields.issuer) urls.unshift(['issuer', fields.issuer]);
     for (const [field, url] of urls) {
       const reason = await unsafeUrlReason(url, insecureAllowed);

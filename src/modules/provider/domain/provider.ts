@@ -26,7 +26,7 @@ export interface Provider {
   readonly authorizeParams: Readonly<Record<string, string>>;
   readonly subjectAttribute: string | null;
   readonly allowedTenants: readonly string[];
-  readonly trustedForEmail: boolean;
+  readonly trustEmail: boolean;
   readonly logoutAtProvider: boolean;
   readonly buttonText: string | null;
   readonly iconUrl: string | null;

@@ -11,7 +11,6 @@ import {
   IsOptional,
   IsString,
   IsUrl,
-  IsUUID,
   Matches,
   MaxLength,
   ValidateNested,
@@ -21,20 +20,47 @@ import type { ClientAuthMethod, ProviderKind } from '../domain/provider.js';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
+const BROWSER_ONLY = 'Only browsers visit it, so only its scheme and form are checked.';
+const SERVER_SIDE = 'Sesame calls it: it must not resolve to a private or loopback address unless insecure providers are allowed.';
+
 export class EndpointsDto {
-  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) authorization?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) token?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) userinfo?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) jwks?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) endSession?: string;
+  @ApiPropertyOptional({
+    example: 'https://idp.example.com/oauth/authorize',
+    description: `Where browsers are sent to sign in. ${BROWSER_ONLY}`,
+  })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  authorization?: string;
+  @ApiPropertyOptional({ example: 'https://idp.example.com/oauth/token', description: `The code is exchanged here. ${SERVER_SIDE}` })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  token?: string;
+  @ApiPropertyOptional({ example: 'https://idp.example.com/api/me', description: `Claims about the user. ${SERVER_SIDE}` })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  userinfo?: string;
+  @ApiPropertyOptional({ example: 'https://idp.example.com/oauth/jwks', description: `The keys that sign ID tokens. ${SERVER_SIDE}` })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  jwks?: string;
+  @ApiPropertyOptional({
+    example: 'https://idp.example.com/oauth/logout',
+    description: `RP-initiated logout, for logoutAtProvider. ${BROWSER_ONLY}`,
+  })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  endSession?: string;
 }
 
 export class CreateProviderDto {
-  @ApiProperty({ example: 'salesforce', description: 'Used in /sso/{slug}/...; [a-z0-9-]{2,40}' })
+  @ApiProperty({
+    example: 'corporate',
+    description: 'Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}',
+  })
   @Matches(/^[a-z0-9-]{2,40}$/, { message: 'slug must be 2 to 40 characters of a-z, 0-9 and -' })
   slug: string;
 
-  @ApiProperty({ example: 'Salesforce', description: 'Shown on the login button' })
+  @ApiProperty({ example: 'Corporate sign-in', description: 'Shown on the login button' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -44,11 +70,19 @@ export class CreateProviderDto {
   @IsIn(['oidc', 'oauth2'])
   kind: ProviderKind;
 
-  @ApiProperty({ enum: PRESET_NAMES })
+  @ApiProperty({
+    enum: PRESET_NAMES,
+    description: 'Defaults and checks of a known provider (scopes, issuer form, client authentication); generic for any other',
+  })
   @IsIn(PRESET_NAMES)
   preset: PresetName;
 
-  @ApiPropertyOptional({ example: 'https://login.salesforce.com', nullable: true, type: String })
+  @ApiPropertyOptional({
+    example: 'https://idp.example.com',
+    nullable: true,
+    type: String,
+    description: 'oidc: discovery reads {issuer}/.well-known/openid-configuration, and ID tokens must name exactly this issuer',
+  })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   issuer?: string | null;
@@ -59,7 +93,11 @@ export class CreateProviderDto {
   @Type(() => EndpointsDto)
   endpoints?: EndpointsDto;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) clientId: string;
+  @ApiProperty({ example: 'sesame', description: 'The client ID the provider gave Sesame' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  clientId: string;
 
   @ApiPropertyOptional({ writeOnly: true, nullable: true, type: String, description: 'Write-only; sealed at rest; null removes it' })
   @IsOptional()
@@ -67,14 +105,20 @@ export class CreateProviderDto {
   @MaxLength(2000)
   clientSecret?: string | null;
 
-  @ApiPropertyOptional({ example: ['openid', 'profile', 'email'], description: 'Default: the preset’s' })
+  @ApiPropertyOptional({
+    example: ['openid', 'profile', 'email'],
+    description: 'Requested scopes. Default: the preset’s (without openid for an oauth2 provider)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { each: true, message: 'each scope must be a scope token (no spaces or quotes)' })
   scopes?: string[];
 
-  @ApiPropertyOptional({ enum: ['client_secret_basic', 'client_secret_post'] })
+  @ApiPropertyOptional({
+    enum: ['client_secret_basic', 'client_secret_post'],
+    description: 'How Sesame authenticates at the token endpoint. Default: the preset’s',
+  })
   @IsOptional()
   @IsIn(['client_secret_basic', 'client_secret_post'])
   clientAuthMethod?: ClientAuthMethod;
@@ -96,10 +140,13 @@ export class CreateProviderDto {
   @IsString({ each: true })
   allowedTenants?: string[];
 
-  @ApiPropertyOptional({ description: 'Accept emails as verified without email_verified=true' })
+  @ApiPropertyOptional({
+    description:
+      'Accept emails as verified without email_verified=true. The default of the user mapping’s trustEmail, which decides once a mapping is saved',
+  })
   @IsOptional()
   @IsBoolean()
-  trustedForEmail?: boolean;
+  trustEmail?: boolean;
 
   @ApiPropertyOptional({ description: 'On logout, also end the session at the provider (RP-initiated logout)' })
   @IsOptional()
@@ -123,29 +170,39 @@ export class CreateProviderDto {
   @IsInt()
   order?: number;
 
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ default: true, description: 'Shown on the login page and usable for sign-in' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
 }
 
-export class UpdateProviderDto extends PartialType(CreateProviderDto) {}
+/** The schema of a PATCH body: any members of the provider (a merge patch; see the operation). */
+export class ProviderPatchDto extends PartialType(CreateProviderDto) {}
 
 export class SetEnabledDto {
-  @ApiProperty() @IsBoolean() enabled: boolean;
+  @ApiProperty({ description: 'false hides the provider from the login page and refuses sign-in through it' })
+  @IsBoolean()
+  enabled: boolean;
 }
 
 export class ReorderProvidersDto {
-  @ApiProperty({ type: [String], description: 'Provider ids in login-page order' })
+  @ApiProperty({ type: [String], example: ['corporate'], description: 'Provider ids or slugs in login-page order' })
   @IsArray()
-  @IsUUID('all', { each: true })
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   ids: string[];
 }
 
+/** Members of a provider that GET shows and that a PUT or PATCH accepts and ignores. */
+export const PROVIDER_READ_ONLY = ['id', 'hasClientSecret', 'callbackUrl', 'createdAt', 'updatedAt'] as const;
+
 export class ProviderDto extends OmitType(CreateProviderDto, ['clientSecret'] as const) {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'Whether a client secret is stored (it is never returned)' }) hasClientSecret: boolean;
-  @ApiProperty({ example: 'https://sso.example.com/sso/salesforce/callback', description: 'Paste this into the provider' })
+  @ApiProperty({ format: 'uuid', readOnly: true }) id: string;
+  @ApiProperty({ readOnly: true, description: 'Whether a client secret is stored (it is never returned)' }) hasClientSecret: boolean;
+  @ApiProperty({ readOnly: true, example: 'https://sso.example.com/sso/corporate/callback', description: 'Register this at the provider' })
   callbackUrl: string;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty() updatedAt: Date;
+  @ApiProperty({ readOnly: true }) createdAt: Date;
+  @ApiProperty({ readOnly: true }) updatedAt: Date;
 }
 
 export class TestLinkDto {

@@ -19,7 +19,7 @@ export class ProviderEntity {
   @Column({ type: 'jsonb', name: 'authorize_params' }) authorizeParams: Record<string, string>;
   @Column({ type: 'text', name: 'subject_attribute', nullable: true }) subjectAttribute: string | null;
   @Column({ type: 'text', name: 'allowed_tenants', array: true }) allowedTenants: string[];
-  @Column({ type: 'boolean', name: 'trusted_for_email' }) trustedForEmail: boolean;
+  @Column({ type: 'boolean', name: 'trusted_for_email' }) trustEmail: boolean;
   @Column({ type: 'boolean', name: 'logout_at_provider' }) logoutAtProvider: boolean;
   @Column({ type: 'text', name: 'button_text', nullable: true }) buttonText: string | null;
   @Column({ type: 'text', name: 'icon_url', nullable: true }) iconUrl: string | null;

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../common/domain-error.js';
+import { fieldErrors } from '../../../common/domain-error.js';
 import { ProviderService } from '../../provider/index.js';
 import { SettingsStore } from '../../settings/index.js';
-import { chooseProvider, staleRules, validateRedirectRules, type ProviderChoice, type RedirectRules } from '../domain/redirect-rules.js';
+import {
+  chooseProvider,
+  staleRules,
+  validateRedirectRules,
+  type ProviderChoice,
+  type RedirectRule,
+  type RedirectRules,
+} from '../domain/redirect-rules.js';
 
 const KEY = 'redirect-rules';
 const DEFAULTS: RedirectRules = { enabled: false, rules: [], defaultProviderId: null };
@@ -25,15 +32,39 @@ export class RedirectRulesService {
     return { ...rules, staleRules: staleRules(rules, await this.usableProviderIds()) };
   }
 
-  /** Takes the rules as they arrive from the API or an import: they are checked here, field by field. */
+  /**
+   * Takes the rules as they arrive from the API: checked field by field, then every provider they
+   * name — by id or by slug — must exist (stored as its id), so no rule is stale from the start.
+   */
   async put(input: unknown): Promise<RedirectRules & { staleRules: string[] }> {
-    const plain = JSON.parse(JSON.stringify(input)) as RedirectRules;
+    const plain = JSON.parse(JSON.stringify(input)) as RedirectRules & { staleRules?: unknown };
+    // Read-only: what GET reports, accepted so that a GET answer can be put back.
+    delete plain.staleRules;
     const problems = validateRedirectRules(plain);
-    if (problems.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
-    }
-    await this.store.put(KEY, plain);
+    if (problems.length > 0) throw fieldErrors('VALIDATION_FAILED', problems);
+    await this.store.put(KEY, await this.withProviderIds(plain));
     return this.describe();
+  }
+
+  private async withProviderIds(rules: RedirectRules): Promise<RedirectRules> {
+    // A reference saved before its provider was deleted stays (GET reports it in staleRules),
+    // so a GET answer can still be put back; a new one must name a provider.
+    const stored = await this.get();
+    const saved = new Set([...stored.rules.map((rule) => rule.providerId), stored.defaultProviderId]);
+    const missing: { field: string; reason: string }[] = [];
+    const idOf = async (field: string, name: string): Promise<string> => {
+      const provider = await this.providers.find(name);
+      if (!provider && !saved.has(name))
+        missing.push({ field, reason: `names no provider: "${name}" is neither a provider's id nor its slug` });
+      return provider?.id ?? name;
+    };
+    const resolved: RedirectRule[] = [];
+    for (const [index, rule] of rules.rules.entries()) {
+      resolved.push({ ...rule, providerId: await idOf(`rules[${index}].providerId`, rule.providerId) });
+    }
+    const defaultProviderId = rules.defaultProviderId === null ? null : await idOf('defaultProviderId', rules.defaultProviderId);
+    if (missing.length > 0) throw fieldErrors('UNPROCESSABLE', missing);
+    return { enabled: rules.enabled, rules: resolved, defaultProviderId };
   }
 
   async choose(email: string): Promise<ProviderChoice> {

@@ -34,7 +34,7 @@ export function validateRedirectRules(value: unknown): FieldError[] {
   const errors: FieldError[] = [];
   if (typeof value.enabled !== 'boolean') errors.push({ field: 'enabled', reason: 'must be true or false' });
   if (value.defaultProviderId !== null && !isProviderId(value.defaultProviderId)) {
-    errors.push({ field: 'defaultProviderId', reason: 'must be a provider id or null' });
+    errors.push({ field: 'defaultProviderId', reason: "must be a provider's id or slug, or null" });
   }
   if (!Array.isArray(value.rules)) return [...errors, { field: 'rules', reason: 'must be a list' }];
   if (value.rules.length > MAX_RULES) return [...errors, { field: 'rules', reason: `at most ${MAX_RULES} rules` }];
@@ -54,7 +54,7 @@ export function validateRedirectRules(value: unknown): FieldError[] {
     } else {
       names.add(rule.name.trim().toLowerCase());
     }
-    if (!isProviderId(rule.providerId)) errors.push({ field: `${at}.providerId`, reason: 'must be a provider id' });
+    if (!isProviderId(rule.providerId)) errors.push({ field: `${at}.providerId`, reason: "must be a provider's id or slug" });
     errors.push(...validateMatch(rule.match, `${at}.match`));
   }
   return errors;

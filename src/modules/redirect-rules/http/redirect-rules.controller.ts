@@ -1,14 +1,22 @@
-import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { RedirectRulesService } from '../application/redirect-rules.service.js';
 import type { ProviderChoice, RedirectRules } from '../domain/redirect-rules.js';
 import { EvaluateDto, RedirectRulesDto } from './redirect-rules.dto.js';
 
-@ApiTags('redirect-rules')
+export const REDIRECT_RULES_EXAMPLE = {
+  enabled: true,
+  rules: [{ name: 'Staff', match: { emailDomains: ['example.com'] }, providerId: 'corporate' }],
+  defaultProviderId: null,
+};
+
+const UNKNOWN_PROVIDER = 'A rule or defaultProviderId names no provider (each named in `errors`)';
+
+@ApiTags('redirection rules')
 @ApiBearerAuth()
-@AdminErrorResponses()
 @Controller('api/admin/redirect-rules')
 export class RedirectRulesController {
   constructor(
@@ -17,17 +25,42 @@ export class RedirectRulesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The rules, and `staleRules`: those naming a deleted or disabled provider (skipped)' })
+  @ApiDoc({
+    summary: 'Get the redirection rules',
+    description: 'Whether the login page asks for the email first, the ordered rules, the default provider, and `staleRules` (read-only).',
+  })
+  @ApiOkResponse({ type: RedirectRulesDto })
   get(): Promise<RedirectRules & { staleRules: string[] }> {
     return this.rules.describe();
   }
 
   @Put()
-  @ApiOkResponse({ description: 'The saved rules' })
-  async put(
-    @Body() body: RedirectRulesDto,
-    @AuditContext() context: AuditRequestContext,
-  ): Promise<RedirectRules & { staleRules: string[] }> {
+  @ApiDoc({
+    summary: 'Replace the redirection rules',
+    description:
+      'The whole document. Providers may be named by id or slug; what GET returns can be put back as it is (`staleRules` is ignored).',
+    errors: { 400: true, 422: UNKNOWN_PROVIDER },
+  })
+  @ApiJsonBody(RedirectRulesDto, REDIRECT_RULES_EXAMPLE)
+  @ApiOkResponse({ type: RedirectRulesDto, description: 'The saved rules' })
+  put(@Body() body: RedirectRulesDto, @AuditContext() context: AuditRequestContext): Promise<RedirectRules & { staleRules: string[] }> {
+    return this.save(body, context);
+  }
+
+  @Patch()
+  @ApiDoc({
+    summary: 'Change the redirection rules',
+    description:
+      'A JSON Merge Patch of the document: send only what changes (`rules` is a list, so it is replaced whole). The merged document is checked whole.',
+    errors: { 400: true, 422: UNKNOWN_PROVIDER },
+  })
+  @ApiMergePatchBody(RedirectRulesDto, { enabled: false })
+  @ApiOkResponse({ type: RedirectRulesDto, description: 'The saved rules' })
+  async patch(@Body() patch: unknown, @AuditContext() context: AuditRequestContext): Promise<RedirectRules & { staleRules: string[] }> {
+    return this.save(await patchedDocument(RedirectRulesDto, await this.rules.describe(), patch), context);
+  }
+
+  private async save(body: RedirectRulesDto, context: AuditRequestContext): Promise<RedirectRules & { staleRules: string[] }> {
     const before = await this.rules.describe();
     const after = await this.rules.put(body);
     await this.audit.recordAdminChange({
@@ -43,6 +76,13 @@ export class RedirectRulesController {
 
   @Post('evaluate')
   @HttpCode(200)
+  @ApiDoc({
+    summary: 'Try the rules on an email',
+    description:
+      'Which provider the saved rules choose for an email, and by which rule — whether or not the email-first form is on. Nothing is changed.',
+    errors: { 400: true },
+  })
+  @ApiJsonBody(EvaluateDto, { email: 'jane@example.com' })
   @ApiOkResponse({ description: '{ ok, providerId, rule } or { ok: false, code, message }' })
   evaluate(@Body() body: EvaluateDto): Promise<ProviderChoice> {
     return this.rules.choose(body.email);

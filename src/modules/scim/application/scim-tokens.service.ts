@@ -19,12 +19,12 @@ export class ScimTokensService {
     private readonly providers: ProviderService,
   ) {}
 
-  /** A new token for the provider; the previous one stops working at once. */
-  async rotate(providerId: string): Promise<string> {
-    await this.providers.get(providerId);
+  /** A new token for the provider (named by id or slug); the previous one stops working at once. */
+  async rotate(idOrSlug: string): Promise<{ providerId: string; token: string }> {
+    const { id: providerId } = await this.providers.resolve(idOrSlug);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     await this.scim.replaceToken(providerId, token);
-    return token;
+    return { providerId, token };
   }
 
   /** The provider the token belongs to, when it is the token of the provider with this slug. */

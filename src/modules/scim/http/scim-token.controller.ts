@@ -1,6 +1,6 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { AdminErrorResponses } from '../../../common/swagger.js';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../../common/swagger.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ScimTokensService } from '../application/scim-tokens.service.js';
 
@@ -11,8 +11,7 @@ export class ScimTokenDto {
 
 @ApiTags('providers')
 @ApiBearerAuth()
-@AdminErrorResponses()
-@Controller('api/admin/providers/:id/scim-token')
+@Controller('api/admin/providers/:idOrSlug/scim-token')
 export class ScimTokenController {
   constructor(
     private readonly tokens: ScimTokensService,
@@ -21,15 +20,17 @@ export class ScimTokenController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({
+  @ApiDoc({
     summary: "Make the provider's SCIM token",
     description:
       "A new bearer token for /scim/v2/{slug}, the provider's SCIM 2.0 endpoint (Users, Groups). It opens only that endpoint, never the admin API. " +
       'The previous token of this provider stops working at once. The token is in this answer only.',
+    errors: { 404: 'No provider has that id or slug' },
   })
+  @ApiParam({ name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' })
   @ApiOkResponse({ type: ScimTokenDto })
-  async rotate(@Param('id', ParseUUIDPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<ScimTokenDto> {
-    const token = await this.tokens.rotate(id);
+  async rotate(@Param('idOrSlug') idOrSlug: string, @AuditContext() context: AuditRequestContext): Promise<ScimTokenDto> {
+    const { providerId: id, token } = await this.tokens.rotate(idOrSlug);
     await this.audit.recordAdminChange({
       ...context,
       action: 'update',

@@ -1,20 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import {
-  ApiBadRequestResponse,
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCookieAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/index.js';
 import { CsrfCookie, requestSite } from '../../../common/csrf.js';
 import { DomainError } from '../../../common/domain-error.js';
-import { ErrorResponseDto } from '../../../common/swagger.js';
+import { ApiDoc } from '../../../common/swagger.js';
 import { AuditService } from '../../audit/index.js';
 import { UsersService } from '../../directory/index.js';
 import { SignInSettingsService } from '../../sign-in/index.js';
@@ -28,7 +19,6 @@ type SignedInRequest = FastifyRequest & { user: SessionPrincipal };
 @ApiCookieAuth()
 @Controller('api/me')
 @UseGuards(AuthGuard('session'))
-@ApiUnauthorizedResponse({ description: 'No valid session cookie' })
 export class MeController {
   private readonly csrf: CsrfCookie;
 
@@ -42,6 +32,13 @@ export class MeController {
   }
 
   @Get()
+  @ApiDoc({
+    public: true,
+    summary: 'The signed-in user',
+    description:
+      'Who the session cookie belongs to: the user, their groups and when the session ends. Applications call it with the user’s cookie.',
+    errors: { 401: 'No valid session cookie' },
+  })
   @ApiOkResponse({
     type: MeDto,
     headers: { 'X-Sesame-Csrf': { description: 'The CSRF token to send back as X-Sesame-Csrf where a request is not same-origin' } },
@@ -63,16 +60,18 @@ export class MeController {
   /** The sign-in setting `allowPasswordChange`: local users only, when the setting is on. */
   @Post('password')
   @HttpCode(204)
+  @ApiDoc({
+    public: true,
+    summary: 'Change my password',
+    description: 'A local user changes their own password, when the sign-in setting allowPasswordChange is on.',
+    errors: {
+      400: 'The current password is wrong, or the new one is not 12 to 256 characters',
+      401: 'No valid session cookie',
+      403: 'Not same-origin and no CSRF token (CSRF_INVALID), password change is turned off, or the account has no local password',
+    },
+  })
   @ApiNoContentResponse({ description: 'Changed' })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'The current password is wrong, or the new one is not 12 to 256 characters',
-  })
   @ApiHeader({ name: 'X-Sesame-Csrf', required: false, description: 'Needed unless the request is same-origin (see GET /api/me)' })
-  @ApiForbiddenResponse({
-    type: ErrorResponseDto,
-    description: 'Not same-origin and no CSRF token (CSRF_INVALID), password change is turned off, or the account has no local password',
-  })
   async changePassword(@Req() request: SignedInRequest, @Body() body: ChangePasswordDto): Promise<void> {
     // The session cookie is SameSite=Lax, so a sibling site's form post carries it: ask for proof.
     const sameOrigin = requestSite(request.headers, this.config.publicOrigin) === 'same-origin';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../common/domain-error.js';
+import { fieldErrors, DomainError } from '../../../common/domain-error.js';
 import { parseCidrs, ipInRanges, type IpRange } from '../../../common/networks.js';
 import { UsersService } from '../../directory/index.js';
+import { ProviderService } from '../../provider/index.js';
 import { SettingsStore } from '../../settings/index.js';
 import {
   checkLockoutGuard,
@@ -34,6 +35,7 @@ export class SignInSettingsService {
   constructor(
     private readonly store: SettingsStore,
     private readonly users: UsersService,
+    private readonly providers: ProviderService,
   ) {}
 
   get(): Promise<SignInSettings> {
@@ -50,14 +52,17 @@ export class SignInSettingsService {
     if (!domains.ok) throw fieldError(domains.field, domains.reason);
     const cidrs = parseCidrs(input.apiAccess.allowedCidrs);
     if (!cidrs.ok) throw fieldError('apiAccess.allowedCidrs', `not an IP address or CIDR range: ${cidrs.invalid.join(', ')}`);
+    const providerId = await this.providerNamed(input.autoRedirect.providerId);
     const current = await this.get();
     const backdoor = {
       enabled: input.backdoor.enabled,
       key: nextBackdoorKey(current.backdoor.key, input.backdoor.key),
       allowedGroups: input.backdoor.allowedGroups,
     };
+    const autoRedirect = { enabled: input.autoRedirect.enabled, providerId, delaySeconds: input.autoRedirect.delaySeconds };
     const next: SignInSettings = {
       ...input,
+      autoRedirect,
       backdoor,
       allowedEmailDomains: domains.domains,
       adminGroups: input.adminGroups ?? current.adminGroups,
@@ -65,7 +70,7 @@ export class SignInSettingsService {
     };
     const problems = validateSignInSettings(next);
     if (problems.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { errors: problems });
+      throw fieldErrors('VALIDATION_FAILED', problems);
     }
     const guard = await this.lockoutGuard(next);
     if (!guard.ok) throw new DomainError('LOCKOUT_GUARD', guard.reason);
@@ -73,6 +78,20 @@ export class SignInSettingsService {
     if (!adminLeft.ok) throw new DomainError('LOCKOUT_GUARD', adminLeft.reason);
     await this.store.put(KEY, next);
     return viewSignInSettings(next);
+  }
+
+  /** The auto-redirect provider by id or slug, stored as its id; a name that matches no provider is refused. */
+  private async providerNamed(idOrSlug: string | null): Promise<string | null> {
+    if (idOrSlug === null) return null;
+    const provider = await this.providers.find(idOrSlug);
+    // One saved before its provider was deleted stays, so a GET answer can be put back.
+    if (!provider && (await this.get()).autoRedirect.providerId === idOrSlug) return idOrSlug;
+    if (!provider) {
+      throw fieldErrors('UNPROCESSABLE', [
+        { field: 'autoRedirect.providerId', reason: `names no provider: "${idOrSlug}" is neither a provider's id nor its slug` },
+      ]);
+    }
+    return provider.id;
   }
 
   /** Admin API tokens are accepted only from these networks; empty = anywhere. */

@@ -1,10 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NestedObject } from '../../../common/validation.js';
-import { Allow, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Allow, IsArray, IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class AutoRedirectDto {
-  @ApiProperty() @IsBoolean() enabled: boolean;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() providerId: string | null = null;
+  @ApiProperty({ description: 'Send every visit to the login page straight to one provider' }) @IsBoolean() enabled: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: null,
+    description:
+      'The provider, by id or slug (stored and returned as its id); required when enabled. One that names no provider is refused (422)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  providerId: string | null = null;
   @ApiProperty({ minimum: 0, maximum: 60, description: 'Seconds of countdown (0 = at once); /login?sso=false skips it' })
   @IsInt()
   delaySeconds: number;
@@ -94,7 +104,7 @@ export class SignInSettingsDto {
   @ApiProperty({ type: BackdoorDto }) @NestedObject(() => BackdoorDto) backdoor: BackdoorDto;
   @ApiProperty({
     oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }],
-    example: ['miniorange.com', 'gmail.com'],
+    example: ['example.com', 'example.org'],
     description: 'Allowed email domains (a list, or "a.com;b.com"); empty = all',
   })
   @Allow() // checked domain by domain in the service, which names the bad entry

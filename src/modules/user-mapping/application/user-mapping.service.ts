@@ -20,7 +20,7 @@ export class UserMappingService {
   }
 
   forProvider(provider: Provider): Promise<UserMapping> {
-    return this.documents.get(provider.id, { ...defaultUserMapping(provider.preset), trustEmail: provider.trustedForEmail });
+    return this.documents.get(provider.id, { ...defaultUserMapping(provider.preset), trustEmail: provider.trustEmail });
   }
 
   async get(providerId: string): Promise<UserMapping> {
