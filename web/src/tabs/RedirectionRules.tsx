@@ -41,9 +41,7 @@ export function RedirectionRules({ providers }: TabProps) {
   const save = () =>
     action.run(async () => {
       const { staleRules: _, ...body } = r;
-      doc.setValue(
-        (await must(api.PUT('/api/admin/redirect-rules', { body: body }))) as unknown as Rules,
-      );
+      doc.setValue((await must(api.PUT('/api/admin/redirect-rules', { body: body }))) as unknown as Rules);
     });
   return (
     <>
