@@ -5,6 +5,9 @@ import { startTestServices, type TestServices } from '../support/test-services.j
 
 type Input = Parameters<SignInSettingsService['update']>[0];
 
+/** The defaults as a PUT body would carry them. */
+const defaults = (): Input => ({ ...defaultSignInSettings(), allowedEmailDomains: [] });
+
 /**
  * The sign-in settings' service on a real database: the lock-out guard asks the real directory
  * whether a local administrator could still get in before SSO is turned off.
@@ -23,14 +26,14 @@ describe('SignInSettingsService on the database', () => {
   afterAll(() => services?.close());
   // Each test starts from the defaults and an empty directory.
   beforeEach(async () => {
-    await signIn.update(defaultSignInSettings());
+    await signIn.update(defaults());
     await services.db.query(`DELETE FROM memberships`);
     await services.db.query(`DELETE FROM users`);
     await services.db.query(`DELETE FROM groups`);
   });
 
   const ssoOff = (backdoor: Partial<Input['backdoor']> = {}): Input => ({
-    ...defaultSignInSettings(),
+    ...defaults(),
     ssoEnabled: false,
     backdoor: { enabled: true, allowedGroups: [], ...backdoor },
   });
@@ -81,16 +84,16 @@ describe('SignInSettingsService on the database', () => {
 
   it('keeps the backdoor key when a PUT leaves it out, replaces it when given, removes it only on null, and never shows it', async () => {
     const withKey = await signIn.update({
-      ...defaultSignInSettings(),
+      ...defaults(),
       backdoor: { enabled: true, key: 'k'.repeat(20), allowedGroups: [] },
     });
     expect(withKey.backdoor).toEqual({ enabled: true, hasKey: true, allowedGroups: [] });
     expect(JSON.stringify(withKey)).not.toContain('kkkk');
-    await signIn.update({ ...defaultSignInSettings(), backdoor: { enabled: true, allowedGroups: [] } });
+    await signIn.update({ ...defaults(), backdoor: { enabled: true, allowedGroups: [] } });
     expect((await signIn.get()).backdoor.key).toBe('k'.repeat(20));
-    await signIn.update({ ...defaultSignInSettings(), backdoor: { enabled: true, key: 'n'.repeat(20), allowedGroups: [] } });
+    await signIn.update({ ...defaults(), backdoor: { enabled: true, key: 'n'.repeat(20), allowedGroups: [] } });
     expect((await signIn.get()).backdoor.key).toBe('n'.repeat(20));
-    await signIn.update({ ...defaultSignInSettings(), backdoor: { enabled: true, key: null, allowedGroups: [] } });
+    await signIn.update({ ...defaults(), backdoor: { enabled: true, key: null, allowedGroups: [] } });
     expect((await signIn.get()).backdoor.key).toBeNull();
   });
 
@@ -98,7 +101,7 @@ describe('SignInSettingsService on the database', () => {
     ['allowedEmailDomains', { allowedEmailDomains: 'example.com, not a domain' }],
     ['apiAccess.allowedCidrs', { apiAccess: { allowedCidrs: ['10.0.0.0/99'] } }],
   ])('refuses a bad %s, naming the field, and stores nothing', async (field, change) => {
-    await expect(signIn.update({ ...defaultSignInSettings(), ...change } as Input)).rejects.toMatchObject({
+    await expect(signIn.update({ ...defaults(), ...change } as Input)).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: { errors: [expect.objectContaining({ field })] },
     });
@@ -112,7 +115,7 @@ describe('SignInSettingsService on the database', () => {
     [['10.0.0.0/8'], '198.51.100.7', false],
     [['10.0.0.0/8', '2001:db8::/32'], '2001:db8::1', true],
   ])('with admin networks %j, a call from %s is accepted: %s', async (allowedCidrs, ip, accepted) => {
-    await signIn.update({ ...defaultSignInSettings(), apiAccess: { allowedCidrs } });
+    await signIn.update({ ...defaults(), apiAccess: { allowedCidrs } });
     expect(await signIn.isAdminNetworkAllowed(ip)).toBe(accepted);
   });
 });
