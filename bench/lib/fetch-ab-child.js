@@ -1,10 +1,11 @@
 // A/B of openid-client's outbound HTTP, in one process pinned like Sesame: the code exchange (with
-// ID token validation) plus userinfo, with Node's fetch and with a node:http keep-alive customFetch,
-// alternating in small batches so that the machine's noise falls on both alike.
+// ID token validation) plus userinfo, with Node's fetch and with Sesame's keep-alive provider fetch
+// (node:http), alternating in small batches so that the machine's noise falls on both alike.
 import * as client from 'openid-client';
 import { ready, serve } from './ipc.js';
 import { CLIENT_ID, CLIENT_SECRET, authorizationCode, nonce } from './identity.js';
-import { keepAliveFetch } from './keepalive-fetch.js';
+
+const { providerFetch } = await import(new URL('../../dist/modules/provider/application/provider-fetch.js', import.meta.url).href);
 
 const cpu = () => {
   const { user, system } = process.cpuUsage();
@@ -30,7 +31,7 @@ serve({
       });
       await client.fetchUserInfo(configuration, tokens.access_token, tokens.claims().sub);
     };
-    const variants = { fetch: undefined, 'node:http keep-alive': keepAliveFetch };
+    const variants = { fetch: undefined, 'node:http keep-alive': providerFetch };
     const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
     for (let batch = -2; batch < batches; batch++) {
       for (const [name, customFetch] of Object.entries(variants)) {

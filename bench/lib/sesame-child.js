@@ -13,19 +13,6 @@ const { parseConfig } = await import(new URL('config/index.js', dist).href);
 const { createLogger } = await import(new URL('common/logger.js', dist).href);
 const { SessionAuthenticator } = await import(new URL('modules/session/index.js', dist).href);
 
-if (process.env.BENCH_OIDC_FETCH === 'node-http') {
-  // Bench-only experiment: openid-client's HTTP calls over node:http keep-alive instead of fetch.
-  const { customFetch } = await import('openid-client');
-  const { keepAliveFetch } = await import('./keepalive-fetch.js');
-  const { OidcClients } = await import(new URL('modules/provider/index.js', dist).href);
-  const configuration = OidcClients.prototype.configuration;
-  OidcClients.prototype.configuration = async function withKeepAliveFetch(...args) {
-    const built = await configuration.apply(this, args);
-    built[customFetch] = keepAliveFetch;
-    return built;
-  };
-}
-
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
   process.stderr.write(`configuration errors: ${parsed.errors.join('; ')}\n`);

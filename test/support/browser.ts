@@ -5,7 +5,14 @@
 export class TestBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
 
-  constructor(private readonly defaultHeaders: Record<string, string> = {}) {}
+  constructor(
+    private readonly defaultHeaders: Record<string, string> = {},
+    /** How requests are sent (default: Node's fetch); a test trusting its own certificate passes its own. */
+    private readonly send: (
+      url: URL,
+      init: { method: string; headers: Record<string, string>; body?: string; redirect: 'manual' },
+    ) => Promise<Response> = fetch,
+  ) {}
 
   async request(
     url: string,
@@ -20,7 +27,7 @@ export class TestBrowser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await this.send(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.store(target, response);
     return response;
   }

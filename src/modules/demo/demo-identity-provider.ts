@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
@@ -33,6 +34,8 @@ export interface DemoIdentityProviderOptions {
   readonly users: readonly DemoUser[];
   /** Issue as `http://127.0.0.1:<port>/` (as Auth0 does, with the trailing "/"), for tests of exact issuer matching. */
   readonly issuerTrailingSlash?: boolean;
+  /** Serve over https with this key and certificate (PEM) instead of http. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface DemoIdentityProvider {
@@ -65,9 +68,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
  * provider of the tests. Its login page is a user picker; it asks for no password.
  */
 export async function startDemoIdentityProvider(options: DemoIdentityProviderOptions): Promise<DemoIdentityProvider> {
-  const server: Server = createServer();
+  const server: Server = options.tls ? createTlsServer(options.tls) : createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${options.issuerTrailingSlash ? '/' : ''}`;
+  const issuer = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}${options.issuerTrailingSlash ? '/' : ''}`;
   const users = [...options.users];
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-key-1', use: 'sig', alg: 'RS256' };

@@ -8,7 +8,6 @@ import { RedirectRulesModule } from '../redirect-rules/index.js';
 import { SessionModule } from '../session/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { UserMappingModule } from '../user-mapping/index.js';
-import { BackchannelLogout } from './application/backchannel-logout.js';
 import { BackdoorAttempts } from './application/backdoor-attempts.js';
 import { BackdoorService } from './application/backdoor.service.js';
 import { IdentityExchange } from './application/identity-exchange.js';
@@ -20,9 +19,7 @@ import { IdentitiesController } from './http/identities.controller.js';
 import { HomeController } from './http/home.controller.js';
 import { LoginController } from './http/login.controller.js';
 import { LoginPage } from './http/login-page.js';
-import { LogoutController } from './http/logout.controller.js';
 import { MappingPreviewController } from './http/mapping-preview.controller.js';
-import { Pages } from './http/pages.js';
 
 /** The flows that use every other module; nothing depends on it. */
 @Module({
@@ -37,17 +34,7 @@ import { Pages } from './http/pages.js';
     SignInModule,
     UserMappingModule,
   ],
-  providers: [
-    BackchannelLogout,
-    BackdoorAttempts,
-    BackdoorService,
-    IdentityExchange,
-    LoginFlowService,
-    LoginTransactions,
-    Provisioner,
-    LoginPage,
-    Pages,
-  ],
-  controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, LogoutController, MappingPreviewController],
+  providers: [BackdoorAttempts, BackdoorService, IdentityExchange, LoginFlowService, LoginTransactions, Provisioner, LoginPage],
+  controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, MappingPreviewController],
 })
 export class LoginModule {}

@@ -1,6 +1,7 @@
 export { LookAndFeelModule } from './look-and-feel.module.js';
 export { PageRenderer, type RenderContext, type TemplateFailure, type CustomisablePageModels } from './page-renderer.js';
 export { LookAndFeelService } from './look-and-feel.service.js';
+export { Pages } from './pages.js';
 export { LookAndFeelErrorPageRenderer, errorPageModelFor } from './look-and-feel-error-page.renderer.js';
 export { pageSecurityHeaders, createNonce } from './security-headers.js';
 export { defaultErrorMessage, isKnownErrorCode, KNOWN_ERROR_CODES, type ErrorText } from './error-messages.js';

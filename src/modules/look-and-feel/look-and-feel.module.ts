@@ -5,6 +5,7 @@ import { LookAndFeelController } from './look-and-feel.controller.js';
 import { LookAndFeelErrorPageRenderer } from './look-and-feel-error-page.renderer.js';
 import { LookAndFeelService } from './look-and-feel.service.js';
 import { PageRenderer } from './page-renderer.js';
+import { Pages } from './pages.js';
 
 @Module({
   providers: [
@@ -16,8 +17,9 @@ import { PageRenderer } from './page-renderer.js';
     },
     LookAndFeelService,
     LookAndFeelErrorPageRenderer,
+    Pages,
   ],
   controllers: [LookAndFeelController],
-  exports: [PageRenderer, LookAndFeelService, LookAndFeelErrorPageRenderer],
+  exports: [PageRenderer, LookAndFeelService, LookAndFeelErrorPageRenderer, Pages],
 })
 export class LookAndFeelModule {}

@@ -6,20 +6,25 @@ import type { Logger } from 'pino';
 import { AppConfig } from '../../config/index.js';
 import { LOGGER } from '../../common/logger.js';
 import { DirectoryModule } from '../directory/index.js';
+import { LookAndFeelModule } from '../look-and-feel/index.js';
+import { ProviderModule } from '../provider/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { MetricsModule, MetricsService } from '../metrics/index.js';
 import { SessionsService } from './application/sessions.service.js';
 import { SessionAuthenticator } from './application/session-authenticator.js';
 import { IdTokensReseal } from './application/id-tokens-reseal.js';
+import { BackchannelLogout } from './application/backchannel-logout.js';
+import { LogoutFlow } from './application/logout-flow.service.js';
+import { LogoutController } from './http/logout.controller.js';
 import { SessionStrategy } from './http/session.strategy.js';
 import { SessionsController } from './http/sessions.controller.js';
 import { MeController } from './http/me.controller.js';
 import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
-  imports: [PassportModule, DirectoryModule, SignInModule, MetricsModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal],
-  controllers: [SessionsController, MeController],
+  imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule],
+  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout],
+  controllers: [SessionsController, MeController, LogoutController],
   exports: [SessionsService, SessionAuthenticator, IdTokensReseal],
 })
 export class SessionModule implements OnModuleInit {

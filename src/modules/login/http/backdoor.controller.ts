@@ -6,8 +6,8 @@ import { safeReturnTo } from '../../../common/return-to.js';
 import { MAX_PASSWORD_LENGTH } from '../../directory/index.js';
 import { SessionCookie, SessionsService } from '../../session/index.js';
 import { BackdoorService } from '../application/backdoor.service.js';
+import { Pages } from '../../look-and-feel/index.js';
 import { BrowserCookies } from './browser-cookies.js';
-import { Pages } from './pages.js';
 
 type Form = Record<string, unknown>;
 

@@ -2,10 +2,9 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/index.js';
-import { linksFor } from '../../look-and-feel/index.js';
+import { linksFor, Pages } from '../../look-and-feel/index.js';
 import { SessionAuthenticator, SessionCookie } from '../../session/index.js';
 import { BrowserCookies } from './browser-cookies.js';
-import { Pages } from './pages.js';
 
 /**
  * `/`, where a sign-in without a return URL lands: who you are, the applications an

@@ -8,9 +8,9 @@ import { ProviderService, TestConfigurationService } from '../../provider/index.
 import { RedirectRulesService } from '../../redirect-rules/index.js';
 import { SessionCookie, SessionsService } from '../../session/index.js';
 import { LoginFlowService } from '../application/login-flow.service.js';
+import { Pages } from '../../look-and-feel/index.js';
 import { BrowserCookies } from './browser-cookies.js';
 import { LoginPage } from './login-page.js';
-import { Pages } from './pages.js';
 
 /** Browser routes read their parameters as sent: forms and links carry no DTOs. */
 type Query = Record<string, string | undefined>;

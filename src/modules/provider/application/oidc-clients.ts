@@ -6,7 +6,8 @@ import { DomainError } from '../../../common/domain-error.js';
 import { discoveredIssuerMatches } from '../domain/presets.js';
 import type { Provider } from '../domain/provider.js';
 import { providerHint } from '../domain/provider-hint.js';
-import { IssuerMismatchError, classifyProviderError } from './provider-errors.js';
+import { IssuerMismatchError, classifyProviderError, diagnoseProviderError } from './provider-errors.js';
+import { providerFetch } from './provider-fetch.js';
 
 /** Discovery documents are re-read after this long, so a provider's rotated endpoints are picked up. */
 const DISCOVERY_TTL_MS = 60 * 60 * 1000;
@@ -31,7 +32,7 @@ export class OidcClients {
   /** openid-client fetches through this, so discovery, token, JWKS and userinfo requests are all seen. */
   private readonly fetch: client.CustomFetch = (url, options) => {
     this.requests.getStore()?.push(url);
-    return fetch(url, options as RequestInit);
+    return providerFetch(url, options);
   };
 
   constructor(private readonly config: AppConfig) {}
@@ -91,8 +92,11 @@ export class OidcClients {
         });
       }
       const classified = classifyProviderError(error);
+      const { error: reason, hint } = diagnoseProviderError(classified, 'discovery');
       throw new DomainError('UNPROCESSABLE', `Could not read the discovery document of ${issuer}: ${classified.message}`, {
         field: 'issuer',
+        error: reason,
+        hint,
       });
     }
   }

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import {
-  LookAndFeelService,
-  PageRenderer,
-  createNonce,
-  pageSecurityHeaders,
-  type LookAndFeelSettings,
-  type RenderContext,
-} from '../../look-and-feel/index.js';
+import { LookAndFeelService } from './look-and-feel.service.js';
+import type { LookAndFeelSettings } from './look-and-feel.settings.js';
+import { PageRenderer, type RenderContext } from './page-renderer.js';
+import { createNonce, pageSecurityHeaders } from './security-headers.js';
 
 /** Renders a page and sends it with its own CSP nonce and the security headers no template can remove. */
 @Injectable()

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../../../common/clock.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { OidcClients, ProviderService } from '../../provider/index.js';
-import { SessionsService } from '../../session/index.js';
+import { SessionsService } from './sessions.service.js';
 
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 const MAX_TOKEN_AGE_SECONDS = 300;
