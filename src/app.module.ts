@@ -6,6 +6,7 @@ import type { Clock } from './common/clock.js';
 import { CoreModule } from './core.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { PoliciesModule } from './policies.module.js';
+import { AccessRulesModule } from './modules/access-rules/index.js';
 import { ApiTokenModule } from './modules/api-token/index.js';
 import { AuditModule } from './modules/audit/index.js';
 import { ConfigTransferModule } from './modules/config-transfer/index.js';
@@ -44,6 +45,7 @@ export class AppModule {
         GroupMappingModule,
         SignInModule,
         RedirectRulesModule,
+        AccessRulesModule,
         SessionModule,
         SecretKeyModule,
         LookAndFeelModule,

@@ -42,6 +42,12 @@ export function printReport(results, targets) {
       serverTable(`Forward-auth GET /auth/check (${r.forwardAuth.workingSet} distinct sessions per run)`, [
         ['bare node:http (same requests)', r.forwardAuth.bare],
         ...r.sessionsScale.rowsForTable,
+        ...(r.accessRules
+          ? [
+              ['same Sesame, requests naming an app, no access rules', r.accessRules.none],
+              ['same Sesame, requests naming an app, 50 access rules', r.accessRules.fifty],
+            ]
+          : []),
       ]),
     );
   }

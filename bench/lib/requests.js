@@ -3,7 +3,8 @@ import { BINDING, PROVIDER_SLUG, authorizationCode } from './identity.js';
 
 /**
  * Plans:
- * - { kind: 'cookies', path, cookie, values }: GET path with `Cookie: <cookie>=<value>`, cycling through values.
+ * - { kind: 'cookies', path, cookie, values, headers }: GET path with `Cookie: <cookie>=<value>`, cycling through values
+ *   (and the optional extra headers).
  * - { kind: 'login', prefix, from, users, step, variant, alternate }: the n-th request finishes login
  *   transaction `<prefix>-<n>` of user from + (n mod users)·step, with group variant `variant` (0 or 1),
  *   or with `alternate` a variant that flips at each lap through the users, starting from `variant`.
@@ -20,7 +21,8 @@ export const LOGIN_COOKIE = `sesame_login=${BINDING}`;
 
 /** The n-th request of a plan: { path, headers }. */
 export function nthRequest(plan, n) {
-  if (plan.kind === 'cookies') return { path: plan.path, headers: { cookie: `${plan.cookie}=${plan.values[n % plan.values.length]}` } };
+  if (plan.kind === 'cookies')
+    return { path: plan.path, headers: { ...plan.headers, cookie: `${plan.cookie}=${plan.values[n % plan.values.length]}` } };
   if (plan.kind === 'login') return { path: loginCallbackPath(plan, n), headers: { cookie: LOGIN_COOKIE } };
   return { path: plan.paths[n % plan.paths.length], headers: plan.headers ?? {} };
 }
@@ -48,7 +50,9 @@ end
   if (plan.kind === 'cookies' || plan.kind === 'paths') {
     const format =
       plan.kind === 'cookies'
-        ? `wrk.format("GET", ${lua(plan.path)}, { ["Cookie"] = ${lua(`${plan.cookie}=`)} .. line })`
+        ? `wrk.format("GET", ${lua(plan.path)}, { ${Object.entries(plan.headers ?? {})
+            .map(([name, value]) => `[${lua(name)}] = ${lua(value)}, `)
+            .join('')}["Cookie"] = ${lua(`${plan.cookie}=`)} .. line })`
         : `wrk.format("GET", line, ${luaHeaders(plan.headers ?? {})})`;
     return `${common}
 local requests = {}

@@ -35,6 +35,8 @@ export async function startSesameProcess(name, { databaseUrl, profileDir, env: e
     SESAME_SECRET_KEY: 'sesame-bench-secret-key-not-for-production-000',
     SESAME_ALLOW_INSECURE_PROVIDERS: 'true',
     SESAME_DEMO: 'false',
+    // The load generators are on loopback: their X-Forwarded-Host names the app for the access rules.
+    SESAME_TRUSTED_PROXIES: '127.0.0.1',
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
     ...extraEnv,
@@ -80,17 +82,16 @@ export async function registerProvider(sesame, issuer) {
       scopes: ['openid', 'profile', 'email', 'groups'],
     },
   });
+  // The pure rules only: the bench runs on dist/, which `npm run bench` builds first.
+  const { defaultGroupMapping } = await import('../../dist/modules/group-mapping/domain/group-mapping.js');
+  const defaults = defaultGroupMapping();
   await sesame.admin(`/api/admin/providers/${provider.id}/group-mapping`, {
     method: 'PUT',
     body: {
-      groupAttribute: 'groups',
-      defaultGroups: [],
+      ...defaults,
       assignDefaultGroupsTo: 'none',
       mode: 'on-the-fly',
-      updateExistingUsers: true,
-      manual: { rules: [], requireMappedGroupForCreation: false },
-      onTheFly: { createMissingGroups: true, keepExistingGroups: false, excludeGroups: [] },
-      allowedGroups: [],
+      onTheFly: { ...defaults.onTheFly, createMissingGroups: true, keepExistingGroups: false },
     },
   });
   return provider.id;

@@ -71,3 +71,61 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo('/x', 'not a url', [])).toBe('/');
   });
 });
+
+describe('safeReturnTo with a cookie domain (SESAME_COOKIE_DOMAIN=example.com)', () => {
+  const domain = 'example.com';
+  const follow = (raw: string, origin = publicOrigin) => safeReturnTo(raw, origin, [], domain);
+
+  it.each([
+    ['https://git.example.com/repo?x=1', 'https://git.example.com/repo?x=1'],
+    ['https://example.com/', 'https://example.com/'],
+    ['https://deep.wiki.example.com:8443/a', 'https://deep.wiki.example.com:8443/a'],
+    ['HTTPS://GIT.Example.COM/Repo', 'https://git.example.com/Repo'],
+    // IDN hosts under the domain are written as punycode, and still under it
+    ['https://bücher.example.com/', 'https://xn--bcher-kva.example.com/'],
+    ['https://xn--bcher-kva.example.com/', 'https://xn--bcher-kva.example.com/'],
+    ['/local', '/local'],
+  ])('follows %j as %j', (raw, expected) => {
+    expect(follow(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['https://example.com.evil.io/'],
+    ['https://git.example.com.evil.io/'],
+    ['https://evil-example.com/'],
+    ['https://evilexample.com/'],
+    ['https://example.co/'],
+    ['https://git.example.com./'],
+    ['https://example.com./'],
+    ['https://git.example.com@evil.io/'],
+    ['https://evil.io@git.example.com/'],
+    ['https://evil.io:x@git.example.com/'],
+    ['https://git.example.com\\@evil.io/'],
+    ['https:\\\\git.example.com/'],
+    ['https://evil.io\\.example.com/'],
+    ['https://evil.io/\\git.example.com'],
+    ['https://evil.io#.example.com'],
+    ['https://evil.io?.example.com'],
+    ['https://evil.io%2F.example.com/'],
+    // look-alikes with Cyrillic letters become other punycode hosts
+    ['https://git.exаmple.com/'],
+    ['https://git.еxample.com/'],
+    ['//git.example.com/'],
+    ['http://git.example.com/'],
+    ['javascript://git.example.com/%0aalert(1)'],
+    ['ftp://git.example.com/'],
+    ['https://[::1]/'],
+    ['https://127.0.0.1/'],
+  ])('falls back to / for %j', (raw) => {
+    expect(follow(raw)).toBe('/');
+  });
+
+  it('allows http under the domain only when Sesame itself is on http', () => {
+    expect(follow('http://git.example.com/', 'http://sso.example.com')).toBe('http://git.example.com/');
+    expect(follow('http://git.example.com/', 'https://sso.example.com')).toBe('/');
+  });
+
+  it('without a cookie domain, sibling hosts are refused as before', () => {
+    expect(safeReturnTo('https://git.example.com/', publicOrigin, [])).toBe('/');
+  });
+});

@@ -17,6 +17,7 @@ export class AppConfig implements Config {
   readonly allowInsecureProviders: boolean;
   readonly trustedProxies: readonly string[];
   readonly allowedReturnOrigins: readonly string[];
+  readonly cookieDomain: string | undefined;
   readonly logLevel: Config['logLevel'];
   readonly demo: boolean | undefined;
   readonly demoPort: number;

@@ -41,6 +41,14 @@ describe('parseConfig', () => {
       { SESAME_ALLOWED_RETURN_ORIGINS: 'https://app.example.com/path' },
       'SESAME_ALLOWED_RETURN_ORIGINS: "https://app.example.com/path" is not an origin (scheme://host[:port], nothing after it)',
     ],
+    [
+      { PUBLIC_URL: 'https://sso.example.co.uk', SESAME_COOKIE_DOMAIN: '.co.uk' },
+      'SESAME_COOKIE_DOMAIN: "co.uk" is a public suffix: every site under it would receive Sesame\'s session',
+    ],
+    [
+      { PUBLIC_URL: 'https://sso.example.com', SESAME_COOKIE_DOMAIN: '.example.org' },
+      'SESAME_COOKIE_DOMAIN: must be PUBLIC_URL\'s host (sso.example.com) or a parent of it, got "example.org"',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
     ...['x'.repeat(23), 'x'.repeat(201), `${'x'.repeat(20)} ${'x'.repeat(20)}`, `${'é'.repeat(30)}`].map(
       (token): [Record<string, string>, string] => [
@@ -102,12 +110,14 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgresql://u:p@db:5432/sesame',
       SESAME_SECRET_KEY: 's'.repeat(40),
       SESAME_ALLOW_INSECURE_PROVIDERS: 'yes',
+      SESAME_COOKIE_DOMAIN: '.Example.com',
     });
     expect(result.ok && result.config).toMatchObject({
       publicUrl: 'https://sso.example.com',
       trustedProxies: ['10.0.0.0/8', '127.0.0.1', '::1'],
       allowedReturnOrigins: ['https://app.example.com', 'https://wiki.example.com'],
       allowInsecureProviders: true,
+      cookieDomain: 'example.com',
     });
   });
 });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { checkCookieDomain } from './cookie-domain.js';
 
 /** Sesame's configuration, read once from the environment at start-up. */
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   readonly allowInsecureProviders: boolean;
   readonly trustedProxies: readonly string[];
   readonly allowedReturnOrigins: readonly string[];
+  /** The domain the session cookie is shared with (SESAME_COOKIE_DOMAIN, checked), or undefined: Sesame's host only. */
+  readonly cookieDomain: string | undefined;
   readonly logLevel: LogLevel;
   /** Undefined: decided by the database mode (on when embedded). */
   readonly demo: boolean | undefined;
@@ -83,6 +86,10 @@ export function parseConfig(env: Env): ConfigResult {
     allowInsecureProviders: read('SESAME_ALLOW_INSECURE_PROVIDERS', false, parseBoolean),
     trustedProxies: read('SESAME_TRUSTED_PROXIES', [], parseCidrList),
     allowedReturnOrigins: read('SESAME_ALLOWED_RETURN_ORIGINS', [], parseOriginList),
+    cookieDomain: read<string | undefined>('SESAME_COOKIE_DOMAIN', undefined, (raw) => {
+      const checked = checkCookieDomain(raw, publicUrl);
+      return checked.ok ? checked.domain : `!${checked.reason}`;
+    }),
     logLevel: read<LogLevel>('LOG_LEVEL', 'info', (raw) =>
       (LOG_LEVELS as readonly string[]).includes(raw) ? raw : `!must be one of ${LOG_LEVELS.join(', ')}`,
     ),

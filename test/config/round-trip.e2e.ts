@@ -114,6 +114,12 @@ describe('configuration export → import into an empty Sesame → export', () =
       }),
     );
     await json(
+      await a.admin('/api/admin/access-rules', {
+        method: 'PUT',
+        body: { rules: [{ name: 'Git', host: 'git.example.com', policy: 'allow', groups: ['engineering'] }] },
+      }),
+    );
+    await json(
       await a.admin('/api/admin/look-and-feel', {
         method: 'PUT',
         body: {
@@ -210,6 +216,7 @@ describe('configuration export → import into an empty Sesame → export', () =
         },
         redirectRules: { change: 'updated', changed: ['defaultProviderSlug', 'enabled', 'rules'] },
         lookAndFeel: { change: 'updated', changed: expect.arrayContaining(['loginTemplate', 'postLogoutUrl']) },
+        accessRules: { change: 'updated', changed: ['rules'] },
       },
     });
     expect(await json(await b.admin('/api/admin/providers'))).toEqual([]);
@@ -233,7 +240,7 @@ describe('configuration export → import into an empty Sesame → export', () =
 
     const again = await json(await importInto('', sealed));
     expect(again.providers.map((p: Json) => p.change)).toEqual(['unchanged', 'unchanged']);
-    expect(Object.values(again.settings).map((s: any) => s.change)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(Object.values(again.settings).map((s: any) => s.change)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
   });
 
   it('records the import as an admin change without secrets, and never logs the passphrase', async () => {

@@ -28,7 +28,7 @@ describe('forward-auth: GET /auth/check', () => {
   let aliceCookie: string;
   let bobCookie: string;
   beforeAll(async () => {
-    f = await startSsoFixture({ env: { SESAME_TRUSTED_PROXIES: '127.0.0.1' } });
+    f = await startSsoFixture({ env: { SESAME_TRUSTED_PROXIES: '127.0.0.1', SESAME_ALLOWED_RETURN_ORIGINS: 'https://app.example.com' } });
     // The same database behind an instance that trusts no proxy on loopback.
     await mapProviderGroups(f.sesame, f.provider.id);
     untrusted = await startTestSesame({ db: f.sesame.db, env: { PUBLIC_URL: f.url, SESAME_TRUSTED_PROXIES: '10.0.0.0/8' } });
@@ -107,6 +107,9 @@ describe('forward-auth: GET /auth/check', () => {
       { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': 'evil.example/' },
     ],
     ['no forwarded host', { 'x-forwarded-proto': 'https', 'x-forwarded-uri': '/reports' }],
+    // a URL Sesame would not return to is not put in the login link either
+    ['a host not allowed', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example', 'x-forwarded-uri': '/reports' }],
+    ['an allowed host over another scheme', { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'app.example.com', 'x-forwarded-uri': '/' }],
   ])('302 to the login page with return_to=/ for %s', async (_name, headers) => {
     const response = await check('?rd=1', headers);
     expect(response.status).toBe(302);

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import type { DemoUser } from '../../src/modules/demo/index.js';
+import { defaultGroupMapping } from '../../src/modules/group-mapping/index.js';
 import { TestBrowser } from '../support/browser.js';
 import { CLIENT_ID, CLIENT_SECRET, type LoginResult, type SsoFixture } from '../support/sso-fixture.js';
 
@@ -44,16 +45,8 @@ export const USER_MAPPING_DEFAULTS = {
   trustEmail: false,
 };
 
-export const GROUP_MAPPING_DEFAULTS = {
-  groupAttribute: 'groups',
-  defaultGroups: [] as string[],
-  assignDefaultGroupsTo: 'new',
-  mode: 'disabled',
-  updateExistingUsers: true,
-  manual: { rules: [] as Json[], requireMappedGroupForCreation: false },
-  onTheFly: { createMissingGroups: false, keepExistingGroups: true, excludeGroups: [] as string[] },
-  allowedGroups: [] as string[],
-};
+/** The mapping a new provider gets, as the API documents it. */
+export const GROUP_MAPPING_DEFAULTS = defaultGroupMapping();
 
 /** Adds a person to the identity provider, or replaces the one with the same username. */
 export function person(f: SsoFixture, user: Partial<DemoUser> & { username: string }): DemoUser {

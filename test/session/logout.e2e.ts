@@ -45,7 +45,7 @@ describe('logout', () => {
     expect(`${endSession.origin}${endSession.pathname}`).toBe(`${f.idp.issuer}/session/end`);
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${f.url}/logout/done`);
     expect(endSession.searchParams.get('client_id')).toBe('sesame-test');
-    expect(endSession.searchParams.get('state')).toMatch(/^\d+\.[\w-]+\.[\w-]+$/);
+    expect(endSession.searchParams.get('state')).toMatch(/^\d+\.[\w-]+\.[\w-]*\.[\w-]+$/);
     const hint = endSession.searchParams.get('id_token_hint')!;
     const claims = JSON.parse(Buffer.from(hint.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ iss: f.idp.issuer, sub: 'demo-alice', aud: 'sesame-test' });
@@ -71,6 +71,21 @@ describe('logout', () => {
     const { response } = await browser.follow(authorize.toString(), (next) => next.origin === f.url);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Choose who to sign in as');
+  });
+
+  it('with return_to, comes back from the provider’s logout to that address (carried in the signed state)', async () => {
+    const browser = new TestBrowser();
+    await f.login(browser, 'alice');
+    const logout = await browser.get(`${f.url}/logout?return_to=${encodeURIComponent('/after-logout?x=1')}`, {
+      'sec-fetch-site': 'same-origin',
+    });
+    const endSession = new URL(logout.headers.get('location')!);
+    expect(`${endSession.origin}${endSession.pathname}`).toBe(`${f.idp.issuer}/session/end`);
+    const form = await logoutForm(await browser.get(endSession.toString()));
+    const confirmed = await browser.post(new URL(form.action, f.idp.issuer).toString(), { xsrf: form.xsrf, logout: 'yes' });
+    const done = await browser.get(confirmed.headers.get('location')!);
+    expect(done.status).toBe(302);
+    expect(done.headers.get('location')).toBe('/after-logout?x=1');
   });
 
   it('refuses a missing or tampered state on the way back, and stays signed out', async () => {

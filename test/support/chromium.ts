@@ -38,8 +38,8 @@ export function describeWithChromium(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+export function launchChromium(extraFlags: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...FLAGS, ...extraFlags] });
 }
 
 /** A page in a fresh context that records what a reviewer must never see: CSP violations and script errors. */

@@ -36,13 +36,15 @@ export interface SsoFixtureOptions extends TestSesameOptions {
   readonly db?: TestDatabase;
   /** The identity provider issues as `http://127.0.0.1:<port>/`, with a trailing "/". */
   readonly issuerTrailingSlash?: boolean;
+  /** The host name in Sesame's PUBLIC_URL (default 127.0.0.1), e.g. `sso.apps.localhost` for Chromium-driven subdomain tests. */
+  readonly publicHost?: string;
 }
 
 /** A real identity provider (oidc-provider) and a real Sesame that trusts it, talking over loopback HTTP. */
 export async function startSsoFixture(options: SsoFixtureOptions = {}): Promise<SsoFixture> {
   const slug = options.slug ?? 'idp';
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   const idp = await startDemoIdentityProvider({
     users: options.users ?? DEMO_USERS,
     issuerTrailingSlash: options.issuerTrailingSlash,

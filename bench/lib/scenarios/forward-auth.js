@@ -13,7 +13,21 @@ export function spread(total, count, offset = 0) {
   return Array.from({ length: Math.min(count, total) }, (_, k) => 1 + ((offset + k * step) % total));
 }
 
-const checkPlan = (tokens) => ({ kind: 'cookies', path: '/auth/check', cookie: SESSION_COOKIE, values: tokens });
+const checkPlan = (tokens, headers) => ({ kind: 'cookies', path: '/auth/check', cookie: SESSION_COOKIE, values: tokens, headers });
+
+/** As a proxy asks about one app; the rules below decide at the 26th of 50, after 25 that cover other hosts. */
+const APP_REQUEST = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app-25.example.com', 'x-forwarded-uri': '/dashboard?tab=1' };
+const FIFTY_RULES = {
+  rules: Array.from({ length: 50 }, (_, i) => ({
+    name: `app ${i}`,
+    host: `app-${i}.example.com`,
+    pathPrefix: i % 2 ? '/dashboard' : null,
+    policy: 'allow',
+    // The bench's people are not in these groups; their addresses are at bench.example.
+    groups: [`team-${i}`, 'everyone-else'],
+    emailDomains: ['bench.example'],
+  })),
+};
 
 export async function forwardAuthScenarios(ctx) {
   const { big, small, bare, opts, log } = ctx;
@@ -58,6 +72,31 @@ export async function forwardAuthScenarios(ctx) {
     log,
   );
   const [bareResult, bigResult, smallResult] = Object.values(results);
+
+  // Per-application rules: the same requests (naming an app) with no rules and with 50, interleaved on one Sesame.
+  let ruleQueries = 0;
+  const withRules = (rules) => async () => {
+    // Throws unless saved; the rules reach the cache before the next check (same instance).
+    await small.admin('/api/admin/access-rules', { method: 'PUT', body: rules });
+    await drive(small.url, checkPlan(smallTokens, APP_REQUEST), smallTokens.length, { expected: 200 });
+    await small.call('countQueries');
+    const result = await measure(small, checkPlan(smallTokens, APP_REQUEST), load);
+    // Session or settings reads during a run with rules would mean the rules are not answered from memory.
+    const queries = await small.call('queries');
+    if (rules.rules.length > 0) ruleQueries += sessionStatements(queries) + (queries.byStatement['SELECT settings'] ?? 0);
+    return result;
+  };
+  const ruleRuns = await interleave(
+    [
+      { name: 'no access rules', server: small, run: withRules({ rules: [] }) },
+      { name: '50 access rules', server: small, run: withRules(FIFTY_RULES) },
+    ],
+    opts.rounds,
+    log,
+  );
+  const [noRules, fiftyRules] = Object.values(ruleRuns);
+  await small.admin('/api/admin/access-rules', { method: 'PUT', body: { rules: [] } });
+  const rulesCpuRatio = noRules.cpuUsPerRequest / fiftyRules.cpuUsPerRequest;
 
   // Cache hits: sessions loaded just now are not asked for again within the cache window.
   const hitTokens = spread(opts.bigUsers, 100, 17).map(sessionToken);
@@ -109,12 +148,21 @@ export async function forwardAuthScenarios(ctx) {
           queries: missQueries,
         },
       },
+      accessRules: {
+        none: noRules,
+        fifty: fiftyRules,
+        cpuRatio: rulesCpuRatio,
+        rpsRatio: fiftyRules.rps / noRules.rps,
+        queries: ruleQueries,
+      },
       sessionsScale: { small: smallResult, big: bigResult, capacityRatio: scaleRatio, rpsRatio: scaleRpsRatio, cacheMemory: memory },
     },
     targets: [
       target('1 forward-auth', 'req/s vs bare node:http', ratio * 100, '≥ 60 %', ratio >= 0.6, '%'),
       target('1 forward-auth', 'p99 vs bare node:http', p99Ratio, '≤ 2×', p99Ratio <= 2, '×'),
       target('1 forward-auth', 'session queries on cache hits', hitSelects, '0', hitSelects === 0, ''),
+      target('1 forward-auth', 'req per CPU-s with 50 access rules vs none', rulesCpuRatio * 100, '≥ 95 %', rulesCpuRatio >= 0.95, '%'),
+      target('1 forward-auth', 'queries with 50 access rules (cache hits)', ruleQueries, '0', ruleQueries === 0, ''),
       target(
         '1 forward-auth',
         'queries per unknown cookie (30 s window)',

@@ -6,6 +6,7 @@ import { ChangeSequence1732782000000 } from './1732782000000-change-sequence.js'
 import { SecretKeyCheck1732784000000 } from './1732784000000-secret-key-check.js';
 import { ApiTokenDisplayPrefix1732785000000 } from './1732785000000-api-token-display-prefix.js';
 import { IdentityLinkIds1732787000000 } from './1732787000000-identity-link-ids.js';
+import { PublishedViews1732800000000 } from './1732800000000-published-views.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SecretKeyCheck1732784000000,
   ApiTokenDisplayPrefix1732785000000,
   IdentityLinkIds1732787000000,
+  PublishedViews1732800000000,
 ];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessRulesModule } from '../access-rules/index.js';
 import { GroupMappingModule } from '../group-mapping/index.js';
 import { LookAndFeelModule } from '../look-and-feel/index.js';
 import { ProviderModule } from '../provider/index.js';
@@ -12,7 +13,7 @@ import { ConfigTransferController } from './http/config-transfer.controller.js';
 
 /** Backup and restore: the whole configuration as one document, and its validated, all-or-nothing import. */
 @Module({
-  imports: [ProviderModule, UserMappingModule, GroupMappingModule, SignInModule, RedirectRulesModule, LookAndFeelModule],
+  imports: [AccessRulesModule, ProviderModule, UserMappingModule, GroupMappingModule, SignInModule, RedirectRulesModule, LookAndFeelModule],
   providers: [ConfigExportService, ConfigImportService, ConfigImportValidator],
   controllers: [ConfigTransferController],
 })

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/index.js';
 import { LOGGER } from '../../common/logger.js';
-import { GroupMappingModule, GroupMappingService } from '../group-mapping/index.js';
+import { GroupMappingModule, GroupMappingService, defaultGroupMapping } from '../group-mapping/index.js';
 import { LookAndFeelModule, LookAndFeelService } from '../look-and-feel/index.js';
 import { OidcClients, ProviderModule, ProviderService } from '../provider/index.js';
 import { DEMO_USERS, startDemoIdentityProvider, type DemoIdentityProvider } from './demo-identity-provider.js';
@@ -69,15 +69,12 @@ export class DemoModule implements OnApplicationBootstrap, OnModuleDestroy {
     } else {
       const created = await this.providers.create({ slug: SLUG, ...fields });
       // The demo people's groups become local groups, so the first sign-in shows group mapping at work.
+      const defaults = defaultGroupMapping();
       await this.groupMappings.put(created.id, {
-        groupAttribute: 'groups',
-        defaultGroups: [],
+        ...defaults,
         assignDefaultGroupsTo: 'none',
         mode: 'on-the-fly',
-        updateExistingUsers: true,
-        manual: { rules: [], requireMappedGroupForCreation: false },
-        onTheFly: { createMissingGroups: true, keepExistingGroups: false, excludeGroups: [] },
-        allowedGroups: [],
+        onTheFly: { ...defaults.onTheFly, createMissingGroups: true, keepExistingGroups: false },
       });
       await this.listDemoLinks();
     }

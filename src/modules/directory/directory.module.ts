@@ -7,12 +7,15 @@ import { UsersService } from './users.service.js';
 import { GroupsService } from './groups.service.js';
 import { IdentityLinksService } from './identity-links.service.js';
 import { UsersController } from './users.controller.js';
+import { DirectoryProvisioning } from './directory-provisioning.service.js';
+import { AccountsRepository } from './infrastructure/accounts.repository.js';
+import { MembershipsRepository } from './infrastructure/memberships.repository.js';
 import { GroupsController } from './groups.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
-  providers: [UsersService, GroupsService, IdentityLinksService],
+  providers: [UsersService, GroupsService, IdentityLinksService, AccountsRepository, MembershipsRepository, DirectoryProvisioning],
   controllers: [UsersController, GroupsController],
-  exports: [UsersService, GroupsService, IdentityLinksService],
+  exports: [UsersService, GroupsService, IdentityLinksService, AccountsRepository, MembershipsRepository, DirectoryProvisioning],
 })
 export class DirectoryModule {}

@@ -25,7 +25,7 @@ export class IdentityLinksService {
   async list(userId: string): Promise<IdentityLinkView[]> {
     await this.requireUser(userId);
     return this.db.query(
-      `SELECT ${LINK_COLUMNS} FROM user_identities i JOIN providers p ON p.id = i.provider_id
+      `SELECT ${LINK_COLUMNS} FROM user_identities i JOIN provider_registrations p ON p.id = i.provider_id
        WHERE i.user_id = $1 ORDER BY i.created_at, i.id`,
       [userId],
     );
@@ -39,7 +39,7 @@ export class IdentityLinksService {
     await this.requireUser(userId);
     const rows: IdentityLinkView[] = await this.db.query(
       `WITH gone AS (DELETE FROM user_identities WHERE id = $1 AND user_id = $2 RETURNING *)
-       SELECT ${LINK_COLUMNS} FROM gone i JOIN providers p ON p.id = i.provider_id`,
+       SELECT ${LINK_COLUMNS} FROM gone i JOIN provider_registrations p ON p.id = i.provider_id`,
       [identityId, userId],
     );
     const removed = rows[0];

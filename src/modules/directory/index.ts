@@ -2,6 +2,15 @@ export { DirectoryModule } from './directory.module.js';
 export { UsersService, type UserView, type LocalAccount, type PasswordCheck } from './users.service.js';
 export { GroupsService } from './groups.service.js';
 export { IdentityLinksService, type IdentityLinkView } from './identity-links.service.js';
+export { DirectoryProvisioning, type LoginPlan, type AppliedLoginPlan } from './directory-provisioning.service.js';
+export {
+  AccountsRepository,
+  type DirectoryUser,
+  type NewUser,
+  type UserChanges,
+  type IdentityLogin,
+} from './infrastructure/accounts.repository.js';
+export { MembershipsRepository, type MembershipChanges } from './infrastructure/memberships.repository.js';
 export { UserEntity } from './user.entity.js';
 export { GroupEntity } from './group.entity.js';
 export { MembershipEntity, type MembershipOrigin } from './membership.entity.js';

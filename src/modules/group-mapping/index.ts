@@ -3,5 +3,5 @@ export { GroupMappingService } from './application/group-mapping.service.js';
 export { readGroupMappingDocument } from './http/group-mapping.document.js';
 export type { GroupMapping } from './domain/group-mapping.js';
 export { planGroups, referencedGroups, type GroupPlan, type MembershipOrigin } from './domain/plan-groups.js';
-export { groupKey } from './domain/group-mapping.js';
+export { groupKey, defaultGroupMapping } from './domain/group-mapping.js';
 export { readIdpGroups, unusableGroupsReason } from './domain/read-groups.js';

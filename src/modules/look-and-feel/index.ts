@@ -13,6 +13,7 @@ export type {
   ProviderButton,
   LoginPageModel,
   ErrorPageModel,
+  ForbiddenPageModel,
   LogoutPageModel,
   LogoutConfirmPageModel,
   HomePageModel,

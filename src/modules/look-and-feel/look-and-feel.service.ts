@@ -123,7 +123,11 @@ export class LookAndFeelService {
    * post-logout URL elsewhere would make Sesame's own logout link an open redirect.
    */
   private postLogoutUrlProblem(url: string | null): FieldError | null {
-    if (url === null || followedReturnTo(url, this.config.publicOrigin, this.config.allowedReturnOrigins) !== null) return null;
+    if (
+      url === null ||
+      followedReturnTo(url, this.config.publicOrigin, this.config.allowedReturnOrigins, this.config.cookieDomain) !== null
+    )
+      return null;
     return { field: 'postLogoutUrl', reason: `must be ${RETURN_TO_RULE}, as return URLs are` };
   }
 

@@ -90,3 +90,14 @@ export interface HomePageModel {
 
 /** The pages an administrator may replace with a template. */
 export type CustomisablePage = 'login' | 'error' | 'logout' | 'home';
+
+/** Forward-auth's refusal, shown on the application's host: who is signed in and which rule keeps them out. */
+export interface ForbiddenPageModel {
+  user: { username: string; displayName: string | null; email: string | null };
+  /** The application's host name. */
+  app: string;
+  reason: string;
+  switchUserUrl: string;
+  signOutUrl: string;
+  requestId: string;
+}

@@ -24,6 +24,7 @@ import type {
   BackdoorPageModel,
   CustomisablePage,
   ErrorPageModel,
+  ForbiddenPageModel,
   HomePageModel,
   LoginPageModel,
   LogoutConfirmPageModel,
@@ -34,6 +35,7 @@ import type {
 import {
   backdoorVariables,
   errorVariables,
+  forbiddenVariables,
   homeVariables,
   loginVariables,
   logoutConfirmVariables,
@@ -43,6 +45,7 @@ import {
 import { TemplateEngine, describeTemplateError, type TemplateKind } from './template-engine.js';
 import { BACKDOOR_TEMPLATE } from './templates/backdoor.template.js';
 import { ERROR_TEMPLATE } from './templates/error.template.js';
+import { FORBIDDEN_TEMPLATE } from './templates/forbidden.template.js';
 import { HOME_TEMPLATE } from './templates/home.template.js';
 import { LOGIN_TEMPLATE } from './templates/login.template.js';
 import { LOGOUT_TEMPLATE } from './templates/logout.template.js';
@@ -111,6 +114,11 @@ export class PageRenderer {
   /** Built in, not customisable: the one page that protects users from a sign-out forced by another site. */
   renderLogoutConfirm(model: LogoutConfirmPageModel, ctx: RenderContext): Promise<string> {
     return this.renderBuiltIn(LOGOUT_CONFIRM_TEMPLATE, logoutConfirmVariables(model, ctx.nonce));
+  }
+
+  /** Built in: forward-auth's "no access" page for a person whom an application's rule keeps out. */
+  renderForbidden(model: ForbiddenPageModel, ctx: RenderContext): Promise<string> {
+    return this.renderBuiltIn(FORBIDDEN_TEMPLATE, forbiddenVariables(model, ctx.nonce));
   }
 
   renderBackdoor(model: BackdoorPageModel, ctx: RenderContext): Promise<string> {

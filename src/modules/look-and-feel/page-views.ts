@@ -3,6 +3,7 @@ import type { LookAndFeelSettings } from './look-and-feel.settings.js';
 import type {
   BackdoorPageModel,
   ErrorPageModel,
+  ForbiddenPageModel,
   HomePageModel,
   LoginPageModel,
   LogoutConfirmPageModel,
@@ -138,4 +139,9 @@ function sharedProviderForm(providers: ProviderView[], returnTo: string): { acti
   const params = [...first.params];
   if (returnTo && !params.some((p) => p.name === 'return_to')) params.push({ name: 'return_to', value: returnTo });
   return { action: first.action, params };
+}
+
+export function forbiddenVariables(model: ForbiddenPageModel, nonce: string) {
+  const user = { ...model.user, name: model.user.displayName || model.user.username };
+  return { ...model, user, switchUserUrl: safeUrl(model.switchUserUrl), signOutUrl: safeUrl(model.signOutUrl), nonce };
 }

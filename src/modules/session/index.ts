@@ -3,3 +3,4 @@ export { SessionsService, type NewSession, type CreatedSession } from './applica
 export { IdTokensReseal } from './application/id-tokens-reseal.js';
 export { SessionAuthenticator, type SessionPrincipal } from './application/session-authenticator.js';
 export { SessionCookie } from './http/session-cookie.js';
+export { SessionRotation } from './http/session-rotation.js';

@@ -6,26 +6,29 @@ import type { Logger } from 'pino';
 import { AppConfig } from '../../config/index.js';
 import { LOGGER } from '../../common/logger.js';
 import { DirectoryModule } from '../directory/index.js';
-import { LookAndFeelModule } from '../look-and-feel/index.js';
 import { ProviderModule } from '../provider/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { MetricsModule, MetricsService } from '../metrics/index.js';
+import { AccessRulesModule, AccessRulesService } from '../access-rules/index.js';
+import { LookAndFeelModule, LookAndFeelService, PageRenderer } from '../look-and-feel/index.js';
+import { forbiddenPage } from './http/forbidden-page.js';
 import { SessionsService } from './application/sessions.service.js';
 import { SessionAuthenticator } from './application/session-authenticator.js';
 import { IdTokensReseal } from './application/id-tokens-reseal.js';
 import { BackchannelLogout } from './application/backchannel-logout.js';
 import { LogoutFlow } from './application/logout-flow.service.js';
 import { LogoutController } from './http/logout.controller.js';
+import { SessionRotation } from './http/session-rotation.js';
 import { SessionStrategy } from './http/session.strategy.js';
 import { SessionsController } from './http/sessions.controller.js';
 import { MeController } from './http/me.controller.js';
 import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
-  imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout],
+  imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule, AccessRulesModule],
+  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout, SessionRotation],
   controllers: [SessionsController, MeController, LogoutController],
-  exports: [SessionsService, SessionAuthenticator, IdTokensReseal],
+  exports: [SessionsService, SessionAuthenticator, IdTokensReseal, SessionRotation],
 })
 export class SessionModule implements OnModuleInit {
   constructor(
@@ -34,6 +37,9 @@ export class SessionModule implements OnModuleInit {
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly accessRules: AccessRulesService,
+    private readonly pages: PageRenderer,
+    private readonly lookAndFeel: LookAndFeelService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -41,6 +47,8 @@ export class SessionModule implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     registerForwardAuth(fastify, {
       sessions: this.authenticator,
+      rules: this.accessRules,
+      forbiddenPage: forbiddenPage(this.pages, this.lookAndFeel, this.config),
       config: this.config,
       logger: this.logger,
       observe: (outcome, seconds) => this.metrics.forwardAuthCheck(outcome, seconds),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessRulesService } from '../../access-rules/index.js';
 import { GroupMappingService } from '../../group-mapping/index.js';
 import { LookAndFeelService } from '../../look-and-feel/index.js';
 import { ProviderService, type Provider } from '../../provider/index.js';
@@ -20,6 +21,7 @@ export class ConfigExportService {
     private readonly signIn: SignInSettingsService,
     private readonly redirectRules: RedirectRulesService,
     private readonly lookAndFeel: LookAndFeelService,
+    private readonly accessRules: AccessRulesService,
   ) {}
 
   async export(passphrase?: string): Promise<ConfigDocument> {
@@ -42,6 +44,7 @@ export class ConfigExportService {
       signInSettings: sealedKey ? { ...signInSettings, backdoor: { ...signInSettings.backdoor, sealedKey } } : signInSettings,
       redirectRules: redirectRulesToEntry(await this.redirectRules.get(), slugOf),
       lookAndFeel: await this.lookAndFeel.get(),
+      accessRules: await this.accessRules.get(),
     };
   }
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { LOGGER } from '../../../common/logger.js';
+import { ACCESS_RULES_KEY, AccessRulesService } from '../../access-rules/index.js';
 import { AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { GroupMappingService } from '../../group-mapping/index.js';
 import { LookAndFeelService } from '../../look-and-feel/index.js';
@@ -18,7 +19,12 @@ import { redirectRulesToEntry, signInSettingsToEntry, type SlugOf } from '../dom
 import { ConfigImportValidator, pendingProviderId, type ValidatedImport, type ValidatedProvider } from './config-import.validator.js';
 
 /** The SettingsStore keys of the sign-in, redirect-rules and look-and-feel documents (read back through their services in the tests). */
-const SETTINGS_KEYS = { signInSettings: 'sign-in', redirectRules: 'redirect-rules', lookAndFeel: 'look-and-feel' } as const;
+const SETTINGS_KEYS = {
+  signInSettings: 'sign-in',
+  redirectRules: 'redirect-rules',
+  lookAndFeel: 'look-and-feel',
+  accessRules: ACCESS_RULES_KEY,
+} as const;
 
 interface ProviderStep {
   readonly provider: ValidatedProvider;
@@ -47,6 +53,7 @@ export class ConfigImportService {
     private readonly signIn: SignInSettingsService,
     private readonly redirectRules: RedirectRulesService,
     private readonly lookAndFeel: LookAndFeelService,
+    private readonly accessRules: AccessRulesService,
     private readonly store: SettingsStore,
     private readonly changes: ChangeBus,
     private readonly audit: AuditService,
@@ -116,6 +123,7 @@ export class ConfigImportService {
       );
     }
     if (validated.lookAndFeel) report.lookAndFeel = settingsChange(await this.lookAndFeel.get(), validated.lookAndFeel);
+    if (validated.accessRules) report.accessRules = settingsChange(await this.accessRules.get(), validated.accessRules);
     return report;
   }
 
@@ -161,6 +169,10 @@ export class ConfigImportService {
     if (validated.lookAndFeel && settings.lookAndFeel?.change === 'updated') {
       await this.lookAndFeel.update(validated.lookAndFeel, manager);
       settingsKeys.push(SETTINGS_KEYS.lookAndFeel);
+    }
+    if (validated.accessRules && settings.accessRules?.change === 'updated') {
+      await this.store.put(SETTINGS_KEYS.accessRules, validated.accessRules, manager);
+      settingsKeys.push(SETTINGS_KEYS.accessRules);
     }
     return { providerIds, settingsKeys };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../common/domain-error.js';
 import { parseCidrs } from '../../../common/networks.js';
+import { checkAccessRules, type AccessRules } from '../../access-rules/index.js';
 import { GroupMappingService, readGroupMappingDocument, type GroupMapping } from '../../group-mapping/index.js';
 import { LookAndFeelService, type LookAndFeelSettings } from '../../look-and-feel/index.js';
 import { ProviderService, readProviderDocument, type Provider } from '../../provider/index.js';
@@ -33,6 +34,7 @@ export interface ValidatedImport {
   readonly signInSettings?: SignInSettings;
   readonly redirectRules?: RedirectRules;
   readonly lookAndFeel?: LookAndFeelSettings;
+  readonly accessRules?: AccessRules;
 }
 
 export const pendingProviderId = (slug: string) => `pending:${slug}`;
@@ -67,8 +69,9 @@ export class ConfigImportValidator {
       document.signInSettings === undefined ? undefined : await this.signInSettings(document.signInSettings, idOf, secrets, problems);
     const redirectRules = document.redirectRules === undefined ? undefined : this.redirectRules(document.redirectRules, idOf, problems);
     const lookAndFeel = document.lookAndFeel === undefined ? undefined : await this.lookAndFeelSettings(document.lookAndFeel, problems);
+    const accessRules = document.accessRules === undefined ? undefined : accessRulesOf(document.accessRules, problems);
     if (problems.length > 0) throw unprocessable(problems);
-    return { providers: providers.map((p) => p.validated!), signInSettings, redirectRules, lookAndFeel };
+    return { providers: providers.map((p) => p.validated!), signInSettings, redirectRules, lookAndFeel, accessRules };
   }
 
   private secrets(document: RawDocument, passphrase: string | undefined, problems: FieldProblem[]): DocumentSecrets | null {
@@ -163,6 +166,14 @@ export class ConfigImportValidator {
     problems.push(...under('lookAndFeel', checked.problems));
     return undefined;
   }
+}
+
+/** The rules as the access-rules API checks them, problems named under `accessRules`. */
+function accessRulesOf(value: unknown, problems: FieldProblem[]): AccessRules | undefined {
+  const checked = checkAccessRules(value);
+  if (checked.ok) return checked.rules;
+  problems.push(...under('accessRules', checked.errors));
+  return undefined;
 }
 
 /** Runs a module's validator on an object; anything else is one problem (the validators expect objects). */

@@ -1,3 +1,4 @@
+import type { AccessRules } from '../../access-rules/index.js';
 import type { GroupMapping } from '../../group-mapping/index.js';
 import type { LookAndFeelSettings } from '../../look-and-feel/index.js';
 import type { ProviderEndpoints, ProviderKind, PresetName } from '../../provider/index.js';
@@ -22,6 +23,8 @@ export interface ConfigDocument {
   readonly signInSettings?: SignInSettingsEntry;
   readonly redirectRules?: RedirectRulesEntry;
   readonly lookAndFeel?: LookAndFeelSettings;
+  /** The per-application forward-auth rules, in order. */
+  readonly accessRules?: AccessRules;
 }
 
 export interface ProviderEntry {

@@ -15,7 +15,7 @@ export interface SettingsChange {
   readonly changed: readonly string[];
 }
 
-export type SettingsSection = 'signInSettings' | 'redirectRules' | 'lookAndFeel';
+export type SettingsSection = 'signInSettings' | 'redirectRules' | 'lookAndFeel' | 'accessRules';
 
 /** What an import did, or would do (dry run). Sections the document leaves out are not listed: they are left alone. */
 export interface ImportReport {

@@ -8,6 +8,7 @@ export interface RawDocument {
   readonly signInSettings?: unknown;
   readonly redirectRules?: unknown;
   readonly lookAndFeel?: unknown;
+  readonly accessRules?: unknown;
 }
 
 /** A provider entry split into what the provider, its mappings and its secret are checked by. */
@@ -38,6 +39,7 @@ const TOP_LEVEL_KEYS = new Set([
   'signInSettings',
   'redirectRules',
   'lookAndFeel',
+  'accessRules',
 ]);
 
 /** Checks the envelope (format, version, known sections) and splits each provider entry. */
@@ -88,6 +90,7 @@ export function readDocument(value: unknown): DocumentReading {
       signInSettings: value.signInSettings,
       redirectRules: value.redirectRules,
       lookAndFeel: value.lookAndFeel,
+      accessRules: value.accessRules,
     },
     problems,
   };

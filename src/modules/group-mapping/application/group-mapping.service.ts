@@ -11,6 +11,7 @@ import {
   defaultGroupMapping,
   validateGroupMapping,
   type GroupMapping,
+  type GroupMappingInput,
   type ManualRule,
   type MappingProblem,
 } from '../domain/group-mapping.js';
@@ -56,7 +57,7 @@ export class GroupMappingService {
    */
   async save(
     providerId: string,
-    input: GroupMapping,
+    input: GroupMappingInput,
     options: { createMissing: boolean },
   ): Promise<{ report: GroupMappingReport; createdGroups: GroupEntity[] }> {
     await this.providers.get(providerId);
@@ -99,7 +100,7 @@ export class GroupMappingService {
   }
 
   /** The mapping rules for a document whose shape the API's DTO accepted, as a list (a configuration import reports every problem at once). */
-  validate(input: GroupMapping): GroupMappingValidation {
+  validate(input: GroupMappingInput): GroupMappingValidation {
     const mapping = normalise(input);
     const problems = validateGroupMapping(mapping);
     return problems.length > 0 ? { ok: false, problems } : { ok: true, mapping };
@@ -112,7 +113,7 @@ export class GroupMappingService {
   }
 }
 
-function checked(input: GroupMapping): GroupMapping {
+function checked(input: GroupMappingInput): GroupMapping {
   const mapping = normalise(input);
   const problems = validateGroupMapping(mapping);
   if (problems.length > 0) {
@@ -122,11 +123,11 @@ function checked(input: GroupMapping): GroupMapping {
 }
 
 /** A plain document (DTO instances carry class identity and unset fields). */
-function normalise(input: GroupMapping): GroupMapping {
+function normalise(input: GroupMappingInput): GroupMapping {
   const rules: ManualRule[] = input.manual.rules.map((rule) =>
     'idpGroupPattern' in rule && typeof rule.idpGroupPattern === 'string'
       ? { localGroup: rule.localGroup, idpGroupPattern: rule.idpGroupPattern }
-      : { localGroup: rule.localGroup, idpGroups: [...((rule as { idpGroups?: string[] }).idpGroups ?? [])] },
+      : { localGroup: rule.localGroup, idpGroups: [...(rule.idpGroups ?? [])] },
   );
   return {
     groupAttribute: input.groupAttribute?.trim() || null,

@@ -28,6 +28,25 @@ export interface GroupMapping {
   readonly allowedGroups: readonly string[];
 }
 
+/** A manual rule as the API and configuration import deliver it: one of the two lists, checked by the rules. */
+export interface ManualRuleInput {
+  readonly localGroup: string;
+  readonly idpGroups?: readonly string[];
+  readonly idpGroupPattern?: string;
+}
+
+/** A group mapping as the API and configuration import deliver it, before `normalise` makes each rule one kind or the other. */
+export interface GroupMappingInput extends Omit<GroupMapping, 'manual'> {
+  readonly manual: ManualMappingInput;
+}
+
+export interface ManualMappingInput {
+  readonly rules: readonly ManualRuleInput[];
+  readonly requireMappedGroupForCreation: boolean;
+}
+
+export type OnTheFlyMapping = GroupMapping['onTheFly'];
+
 export function defaultGroupMapping(): GroupMapping {
   return {
     groupAttribute: 'groups',

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEn
 import { AdminErrorResponses } from '../../../common/swagger.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { GroupMappingService, type GroupMappingReport } from '../application/group-mapping.service.js';
-import type { GroupMapping } from '../domain/group-mapping.js';
 import { GroupMappingDto, GroupMappingSaveQueryDto } from './group-mapping.dto.js';
 
 @ApiTags('providers')
@@ -32,7 +31,7 @@ export class GroupMappingController {
     @Query() query: GroupMappingSaveQueryDto,
     @AuditContext() context: AuditRequestContext,
   ): Promise<GroupMappingReport> {
-    const { report, createdGroups } = await this.mappings.save(id, body as unknown as GroupMapping, {
+    const { report, createdGroups } = await this.mappings.save(id, body, {
       createMissing: query.createMissing === 'true',
     });
     for (const group of createdGroups) {

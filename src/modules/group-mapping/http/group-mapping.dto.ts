@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { NestedObject } from '../../../common/validation.js';
+import type { GroupMappingInput, ManualMappingInput, ManualRuleInput, OnTheFlyMapping } from '../domain/group-mapping.js';
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-export class ManualRuleDto {
+export class ManualRuleDto implements ManualRuleInput {
   @ApiProperty({ example: 'bitbucket-software-users', description: 'Local group; with a pattern it may use $1, $2…' })
   @IsString()
   @MaxLength(255)
@@ -23,7 +24,7 @@ export class ManualRuleDto {
   idpGroupPattern?: string;
 }
 
-export class ManualMappingDto {
+export class ManualMappingDto implements ManualMappingInput {
   @ApiProperty({ type: [ManualRuleDto] })
   @IsArray()
   @ArrayMaxSize(500)
@@ -35,7 +36,7 @@ export class ManualMappingDto {
   requireMappedGroupForCreation: boolean;
 }
 
-export class OnTheFlyMappingDto {
+export class OnTheFlyMappingDto implements OnTheFlyMapping {
   @ApiProperty({ description: 'Create local groups that do not exist yet' }) @IsBoolean() createMissingGroups: boolean;
   @ApiProperty({ description: 'false: remove the user from local groups absent from the provider response' })
   @IsBoolean()
@@ -46,7 +47,7 @@ export class OnTheFlyMappingDto {
   excludeGroups: string[];
 }
 
-export class GroupMappingDto {
+export class GroupMappingDto implements GroupMappingInput {
   @ApiPropertyOptional({ example: 'groups', nullable: true, type: String, description: 'Claim path; array, string or "a,b;c"' })
   @IsOptional()
   @IsString()

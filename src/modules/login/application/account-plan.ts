@@ -1,13 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import {
-  decideAccount,
-  mapProfile,
-  type AccountDecision,
-  type ExistingUser,
-  type MappedProfile,
-  type UserMapping,
-} from '../../user-mapping/index.js';
+import type { DirectoryProvisioning } from '../../directory/index.js';
+import { decideAccount, mapProfile, type AccountDecision, type MappedProfile, type UserMapping } from '../../user-mapping/index.js';
 import {
   groupKey,
   planGroups,
@@ -20,6 +13,9 @@ import {
 } from '../../group-mapping/index.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { unusableTextReason } from '../../../common/usable-text.js';
+import { groupsHash as hashGroups } from '../domain/groups-hash.js';
+import { groupsSettled } from '../domain/groups-settled.js';
+import { matchedAccount } from '../domain/matched-account.js';
 
 export interface AccountPlanInput {
   readonly providerId: string;
@@ -43,19 +39,12 @@ export interface AccountPlan {
   readonly isNewUser: boolean;
 }
 
-interface UserRow extends ExistingUser {
-  readonly groupsHash?: string | null;
-}
-
-const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerified", u.first_name AS "firstName",
-  u.last_name AS "lastName", u.display_name AS "displayName", u.active`;
-
 /**
  * Reads what the rules need (the identity link, candidate accounts, current memberships, which
  * groups exist) and runs mapProfile → decideAccount → planGroups. Writes nothing, so the same
  * plan serves a login (inside its transaction) and the mapping preview.
  */
-export async function planAccount(db: EntityManager, input: AccountPlanInput): Promise<AccountPlan> {
+export async function planAccount(directory: DirectoryProvisioning, db: EntityManager, input: AccountPlanInput): Promise<AccountPlan> {
   const subjectProblem = unusableTextReason(input.subject, MAX_SUBJECT_LENGTH);
   if (subjectProblem !== null) throw unusableClaim('sub', 'sub', subjectProblem);
   const mapped = mapProfile(input.claims, input.userMapping);
@@ -74,26 +63,18 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
   if (groupsProblem !== null) throw unusableClaim('groupAttribute', groupAttribute ?? '', groupsProblem);
   const groupsHash = hashGroups(idpGroups, input.groupMapping);
 
-  const linked: UserRow[] = await db.query(
-    `SELECT ${USER_COLUMNS}, i.groups_hash AS "groupsHash" FROM user_identities i JOIN users u ON u.id = i.user_id
-     WHERE i.provider_id = $1 AND i.subject = $2`,
-    [input.providerId, input.subject],
-  );
-  const linkedUser = linked[0] ?? null;
-  let candidates: UserRow[] = [];
-  if (!linkedUser) {
-    candidates = await db.query(
-      `SELECT ${USER_COLUMNS},
-              EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider_id = $1 AND i.subject <> $2) AS "linkedElsewhere"
-       FROM users u WHERE lower(u.username) = lower($3) OR ($4::text IS NOT NULL AND lower(u.email) = lower($4))`,
-      [input.providerId, input.subject, profile.username, profile.email],
-    );
-  }
+  const linkedUser = await directory.accounts.findByIdentity(db, input.providerId, input.subject);
+  const candidates = linkedUser
+    ? []
+    : await directory.accounts.findOwners(db, {
+        providerId: input.providerId,
+        subject: input.subject,
+        username: profile.username,
+        email: profile.email,
+      });
   const byUsername = candidates.find((u) => u.username.toLowerCase() === profile.username.toLowerCase()) ?? null;
   const byEmail = profile.email ? (candidates.find((u) => u.email?.toLowerCase() === profile.email) ?? null) : null;
-  // An email that reached the directory unverified proves nothing: it never opens that account
-  // (pre-account takeover); it still blocks creating a second user with the same address.
-  const matchedUser = input.userMapping.matchBy === 'email' ? (byEmail?.emailVerified ? byEmail : null) : byUsername;
+  const matchedUser = matchedAccount({ matchBy: input.userMapping.matchBy, byUsername, byEmail });
 
   const decision = decideAccount({
     profile,
@@ -111,13 +92,14 @@ export async function planAccount(db: EntityManager, input: AccountPlanInput): P
   if (linkedUser !== null && linkedUser.groupsHash === groupsHash) {
     return { profile, username, decision, idpGroups, groups: null, groupsHash, isNewUser };
   }
-  const { plan, settled } = await planMemberships(db, decision, idpGroups, input.groupMapping, isNewUser);
+  const { plan, settled } = await planMemberships(directory, db, decision, idpGroups, input.groupMapping, isNewUser);
   // A group left aside because it does not exist yet may be created by an administrator before
   // the next login: storing no hash makes that login plan again instead of skipping.
   return { profile, username, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
 }
 
 async function planMemberships(
+  directory: DirectoryProvisioning,
   db: EntityManager,
   decision: Exclude<AccountDecision, { action: 'deny' }>,
   idpGroups: readonly string[],
@@ -125,22 +107,13 @@ async function planMemberships(
   isNewUser: boolean,
 ): Promise<{ plan: Extract<GroupPlan, { allowed: true }>; settled: boolean }> {
   const current: { name: string; origin: MembershipOrigin }[] =
-    decision.action === 'use'
-      ? await db.query(`SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1`, [
-          decision.userId,
-        ])
-      : [];
-  const referenced = referencedGroups(idpGroups, mapping).map(groupKey);
-  const found: { name: string }[] = referenced.length
-    ? await db.query(`SELECT name FROM groups WHERE lower(name) = ANY($1::text[])`, [referenced])
-    : [];
-  const existingGroups = [...found.map((g) => g.name), ...current.map((g) => g.name)];
+    decision.action === 'use' ? await directory.memberships.ofUser(db, decision.userId) : [];
+  const found = await directory.memberships.existingNames(db, referencedGroups(idpGroups, mapping).map(groupKey));
+  const existingGroups = [...found, ...current.map((g) => g.name)];
   const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });
   if (!plan.allowed) throw new DomainError(plan.code, plan.message, { rule: plan.rule });
 
-  const known = new Set(existingGroups.map(groupKey));
-  const excluded = new Set(mapping.onTheFly.excludeGroups.map(groupKey));
-  const settled = plan.skipped.every((s) => s.group.trim() === '' || known.has(groupKey(s.group)) || excluded.has(groupKey(s.group)));
+  const settled = groupsSettled(plan.skipped, existingGroups, mapping.onTheFly.excludeGroups);
   return { plan, settled };
 }
 
@@ -154,12 +127,4 @@ function unusableClaim(attribute: string, claimPath: string, reason: string): Do
     `The identity provider sent an unusable value for "${claimPath}" (${attribute}): ${reason}. Nothing was saved.`,
     { attribute, claimPath, reason },
   );
-}
-
-/** Same provider groups under the same mapping → the same memberships: the login can skip the sync. */
-function hashGroups(idpGroups: readonly string[], mapping: GroupMapping): string {
-  const normalised = [...idpGroups].map((g) => g.toLowerCase()).sort();
-  return createHash('sha256')
-    .update(JSON.stringify([normalised, mapping]))
-    .digest('base64url');
 }

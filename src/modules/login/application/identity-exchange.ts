@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as client from 'openid-client';
-import { readClaim } from '../../../common/claims.js';
+import { subjectOf } from '../domain/subject-of.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { AppConfig } from '../../../config/index.js';
 import { MetricsService } from '../../metrics/index.js';
@@ -123,11 +123,10 @@ export class IdentityExchange {
     const userinfo = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (!userinfo || typeof userinfo !== 'object' || Array.isArray(userinfo))
       throw new DomainError('SSO_USERINFO_INVALID', 'The userinfo response is not a JSON object');
-    const raw = readClaim(userinfo, provider.subjectAttribute!);
-    if ((typeof raw !== 'string' && typeof raw !== 'number') || String(raw) === '') {
+    const subject = subjectOf(userinfo, provider);
+    if (subject === null) {
       throw new DomainError('SSO_USERINFO_INVALID', `The userinfo response has no "${provider.subjectAttribute}" (the subject attribute)`);
     }
-    const subject = String(raw);
     return { subject, claims: { ...userinfo, sub: subject }, idTokenClaims: null, userinfo, idToken: null, providerSid: null };
   }
 

@@ -6,6 +6,7 @@ import { ChangeBus } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
 import { isSerializationFailure, isUniqueViolation } from '../../../common/database-errors.js';
 import { LOGGER } from '../../../common/logger.js';
+import { DirectoryProvisioning, type LoginPlan } from '../../directory/index.js';
 import { SessionsService, type CreatedSession, type NewSession } from '../../session/index.js';
 import { planAccount, type AccountPlan, type AccountPlanInput } from './account-plan.js';
 
@@ -30,6 +31,7 @@ const MAX_ATTEMPTS = 8;
 export class Provisioner {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly directory: DirectoryProvisioning,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     private readonly changes: ChangeBus,
@@ -38,7 +40,7 @@ export class Provisioner {
 
   /** What a login would do, writing nothing (mapping preview, Test Configuration). */
   preview(input: AccountPlanInput): Promise<AccountPlan> {
-    return planAccount(this.db.manager, input);
+    return planAccount(this.directory, this.db.manager, input);
   }
 
   async provision(input: AccountPlanInput, session: Omit<NewSession, 'userId'>): Promise<ProvisionResult> {
@@ -59,92 +61,37 @@ export class Provisioner {
   }
 
   private async apply(tx: EntityManager, input: AccountPlanInput, sessionInput: Omit<NewSession, 'userId'>): Promise<ProvisionResult> {
-    const plan = await planAccount(tx, input);
-    const now = this.clock.now();
-    let userId: string;
-    if (plan.decision.action === 'create') {
-      const p = plan.decision.profile;
-      const rows: { id: string }[] = await tx.query(
-        `INSERT INTO users (username, email, email_verified, first_name, last_name, display_name, last_login_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,
-        [p.username, p.email, p.emailVerified, p.firstName, p.lastName, p.displayName, now],
-      );
-      userId = rows[0]!.id;
-    } else {
-      userId = plan.decision.userId;
-      await this.updateProfile(tx, userId, plan, now);
-    }
-    if (plan.groups && !plan.groups.unchanged) await this.applyGroups(tx, userId, plan.groups);
-    const link = plan.decision.action === 'create' || plan.decision.link;
-    let replacedSubjects: string[] = [];
-    if (plan.decision.action === 'use' && plan.decision.relink) {
-      // Only this provider's links: a re-link never touches the user's links to other providers.
-      const replaced: { subject: string }[] = await tx.query(
-        `WITH gone AS (DELETE FROM user_identities WHERE user_id = $1 AND provider_id = $2 AND subject <> $3 RETURNING subject)
-         SELECT subject FROM gone`,
-        [userId, input.providerId, input.subject],
-      );
-      replacedSubjects = replaced.map((r) => r.subject);
-    }
-    if (link) {
-      await tx.query(
-        `INSERT INTO user_identities (provider_id, subject, user_id, groups_hash, created_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-        [input.providerId, input.subject, userId, plan.groupsHash, now],
-      );
-    } else {
-      await tx.query(`UPDATE user_identities SET groups_hash = $3, last_login_at = $4 WHERE provider_id = $1 AND subject = $2`, [
-        input.providerId,
-        input.subject,
-        plan.groupsHash,
-        now,
-      ]);
-    }
+    const plan = await planAccount(this.directory, tx, input);
+    const { userId, replacedSubjects } = await this.directory.applyLoginPlan(tx, toLoginPlan(input, plan, this.clock.now()));
     const session = await this.sessions.create({ ...sessionInput, userId }, tx);
     return { userId, created: plan.decision.action === 'create', plan, session, replacedSubjects };
   }
+}
 
-  private async updateProfile(tx: EntityManager, userId: string, plan: AccountPlan, now: Date): Promise<void> {
-    if (plan.decision.action !== 'use') return;
-    const changes = plan.decision.profileChanges;
-    const columns: Record<string, string | null | undefined> = {
-      username: changes.username,
-      email: changes.email,
-      first_name: changes.firstName,
-      last_name: changes.lastName,
-      display_name: changes.displayName,
-    };
-    const sets = ['last_login_at = $2'];
-    const params: unknown[] = [userId, now];
-    for (const [column, value] of Object.entries(columns)) {
-      if (value !== undefined) sets.push(`${column} = $${params.push(value)}`);
-    }
-    if (changes.email !== undefined) sets.push(`email_verified = $${params.push(plan.profile.emailVerified)}`);
-    if (sets.length > 1) sets.push('updated_at = $2');
-    await tx.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1`, params);
-  }
-
-  /** Set-based: one statement creates the missing groups, one adds, one removes. */
-  private async applyGroups(tx: EntityManager, userId: string, groups: NonNullable<AccountPlan['groups']>): Promise<void> {
-    if (groups.create.length > 0) {
-      // One order for every login, so two logins creating the same groups wait for each other instead of deadlocking.
-      const names = [...groups.create].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
-      await tx.query(`INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [names]);
-    }
-    if (groups.add.length > 0) {
-      await tx.query(
-        `INSERT INTO memberships (user_id, group_id, origin)
-         SELECT $1, g.id, a.origin FROM unnest($2::text[], $3::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
-         ON CONFLICT (user_id, group_id) DO NOTHING`,
-        [userId, groups.add.map((a) => a.group), groups.add.map((a) => a.origin)],
-      );
-    }
-    if (groups.remove.length > 0) {
-      await tx.query(
-        `DELETE FROM memberships m USING groups g WHERE m.group_id = g.id AND m.user_id = $1 AND lower(g.name) = ANY($2::text[])`,
-        [userId, groups.remove.map((r) => r.group.toLowerCase())],
-      );
-    }
-  }
+/** The account plan in the directory's terms: which user to create or change, the link, the memberships. */
+function toLoginPlan(input: AccountPlanInput, plan: AccountPlan, now: Date): LoginPlan {
+  const { decision, profile } = plan;
+  const user: LoginPlan['user'] =
+    decision.action === 'create'
+      ? { create: decision.profile }
+      : {
+          userId: decision.userId,
+          // A changed email carries the provider's verification of the new address.
+          changes:
+            decision.profileChanges.email === undefined
+              ? decision.profileChanges
+              : { ...decision.profileChanges, emailVerified: profile.emailVerified },
+        };
+  return {
+    providerId: input.providerId,
+    subject: input.subject,
+    user,
+    link: decision.action === 'create' || decision.link,
+    relink: decision.action === 'use' && decision.relink,
+    memberships: plan.groups && !plan.groups.unchanged ? plan.groups : null,
+    groupsHash: plan.groupsHash,
+    now,
+  };
 }
 
 function changesExistingUser(plan: AccountPlan): boolean {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkSignInPolicy, type SignInPolicyInput } from './sign-in-policy.js';
+import { checkSignInOpen, checkSignInPolicy, type SignInPolicyInput } from './sign-in-policy.js';
 
 const open: SignInPolicyInput = {
   ssoEnabled: true,
   providerEnabled: true,
+  providerName: 'Acme SSO',
   allowedTenants: [],
   tenantId: null,
   emailDomainCheck: { allowed: true },
@@ -24,5 +25,20 @@ describe('checkSignInPolicy', () => {
     expect(decision.allowed ? null : decision.code).toBe(code);
     // A refusal always tells the person why.
     if (!decision.allowed) expect(decision.message).not.toBe('');
+  });
+});
+
+describe('checkSignInOpen (the start and the callback ask the same question)', () => {
+  it.each<[boolean, boolean, string | null, string | null]>([
+    [true, true, null, null],
+    [false, true, 'SSO_DISABLED', 'Single sign-on is turned off.'],
+    [false, false, 'SSO_DISABLED', 'Single sign-on is turned off.'],
+    [true, false, 'SSO_PROVIDER_DISABLED', 'Acme SSO is turned off.'],
+  ])('SSO on %s, provider on %s → %s', (ssoEnabled, providerEnabled, code, message) => {
+    const decision = checkSignInOpen({ ssoEnabled, providerEnabled, providerName: 'Acme SSO' });
+    expect(decision.allowed ? [null, null] : [decision.code, decision.message]).toEqual([code, message]);
+    // The callback refuses with exactly what the start would have said.
+    const policy = checkSignInPolicy({ ...open, ssoEnabled, providerEnabled });
+    expect(policy).toEqual(decision);
   });
 });

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/index.js';
 import { safeReturnTo } from '../../../common/return-to.js';
 import { MAX_PASSWORD_LENGTH } from '../../directory/index.js';
-import { SessionCookie, SessionsService } from '../../session/index.js';
+import { SessionRotation } from '../../session/index.js';
 import { BackdoorService } from '../application/backdoor.service.js';
 import { Pages } from '../../look-and-feel/index.js';
 import { BrowserCookies } from './browser-cookies.js';
@@ -20,16 +20,14 @@ const MISSING = `Enter your username and a password of at most ${MAX_PASSWORD_LE
 @Controller('backdoor')
 export class BackdoorController {
   private readonly cookies: BrowserCookies;
-  private readonly sessionCookie: SessionCookie;
 
   constructor(
     private readonly backdoor: BackdoorService,
-    private readonly sessions: SessionsService,
+    private readonly rotation: SessionRotation,
     private readonly pages: Pages,
     private readonly config: AppConfig,
   ) {
     this.cookies = new BrowserCookies(config);
-    this.sessionCookie = new SessionCookie(config);
   }
 
   @Get()
@@ -63,10 +61,7 @@ export class BackdoorController {
       await this.render(request, reply, 401, { key: form.key, username, error: FAILED });
       return;
     }
-    // Rotation: the new session replaces whatever session this browser had.
-    const previous = this.sessionCookie.read(request);
-    if (previous) await this.sessions.endByToken(previous);
-    this.sessionCookie.set(reply, outcome.session.token, outcome.session.cookieMaxAgeSeconds);
+    await this.rotation.replace(request, reply, outcome.session);
     await reply.header('cache-control', 'no-store').redirect(this.returnTo(request), 303);
   }
 
@@ -89,6 +84,11 @@ export class BackdoorController {
 
   private returnTo(request: FastifyRequest): string {
     const raw = (request.query as Form).return_to;
-    return safeReturnTo(typeof raw === 'string' ? raw : undefined, this.config.publicOrigin, this.config.allowedReturnOrigins);
+    return safeReturnTo(
+      typeof raw === 'string' ? raw : undefined,
+      this.config.publicOrigin,
+      this.config.allowedReturnOrigins,
+      this.config.cookieDomain,
+    );
   }
 }

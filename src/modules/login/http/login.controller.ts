@@ -6,7 +6,7 @@ import { DomainError } from '../../../common/domain-error.js';
 import { safeReturnTo } from '../../../common/return-to.js';
 import { ProviderService, TestConfigurationService } from '../../provider/index.js';
 import { RedirectRulesService } from '../../redirect-rules/index.js';
-import { SessionCookie, SessionsService } from '../../session/index.js';
+import { SessionRotation } from '../../session/index.js';
 import { LoginFlowService } from '../application/login-flow.service.js';
 import { Pages } from '../../look-and-feel/index.js';
 import { BrowserCookies } from './browser-cookies.js';
@@ -20,20 +20,18 @@ type Query = Record<string, string | undefined>;
 @Controller()
 export class LoginController {
   private readonly cookies: BrowserCookies;
-  private readonly sessionCookie: SessionCookie;
 
   constructor(
     private readonly flow: LoginFlowService,
     private readonly providers: ProviderService,
     private readonly tests: TestConfigurationService,
     private readonly rules: RedirectRulesService,
-    private readonly sessions: SessionsService,
+    private readonly rotation: SessionRotation,
     private readonly loginPage: LoginPage,
     private readonly pages: Pages,
     private readonly config: AppConfig,
   ) {
     this.cookies = new BrowserCookies(config);
-    this.sessionCookie = new SessionCookie(config);
   }
 
   @Get('login')
@@ -129,14 +127,11 @@ export class LoginController {
       );
       return;
     }
-    // Rotation: the new session replaces whatever session this browser had.
-    const previous = this.sessionCookie.read(request);
-    if (previous) await this.sessions.endByToken(previous);
-    this.sessionCookie.set(reply, outcome.session.token, outcome.session.cookieMaxAgeSeconds);
+    await this.rotation.replace(request, reply, outcome.session);
     await reply.header('cache-control', 'no-store').redirect(outcome.returnTo, 302);
   }
 
   private returnTo(raw: string | undefined): string {
-    return safeReturnTo(raw, this.config.publicOrigin, this.config.allowedReturnOrigins);
+    return safeReturnTo(raw, this.config.publicOrigin, this.config.allowedReturnOrigins, this.config.cookieDomain);
   }
 }

@@ -135,7 +135,12 @@ export class ProviderService implements OnModuleDestroy {
   /** With `manager`: inside the caller's transaction, on the terms of create(). */
   async update(id: string, input: Partial<ProviderInput>, manager?: EntityManager): Promise<Provider> {
     const current = manager ? await this.getWithin(manager, id) : await this.get(id);
-    const merged = this.withDefaults({ ...current, scopes: [...current.scopes], ...stripUndefined(input) } as unknown as ProviderInput);
+    const merged = this.withDefaults({
+      ...current,
+      scopes: [...current.scopes],
+      allowedTenants: [...current.allowedTenants],
+      ...stripUndefined(input),
+    });
     if (!manager) await this.check(merged);
     const changes: Partial<ProviderEntity> = { ...merged, updatedAt: new Date() };
     if (input.clientSecret !== undefined) {

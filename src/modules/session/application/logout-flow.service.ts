@@ -53,10 +53,15 @@ export class LogoutFlow {
     this.states = new SignedState(config.secretKey);
   }
 
-  /** Ends the session of this cookie value (if any) and says where the browser goes next. */
-  async logout(token: string | undefined, request: LogoutRequest): Promise<LogoutNext> {
+  /**
+   * Ends the session of this cookie value (if any) and says where the browser goes next:
+   * `returnTo` (an app under SESAME_COOKIE_DOMAIN or in SESAME_ALLOWED_RETURN_ORIGINS, or a path
+   * here; anything else is ignored) after the provider's logout, else the post-logout URL.
+   */
+  async logout(token: string | undefined, request: LogoutRequest, returnTo: string | null = null): Promise<LogoutNext> {
+    const target = this.followed(returnTo);
     const ended = token ? await this.sessions.endByToken(token) : null;
-    if (!ended) return this.afterLogout(null);
+    if (!ended) return this.afterLogout(null, target);
     const user = await this.users.get(ended.userId).catch(() => null);
     void this.audit.record({
       type: 'logout',
@@ -66,21 +71,28 @@ export class LogoutFlow {
       providerId: ended.providerId,
       ...request,
     });
-    const providerLogout = await this.providerLogoutUrl(ended.providerId, ended.idToken);
+    const providerLogout = await this.providerLogoutUrl(ended.providerId, ended.idToken, target);
     if (providerLogout) return { kind: 'redirect', url: providerLogout };
-    return this.afterLogout(user ? { username: user.username, displayName: user.displayName } : null);
+    return this.afterLogout(user ? { username: user.username, displayName: user.displayName } : null, target);
+  }
+
+  /** Where `return_to` may lead, or null. */
+  followed(returnTo: string | null): string | null {
+    return followedReturnTo(returnTo, this.config.publicOrigin, this.config.allowedReturnOrigins, this.config.cookieDomain);
   }
 
   /** The provider sent the browser back: only a `state` this instance (or a sibling) signed is followed. */
   async returnFromProvider(state: string | undefined): Promise<LogoutNext> {
-    if (!this.states.verify(state, this.clock.nowMs())) {
+    const carried = this.states.read(state, this.clock.nowMs());
+    if (carried === null) {
       throw new DomainError('SSO_STATE_INVALID', 'This sign-out link is not valid. You are signed out of this site.');
     }
-    return this.afterLogout(null);
+    // Checked again: the allow-list may have changed while the person was at the provider.
+    return this.afterLogout(null, this.followed(carried));
   }
 
   /** RP-initiated logout URL, or null (not configured, or the provider is down: nobody stays signed in because of it). */
-  private async providerLogoutUrl(providerId: string | null, idToken: string | null): Promise<string | null> {
+  private async providerLogoutUrl(providerId: string | null, idToken: string | null, returnTo: string | null): Promise<string | null> {
     if (!providerId) return null;
     try {
       const provider = await this.providers.get(providerId);
@@ -90,7 +102,8 @@ export class LogoutFlow {
       if (!configuration.serverMetadata().end_session_endpoint) return null;
       const parameters: Record<string, string> = {
         post_logout_redirect_uri: `${this.config.publicUrl}/logout/done`,
-        state: this.states.issue(this.clock.nowMs(), LOGOUT_STATE_LIFETIME_MS),
+        // Where to go afterwards travels in the signed state, so the provider cannot change it.
+        state: this.states.issue(this.clock.nowMs(), LOGOUT_STATE_LIFETIME_MS, returnTo ?? ''),
         client_id: provider.clientId,
       };
       if (idToken) parameters.id_token_hint = idToken;
@@ -101,11 +114,12 @@ export class LogoutFlow {
     }
   }
 
-  /** The post-logout URL when it is still allowed, else the logout page. */
-  private async afterLogout(user: LeavingUser | null): Promise<LogoutNext> {
+  /** The app the person signed out from (returnTo), else the post-logout URL when it is still allowed, else the logout page. */
+  private async afterLogout(user: LeavingUser | null, returnTo: string | null): Promise<LogoutNext> {
+    if (returnTo !== null) return { kind: 'redirect', url: returnTo };
     const { postLogoutUrl } = await this.lookAndFeel.get();
     if (postLogoutUrl) {
-      const target = followedReturnTo(postLogoutUrl, this.config.publicOrigin, this.config.allowedReturnOrigins);
+      const target = this.followed(postLogoutUrl);
       if (target !== null) return { kind: 'redirect', url: target };
       // Saved before the rule was checked, or the allow-list changed since: the operator must hear of it.
       this.logger.warn(

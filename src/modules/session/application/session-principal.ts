@@ -44,10 +44,8 @@ export async function loadSessionPrincipal(
 ): Promise<{ principal: SessionPrincipal; usable: boolean } | null> {
   const rows: SessionRow[] = await db.query(
     `SELECT s.id, s.user_id, u.username, u.email, u.display_name, s.provider_id, s.method, s.remember_me,
-            s.created_at, s.expires_at, s.last_seen_at, (u.active AND (p.id IS NULL OR p.enabled)) AS usable,
-            COALESCE((SELECT array_agg(g.name ORDER BY lower(g.name)) FROM memberships m JOIN groups g ON g.id = m.group_id
-                      WHERE m.user_id = s.user_id), '{}') AS groups
-     FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN providers p ON p.id = s.provider_id
+            s.created_at, s.expires_at, s.last_seen_at, (u.active AND (p.id IS NULL OR p.enabled)) AS usable, u.groups
+     FROM sessions s JOIN directory_accounts u ON u.id = s.user_id LEFT JOIN provider_registrations p ON p.id = s.provider_id
      WHERE s.token_hash = $1`,
     [hashSessionToken(token)],
   );

@@ -141,7 +141,7 @@ export class SessionsService implements OnModuleDestroy {
       `SELECT s.id, s.user_id AS "userId", u.username, s.provider_id AS "providerId", p.slug AS "providerSlug", s.method,
               s.remember_me AS "rememberMe", s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt",
               s.expires_at AS "expiresAt", s.ip, s.user_agent AS "userAgent"
-       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN providers p ON p.id = s.provider_id
+       FROM sessions s JOIN directory_accounts u ON u.id = s.user_id LEFT JOIN provider_registrations p ON p.id = s.provider_id
        WHERE s.expires_at > $1 ${byUser} ORDER BY s.created_at DESC LIMIT $2`,
       params,
     );
@@ -166,11 +166,14 @@ export class SessionsService implements OnModuleDestroy {
   private async endSwitchedOff(change: Change): Promise<void> {
     try {
       if (change.kind === 'user') {
-        await this.db.query(`DELETE FROM sessions s USING users u WHERE u.id = $1 AND s.user_id = u.id AND NOT u.active`, [change.id]);
-      } else if (change.kind === 'provider') {
-        await this.db.query(`DELETE FROM sessions s USING providers p WHERE p.id = $1 AND s.provider_id = p.id AND NOT p.enabled`, [
+        await this.db.query(`DELETE FROM sessions s USING directory_accounts u WHERE u.id = $1 AND s.user_id = u.id AND NOT u.active`, [
           change.id,
         ]);
+      } else if (change.kind === 'provider') {
+        await this.db.query(
+          `DELETE FROM sessions s USING provider_registrations p WHERE p.id = $1 AND s.provider_id = p.id AND NOT p.enabled`,
+          [change.id],
+        );
       }
     } catch (error) {
       this.logger.warn({ err: error, change }, 'could not end the sessions of a disabled user or provider');

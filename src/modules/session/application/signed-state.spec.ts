@@ -9,6 +9,18 @@ describe('SignedState', () => {
     expect(states.verify(states.issue(now, 60_000), now + 59_000)).toBe(true);
   });
 
+  it('carries its data back as it was sent, and nothing for a state without data', () => {
+    const target = 'https://git.example.com/repo?a=1&b=é';
+    expect(states.read(states.issue(now, 60_000, target), now)).toBe(target);
+    expect(states.read(states.issue(now, 60_000), now)).toBe('');
+  });
+
+  it('refuses a state whose data was swapped', () => {
+    const [expires, random, , signature] = states.issue(now, 60_000, 'https://git.example.com/').split('.');
+    const swapped = [expires, random, Buffer.from('https://evil.io/').toString('base64url'), signature].join('.');
+    expect(states.read(swapped, now)).toBeNull();
+  });
+
   it.each([
     ['expired', (s: string) => [s, now + 61_000] as const],
     ['tampered', (s: string) => [s.replace(/^\d+/, (d) => String(Number(d) + 3600)), now] as const],

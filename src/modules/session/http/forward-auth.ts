@@ -2,12 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, warnDatabaseUnavailable } from '../../../common/database-errors.js';
 import { ipInRanges, parseCidrs, type IpRange } from '../../../common/networks.js';
+import { followedReturnTo } from '../../../common/return-to.js';
 import type { AppConfig } from '../../../config/index.js';
+import { decideAccess, type AccessRulesService } from '../../access-rules/index.js';
 import type { SessionAuthenticator, SessionPrincipal } from '../application/session-authenticator.js';
+import { inlineRefusal, type InlineAccessQuery } from '../domain/inline-access.js';
+import { identityHeaders } from './identity-headers.js';
 import { SessionCookie } from './session-cookie.js';
 
-/** nginx's default proxy buffer is 4 KB for all headers; the group list must leave room for the rest. */
-export const MAX_GROUPS_HEADER_BYTES = 3000;
+export { MAX_GROUPS_HEADER_BYTES, identityHeaders } from './identity-headers.js';
 
 export type ForwardAuthOutcome = 'ok' | 'unauthenticated' | 'forbidden' | 'redirect';
 
@@ -15,19 +18,42 @@ export interface ForwardAuthObserver {
   (outcome: ForwardAuthOutcome, seconds: number): void;
 }
 
-interface CheckQuery {
-  allowed_groups?: string;
+/** Renders the "no access" page for a browser (Accept: text/html). */
+export interface ForbiddenPage {
+  (
+    reply: FastifyReply,
+    model: { principal: SessionPrincipal; app: string; reason: string; originalUrl: string | null; requestId: string },
+  ): Promise<void>;
+}
+
+interface CheckQuery extends InlineAccessQuery {
   rd?: string;
+}
+
+/** What the trusted proxy says the visitor asked for. */
+interface Original {
+  readonly host: string | null;
+  readonly uri: string;
+  /** The whole URL, when it is one Sesame may send the browser back to. */
+  readonly url: string | null;
 }
 
 /**
  * GET /auth/check, registered on Fastify directly: it runs on every request of every protected
  * app, so it skips Nest's pipeline and helmet, reads the cookie, and answers from the session
- * cache. Identity headers come only from the session: request headers never influence them.
+ * cache and the in-memory access rules. Identity headers come only from the session: request
+ * headers never influence them.
  */
 export function registerForwardAuth(
   fastify: FastifyInstance,
-  deps: { sessions: SessionAuthenticator; config: AppConfig; logger: Logger; observe?: ForwardAuthObserver },
+  deps: {
+    sessions: SessionAuthenticator;
+    rules: AccessRulesService;
+    forbiddenPage: ForbiddenPage;
+    config: AppConfig;
+    logger: Logger;
+    observe?: ForwardAuthObserver;
+  },
 ): void {
   const cookie = new SessionCookie(deps.config);
   const parsed = parseCidrs(deps.config.trustedProxies);
@@ -56,36 +82,67 @@ export function registerForwardAuth(
       return 'unauthenticated';
     }
     if (!principal) {
-      const loginUrl = request.query.rd ? loginRedirect(request) : null;
-      if (loginUrl) {
-        await reply.redirect(loginUrl, 302);
+      if (request.query.rd) {
+        await reply.redirect(loginUrl(original(request).url), 302);
         return 'redirect';
       }
       await reply.status(401).send();
       return 'unauthenticated';
     }
-    const required = request.query.allowed_groups;
-    if (required && !isMember(principal, required)) {
-      await reply.status(403).send();
+    const refusal = await refusalFor(request, principal);
+    if (refusal !== null) {
+      if (wantsHtml(request)) {
+        const asked = original(request);
+        await deps.forbiddenPage(reply.status(403), {
+          principal,
+          app: asked.host ?? 'this application',
+          reason: refusal,
+          originalUrl: asked.url,
+          requestId: String(request.id),
+        });
+      } else {
+        await reply.status(403).send();
+      }
       return 'forbidden';
     }
     await reply.headers(identityHeaders(principal)).status(200).send();
     return 'ok';
   }
 
-  /** /login?return_to=<the original URL>, rebuilt from X-Forwarded-* sent by a trusted proxy only. */
-  function loginRedirect(request: FastifyRequest): string {
-    const peer = request.socket.remoteAddress ?? '';
-    let returnTo = '/';
-    if (ipInRanges(peer, trustedProxies)) {
-      const proto = headerValue(request, 'x-forwarded-proto');
-      const host = headerValue(request, 'x-forwarded-host');
-      const uri = headerValue(request, 'x-forwarded-uri') ?? '/';
-      if ((proto === 'http' || proto === 'https') && host && /^[A-Za-z0-9.:[\]-]+$/.test(host) && uri.startsWith('/')) {
-        returnTo = `${proto}://${host}${uri}`;
-      }
-    }
-    return `${deps.config.publicUrl}/login?return_to=${encodeURIComponent(returnTo)}`;
+  /** The query's rules first (the proxy's own), then the administrator's per-application rules. */
+  async function refusalFor(request: FastifyRequest<{ Querystring: CheckQuery }>, principal: SessionPrincipal): Promise<string | null> {
+    const inline = inlineRefusal(request.query, principal);
+    if (inline !== null) return inline;
+    const rules = deps.rules.current();
+    const current = rules instanceof Promise ? await rules : rules;
+    if (current.rules.length === 0) return null;
+    const asked = original(request);
+    const decision = decideAccess(current, { host: asked.host, uri: asked.uri }, principal);
+    return decision.allowed ? null : decision.reason;
+  }
+
+  /** The visitor's request, from X-Forwarded-* sent by a trusted proxy only. */
+  function original(request: FastifyRequest): Original {
+    if (!ipInRanges(request.socket.remoteAddress ?? '', trustedProxies)) return { host: null, uri: '/', url: null };
+    const proto = headerValue(request, 'x-forwarded-proto');
+    const host = headerValue(request, 'x-forwarded-host');
+    const uri = headerValue(request, 'x-forwarded-uri') ?? '/';
+    const plainHost = host !== undefined && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : null;
+    const url =
+      (proto === 'http' || proto === 'https') && plainHost !== null && uri.startsWith('/')
+        ? followedReturnTo(
+            `${proto}://${plainHost}${uri}`,
+            deps.config.publicOrigin,
+            deps.config.allowedReturnOrigins,
+            deps.config.cookieDomain,
+          )
+        : null;
+    return { host: plainHost, uri: uri.startsWith('/') ? uri : '/', url };
+  }
+
+  /** /login?return_to=<the original URL>, when it is one Sesame would return to. */
+  function loginUrl(returnTo: string | null): string {
+    return `${deps.config.publicUrl}/login?return_to=${encodeURIComponent(returnTo ?? '/')}`;
   }
 }
 
@@ -94,41 +151,7 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
 }
 
-export function isMember(principal: SessionPrincipal, allowedGroups: string): boolean {
-  return allowedGroups.split(',').some((group) => principal.groupSet.has(group.trim().toLowerCase()));
-}
-
-/** Built once per cached session: they change only when the session is read again. */
-const headersOf = new WeakMap<SessionPrincipal, Record<string, string>>();
-
-/** The headers apps read. Values are made header-safe; groups are cut to fit nginx's buffer. */
-export function identityHeaders(principal: SessionPrincipal): Record<string, string> {
-  let headers = headersOf.get(principal);
-  if (!headers) headersOf.set(principal, (headers = buildIdentityHeaders(principal)));
-  return headers;
-}
-
-function buildIdentityHeaders(principal: SessionPrincipal): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-auth-request-user': headerSafe(principal.username),
-    'x-auth-request-email': headerSafe(principal.email ?? ''),
-    'x-auth-request-name': headerSafe(principal.displayName ?? principal.username),
-  };
-  let groups = '';
-  for (const group of principal.groups) {
-    const next = groups ? `${groups},${headerSafe(group)}` : headerSafe(group);
-    if (next.length > MAX_GROUPS_HEADER_BYTES) {
-      headers['x-auth-request-groups-truncated'] = 'true';
-      break;
-    }
-    groups = next;
-  }
-  headers['x-auth-request-groups'] = groups;
-  return headers;
-}
-
-/** Control characters are dropped; anything beyond ASCII is percent-encoded (UTF-8). */
-function headerSafe(value: string): string {
-  const clean = value.replace(/[\x00-\x1f\x7f]/g, '');
-  return /^[\x20-\x7e]*$/.test(clean) ? clean : encodeURIComponent(clean);
+/** A browser navigating (the proxy passed its Accept through), not an API client or the proxy itself. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return /\btext\/html\b/i.test(String(request.headers.accept ?? ''));
 }

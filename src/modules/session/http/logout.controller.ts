@@ -36,8 +36,11 @@ export class LogoutController {
   @Get('logout')
   async getLogout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const site = requestSite(request.headers, this.config.publicOrigin);
+    const returnTo = this.flow.followed(returnToOf(request));
     if (site === 'same-origin' || site === 'user' || !this.sessionCookie.read(request)) return this.logout(request, reply);
-    const model = { formAction: '/logout', csrfToken: this.csrf.token(request, reply), cancelUrl: '/' };
+    // The confirmation keeps where to go next: the app the person signs out from.
+    const formAction = returnTo === null ? '/logout' : `/logout?return_to=${encodeURIComponent(returnTo)}`;
+    const model = { formAction, csrfToken: this.csrf.token(request, reply), cancelUrl: returnTo ?? '/' };
     reply.header('cache-control', 'no-store');
     await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogoutConfirm(model, ctx));
   }
@@ -71,11 +74,15 @@ export class LogoutController {
   }
 
   private async logout(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const next = await this.flow.logout(this.sessionCookie.read(request), {
-      ip: request.ip,
-      userAgent: request.headers['user-agent'] ?? null,
-      requestId: String(request.id),
-    });
+    const next = await this.flow.logout(
+      this.sessionCookie.read(request),
+      {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: String(request.id),
+      },
+      returnToOf(request),
+    );
     this.sessionCookie.clear(reply);
     reply.header('clear-site-data', '"cookies"').header('cache-control', 'no-store');
     await this.send(reply, next);
@@ -88,4 +95,11 @@ export class LogoutController {
     }
     await this.pages.send(reply, 200, (ctx) => this.pages.renderer.renderLogout({ user: next.user, loginUrl: '/login' }, ctx));
   }
+}
+
+/** `return_to` from the query (a link, or the confirmation's form action) or the posted form. */
+function returnToOf(request: FastifyRequest): string | null {
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.return_to;
+  const fromBody = (request.body as Record<string, unknown> | undefined)?.return_to;
+  return typeof fromQuery === 'string' ? fromQuery : typeof fromBody === 'string' ? fromBody : null;
 }

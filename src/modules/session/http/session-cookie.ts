@@ -1,15 +1,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../../config/index.js';
 
+/** The cookie's name for a configuration: the prefix tells the browser which rules to hold it to. */
+export function sessionCookieName(config: Pick<AppConfig, 'secureCookies' | 'cookieDomain'>): string {
+  if (!config.secureCookies) return 'sesame_session';
+  // `__Host-` forbids a Domain attribute; `__Secure-` still makes the browser refuse it over http.
+  return config.cookieDomain ? '__Secure-sesame_session' : '__Host-sesame_session';
+}
+
 /**
- * The session cookie: HttpOnly, SameSite=Lax, and over https Secure with the `__Host-` prefix,
- * which binds it to Sesame's exact host (no Domain, Path=/) so no sibling site can set it.
+ * The session cookie: HttpOnly, SameSite=Lax, and over https Secure. Without SESAME_COOKIE_DOMAIN
+ * it is bound to Sesame's exact host (`__Host-`: no Domain, Path=/), so no sibling site can set
+ * it; with it, the apps under that domain receive it too, so one sign-in covers all of them.
  */
 export class SessionCookie {
   readonly name: string;
+  private readonly domain: string | undefined;
 
   constructor(private readonly config: AppConfig) {
-    this.name = config.secureCookies ? '__Host-sesame_session' : 'sesame_session';
+    this.name = sessionCookieName(config);
+    this.domain = config.cookieDomain;
   }
 
   read(request: FastifyRequest): string | undefined {
@@ -18,15 +28,22 @@ export class SessionCookie {
 
   set(reply: FastifyReply, token: string, maxAgeSeconds: number | null): void {
     reply.setCookie(this.name, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.secureCookies,
-      path: '/',
+      ...this.attributes(),
       ...(maxAgeSeconds === null ? {} : { maxAge: maxAgeSeconds }),
     });
   }
 
   clear(reply: FastifyReply): void {
-    reply.clearCookie(this.name, { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/' });
+    reply.clearCookie(this.name, this.attributes());
+  }
+
+  private attributes() {
+    return {
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: this.config.secureCookies,
+      path: '/',
+      ...(this.domain ? { domain: this.domain } : {}),
+    };
   }
 }

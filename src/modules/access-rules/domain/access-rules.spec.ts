@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkAccessRules } from './access-rules.js';
+
+const valid = { name: 'git', host: 'git.example.com', policy: 'allow' };
+
+describe('checkAccessRules', () => {
+  it('normalises hosts, prefixes, domains and users, and fills in the defaults', () => {
+    expect(
+      checkAccessRules({
+        rules: [
+          { name: ' Git ', host: 'GIT.Example.com', policy: 'allow', pathPrefix: '/Admin/', groups: [' devs '], users: ['Ann'] },
+          { name: 'wiki', host: '*.Bücher.example', policy: 'deny', emailDomains: ['@Contractor.IO'], pathPrefix: '' },
+        ],
+      }),
+    ).toEqual({
+      ok: true,
+      rules: {
+        rules: [
+          {
+            name: 'Git',
+            host: 'git.example.com',
+            pathPrefix: '/admin',
+            policy: 'allow',
+            groups: ['devs'],
+            emailDomains: [],
+            users: ['ann'],
+          },
+          {
+            name: 'wiki',
+            host: '*.xn--bcher-kva.example',
+            pathPrefix: null,
+            policy: 'deny',
+            groups: [],
+            emailDomains: ['contractor.io'],
+            users: [],
+          },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    [null, 'rules', /list of rules/],
+    [{ rules: 'x' }, 'rules', /list of rules/],
+    [{ rules: [null] }, 'rules[0]', /object/],
+    [{ rules: [{ ...valid, name: '' }] }, 'rules[0].name', /non-empty/],
+    [{ rules: [valid, { ...valid, name: 'GIT' }] }, 'rules[1].name', /used by another rule/],
+    [{ rules: [{ ...valid, host: 'https://git.example.com' }] }, 'rules[0].host', /host name/],
+    [{ rules: [{ ...valid, host: 'git.example.com/x' }] }, 'rules[0].host', /host name/],
+    [{ rules: [{ ...valid, host: 'evil.io@git.example.com' }] }, 'rules[0].host', /host name/],
+    [{ rules: [{ ...valid, host: 'git_.example.com' }] }, 'rules[0].host', /host name/],
+    [{ rules: [{ ...valid, host: '*' }] }, 'rules[0].host', /host name/],
+    [{ rules: [{ ...valid, pathPrefix: 'admin' }] }, 'rules[0].pathPrefix', /starting with \//],
+    [{ rules: [{ ...valid, pathPrefix: '/%61dmin' }] }, 'rules[0].pathPrefix', /%-escapes/],
+    [{ rules: [{ ...valid, pathPrefix: '/a?b' }] }, 'rules[0].pathPrefix', /no query/],
+    [{ rules: [{ ...valid, policy: 'maybe' }] }, 'rules[0].policy', /"allow" or "deny"/],
+    [{ rules: [{ ...valid, groups: 'devs' }] }, 'rules[0].groups', /list/],
+    [{ rules: [{ ...valid, groups: [''] }] }, 'rules[0].groups[0]', /non-empty/],
+    [{ rules: [{ ...valid, emailDomains: ['not a domain'] }] }, 'rules[0].emailDomains[0]', /\S/],
+    [{ rules: [{ ...valid, extra: 1 }] }, 'rules[0].extra', /not a rule field/],
+    [{ rules: Array.from({ length: 501 }, (_, i) => ({ ...valid, name: `r${i}` })) }, 'rules', /at most 500/],
+  ])('refuses %j at %s', (input, field, reason) => {
+    const checked = checkAccessRules(input);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.errors).toEqual(expect.arrayContaining([{ field, reason: expect.stringMatching(reason) }]));
+  });
+});

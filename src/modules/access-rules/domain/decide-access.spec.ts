@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AccessRule, AccessRules } from './access-rules.js';
+import { decideAccess, normalisePath, type Person } from './decide-access.js';
+
+const rule = (fields: Partial<AccessRule> & Pick<AccessRule, 'name' | 'host'>): AccessRule => ({
+  pathPrefix: null,
+  policy: 'allow',
+  groups: [],
+  emailDomains: [],
+  users: [],
+  ...fields,
+});
+
+const RULES: AccessRules = {
+  rules: [
+    rule({ name: 'contractors out of git', host: 'git.example.com', policy: 'deny', emailDomains: ['contractor.io'] }),
+    rule({ name: 'git admin', host: 'git.example.com', pathPrefix: '/admin', groups: ['Git-Admins'] }),
+    rule({ name: 'git', host: 'git.example.com', groups: ['developers'], users: ['auditor@example.com'] }),
+    rule({ name: 'wiki staff', host: 'wiki.example.com', emailDomains: ['example.com'] }),
+    rule({ name: 'grafana', host: '*.grafana.example.com', users: ['ops'] }),
+    rule({ name: 'closed', host: 'old.example.com', policy: 'deny' }),
+  ],
+};
+
+const person = (username: string, email: string | null, groups: string[]): Person => ({
+  username,
+  email,
+  groupSet: new Set(groups.map((g) => g.toLowerCase())),
+});
+const dev = person('ann', 'ann@example.com', ['developers']);
+const gitAdmin = person('root', 'root@example.com', ['git-admins', 'developers']);
+const contractor = person('cory', 'cory@contractor.io', ['developers']);
+const auditor = person('Audit', 'AUDITOR@example.com', []);
+const ops = person('OPS', null, []);
+const outsider = person('eve', 'eve@elsewhere.org', []);
+const PEOPLE = { dev, gitAdmin, contractor, auditor, ops, outsider };
+
+describe('decideAccess', () => {
+  it.each([
+    // host, uri, person → allowed, deciding rule
+    ['git.example.com', '/repo', 'dev', true, 'git'],
+    ['GIT.Example.com.', '/repo', 'dev', true, 'git'],
+    ['git.example.com:8443', '/repo', 'dev', true, 'git'],
+    ['git.example.com', '/repo', 'auditor', true, 'git'],
+    ['git.example.com', '/repo', 'contractor', false, 'contractors out of git'],
+    ['git.example.com', '/repo', 'outsider', false, 'git'],
+    ['git.example.com', '/admin', 'gitAdmin', true, 'git admin'],
+    ['git.example.com', '/admin/users?x=1', 'gitAdmin', true, 'git admin'],
+    // a developer is not in the admin rule's audience, but the host-wide rule lets them in
+    ['git.example.com', '/admin', 'dev', true, 'git'],
+    ['git.example.com', '/administrator', 'dev', true, 'git'],
+    ['wiki.example.com', '/', 'dev', true, 'wiki staff'],
+    ['wiki.example.com', '/', 'contractor', false, 'wiki staff'],
+    ['wiki.example.com.evil.io', '/', 'outsider', true, null],
+    ['evil-wiki.example.com', '/', 'outsider', true, null],
+    ['a.grafana.example.com', '/', 'ops', true, 'grafana'],
+    ['a.b.grafana.example.com', '/', 'ops', true, 'grafana'],
+    ['a.grafana.example.com', '/', 'dev', false, 'grafana'],
+    // the wildcard covers hosts below the domain, not the domain itself
+    ['grafana.example.com', '/', 'dev', true, null],
+    ['old.example.com', '/', 'gitAdmin', false, 'closed'],
+    ['other.example.com', '/', 'outsider', true, null],
+    [null, '/', 'dev', false, null],
+    ['', '/', 'dev', false, null],
+    ['evil.io/x', '/', 'dev', false, null],
+  ] as const)('%s %s for %s → allowed %s by %s', (host, uri, who, allowed, decidedBy) => {
+    const decision = decideAccess(RULES, { host, uri }, PEOPLE[who]);
+    expect(decision).toMatchObject({ allowed, rule: decidedBy });
+    if (!decision.allowed) expect(decision.reason).toMatch(/\S/);
+  });
+
+  it.each([
+    ['/%61dmin', '/admin'],
+    ['/Admin', '/admin'],
+    ['//admin', '/admin'],
+    ['/x/../admin', '/admin'],
+    ['/./admin/', '/admin'],
+    ['/public/..%2Fadmin', '/admin'],
+    ['/..\\admin', '/admin'],
+    ['/%zz/admin', '/%zz/admin'],
+  ])('a path prefix cannot be stepped around: %s is read as %s', (uri, read) => {
+    expect(normalisePath(uri)).toBe(read);
+    const guarded: AccessRules = { rules: [rule({ name: 'admin', host: 'app.example.com', pathPrefix: '/admin', groups: ['admins'] })] };
+    const expected = read === '/admin' ? false : true;
+    expect(decideAccess(guarded, { host: 'app.example.com', uri }, dev).allowed).toBe(expected);
+  });
+
+  it('a deny rule alone keeps only its audience out', () => {
+    const only: AccessRules = {
+      rules: [rule({ name: 'no contractors', host: 'app.example.com', policy: 'deny', emailDomains: ['contractor.io'] })],
+    };
+    expect(decideAccess(only, { host: 'app.example.com', uri: '/' }, outsider)).toEqual({ allowed: true, rule: null });
+    expect(decideAccess(only, { host: 'app.example.com', uri: '/' }, contractor).allowed).toBe(false);
+  });
+
+  it('no rules: anyone signed in, even without a host', () => {
+    expect(decideAccess({ rules: [] }, { host: null, uri: '/' }, outsider)).toEqual({ allowed: true, rule: null });
+  });
+
+  it('names the audience in the reason', () => {
+    const denied = decideAccess(RULES, { host: 'git.example.com', uri: '/' }, contractor);
+    expect(denied).toMatchObject({
+      reason: 'The rule "contractors out of git" denies addresses at contractor.io access to git.example.com.',
+    });
+    const git = decideAccess(RULES, { host: 'git.example.com', uri: '/' }, outsider);
+    expect(git).toMatchObject({
+      reason: 'git.example.com is open only to members of developers or the users auditor@example.com (rule "git").',
+    });
+    const wiki = decideAccess(RULES, { host: 'wiki.example.com', uri: '/' }, outsider);
+    expect(wiki).toMatchObject({ reason: 'wiki.example.com is open only to addresses at example.com (rule "wiki staff").' });
+  });
+});

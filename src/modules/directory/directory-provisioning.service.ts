@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AccountsRepository, type NewUser, type UserChanges } from './infrastructure/accounts.repository.js';
+import { MembershipsRepository, type MembershipChanges } from './infrastructure/memberships.repository.js';
+
+/** What a sign-in does to the directory, decided by the login's rules; written by the directory alone. */
+export interface LoginPlan {
+  readonly providerId: string;
+  readonly subject: string;
+  readonly user: { readonly create: NewUser } | { readonly userId: string; readonly changes: UserChanges };
+  /** Link (provider, sub) to the user; with `relink`, first drop the user's links to other subjects of this provider. */
+  readonly link: boolean;
+  readonly relink: boolean;
+  /** null: the memberships stay as they are. */
+  readonly memberships: MembershipChanges | null;
+  readonly groupsHash: string | null;
+  readonly now: Date;
+}
+
+export interface AppliedLoginPlan {
+  readonly userId: string;
+  /** Subjects of this provider whose link to the user the plan replaced. */
+  readonly replacedSubjects: readonly string[];
+}
+
+/**
+ * The directory's writes for sign-in and provisioning, run in the caller's transaction, so a
+ * login writes its user, memberships, identity link and session all or nothing.
+ */
+@Injectable()
+export class DirectoryProvisioning {
+  constructor(
+    readonly accounts: AccountsRepository,
+    readonly memberships: MembershipsRepository,
+  ) {}
+
+  async applyLoginPlan(tx: EntityManager, plan: LoginPlan): Promise<AppliedLoginPlan> {
+    let userId: string;
+    if ('create' in plan.user) {
+      userId = await this.accounts.createUser(tx, plan.user.create, plan.now, true);
+    } else {
+      userId = plan.user.userId;
+      await this.accounts.updateUser(tx, userId, plan.user.changes, plan.now, true);
+    }
+    if (plan.memberships) await this.memberships.apply(tx, userId, plan.memberships);
+    const replacedSubjects = plan.relink ? await this.accounts.unlinkOtherSubjects(tx, userId, plan.providerId, plan.subject) : [];
+    const identity = { providerId: plan.providerId, subject: plan.subject, userId, groupsHash: plan.groupsHash };
+    if (plan.link) await this.accounts.linkIdentity(tx, identity, plan.now);
+    else await this.accounts.touchIdentity(tx, identity, plan.now);
+    return { userId, replacedSubjects };
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { MembershipOrigin } from '../membership.entity.js';
+
+export interface MembershipChanges {
+  /** Groups to create when missing (by case-insensitive name). */
+  readonly create: readonly string[];
+  readonly add: readonly { readonly group: string; readonly origin: MembershipOrigin }[];
+  readonly remove: readonly { readonly group: string }[];
+}
+
+/** Groups and memberships for the writers other than the admin API; every method runs in the caller's EntityManager. */
+@Injectable()
+export class MembershipsRepository {
+  /** The user's groups with how each membership came about. */
+  ofUser(db: EntityManager, userId: string): Promise<{ name: string; origin: MembershipOrigin }[]> {
+    return db.query(`SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1`, [userId]);
+  }
+
+  /** The stored names of the groups among these lower-cased keys. */
+  async existingNames(db: EntityManager, keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows: { name: string }[] = await db.query(`SELECT name FROM groups WHERE lower(name) = ANY($1::text[])`, [keys]);
+    return rows.map((r) => r.name);
+  }
+
+  /** Set-based: one statement creates the missing groups, one adds, one removes. */
+  async apply(db: EntityManager, userId: string, changes: MembershipChanges): Promise<void> {
+    if (changes.create.length > 0) {
+      // One order for every login, so two logins creating the same groups wait for each other instead of deadlocking.
+      const names = [...changes.create].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+      await db.query(`INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [names]);
+    }
+    if (changes.add.length > 0) {
+      await db.query(
+        `INSERT INTO memberships (user_id, group_id, origin)
+         SELECT $1, g.id, a.origin FROM unnest($2::text[], $3::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
+         ON CONFLICT (user_id, group_id) DO NOTHING`,
+        [userId, changes.add.map((a) => a.group), changes.add.map((a) => a.origin)],
+      );
+    }
+    if (changes.remove.length > 0) {
+      await db.query(
+        `DELETE FROM memberships m USING groups g WHERE m.group_id = g.id AND m.user_id = $1 AND lower(g.name) = ANY($2::text[])`,
+        [userId, changes.remove.map((r) => r.group.toLowerCase())],
+      );
+    }
+  }
+
+  /**
+   * Makes the user's memberships of one origin exactly these groups (creating missing groups),
+   * leaving memberships of other origins alone: what a provisioning client that sends the full
+   * group list needs.
+   */
+  async set(db: EntityManager, userId: string, origin: MembershipOrigin, groups: readonly string[]): Promise<void> {
+    const wanted = new Set(groups.map((g) => g.toLowerCase()));
+    const current = await this.ofUser(db, userId);
+    const remove = current.filter((m) => m.origin === origin && !wanted.has(m.name.toLowerCase())).map((m) => ({ group: m.name }));
+    await this.apply(db, userId, { create: groups, add: groups.map((group) => ({ group, origin })), remove });
+  }
+}
