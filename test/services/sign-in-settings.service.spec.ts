@@ -101,7 +101,7 @@ describe('SignInSettingsService on the database', () => {
     ['allowedEmailDomains', { allowedEmailDomains: 'example.com, not a domain' }],
     ['apiAccess.allowedCidrs', { apiAccess: { allowedCidrs: ['10.0.0.0/99'] } }],
   ])('refuses a bad %s, naming the field, and stores nothing', async (field, change) => {
-    await expect(signIn.update({ ...defaults(), ...change } as Input)).rejects.toMatchObject({
+    await expect(signIn.update({ ...defaults(), ...change })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: { errors: [expect.objectContaining({ field })] },
     });

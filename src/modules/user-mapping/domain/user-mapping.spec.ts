@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultUserMapping, PROFILE_LIMITS, type ProviderPreset } from './user-mapping.js';
+import { defaultUserMapping, PROFILE_LIMITS } from './user-mapping.js';
 
 describe('defaultUserMapping: the standard claims, and the safe choices for everything else', () => {
   const SAFE = {
@@ -35,7 +35,7 @@ describe('defaultUserMapping: the standard claims, and the safe choices for ever
   it('hands out a copy: changing one provider’s mapping changes no other', () => {
     const first = defaultUserMapping('okta') as { usernameAttribute: string };
     first.usernameAttribute = 'changed';
-    expect(defaultUserMapping('okta' as ProviderPreset).usernameAttribute).toBe('preferred_username');
+    expect(defaultUserMapping('okta').usernameAttribute).toBe('preferred_username');
   });
 
   it.each([
