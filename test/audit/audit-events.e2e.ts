@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChangeBus } from '../../src/common/change-bus.js';
 import { AuditService } from '../../src/modules/audit/index.js';
 import { SettingsStore } from '../../src/modules/settings/index.js';
 import { startTestSesame, type TestSesame } from '../support/test-sesame.js';
@@ -115,6 +116,9 @@ describe('audit events', () => {
   });
 
   it('keeps 90 days by default; the retention is a setting, and changing it is itself audited', async () => {
+    // From a fresh install's state: other tests store retentions of their own.
+    await sesame.db.query(`DELETE FROM settings WHERE key = 'audit'`);
+    await sesame.sesame.app.get(ChangeBus).publish({ kind: 'settings', id: 'audit' });
     expect((await json(await sesame.admin('/api/admin/audit-settings'))).body).toEqual({ retentionDays: 90 });
     expect((await sesame.admin('/api/admin/audit-settings', { method: 'PUT', body: { retentionDays: 0 } })).status).toBe(400);
     expect((await sesame.admin('/api/admin/audit-settings', { method: 'PUT', body: { retentionDays: 30, extra: 1 } })).status).toBe(400);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChangeBus } from '../../src/common/change-bus.js';
 import { LookAndFeelErrorPageRenderer } from '../../src/modules/look-and-feel/index.js';
 import { startTestSesame, type TestSesame } from '../support/test-sesame.js';
 
@@ -33,14 +34,22 @@ describe('look-and-feel admin API', () => {
 
   const put = (body: unknown) => sesame.admin('/api/admin/look-and-feel', { method: 'PUT', body });
   const preview = (body: unknown) => sesame.admin('/api/admin/look-and-feel/preview', { method: 'POST', body });
+  /** Each test sets the document it starts from: none relies on what an earlier one saved. */
+  const startFromNothingSaved = async () => {
+    await sesame.db.query(`DELETE FROM settings WHERE key = 'look-and-feel'`);
+    await sesame.sesame.app.get(ChangeBus).publish({ kind: 'settings', id: 'look-and-feel' });
+  };
+  const startFromCustom = async () => expect((await put(CUSTOM)).status).toBe(200);
 
   it('starts with the defaults', async () => {
+    await startFromNothingSaved();
     const response = await sesame.admin('/api/admin/look-and-feel');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(DEFAULTS);
   });
 
   it('refuses a template that does not parse with 422, the field, line and column, and saves nothing', async () => {
+    await startFromNothingSaved();
     const response = await put({ ...CUSTOM, errorTemplate: '<h1>Error</h1>\n<p>{{ message | no_such_filter }}</p>' });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({
@@ -74,6 +83,7 @@ describe('look-and-feel admin API', () => {
   });
 
   it('saves the whole document and reads it back', async () => {
+    await startFromNothingSaved();
     const response = await put(CUSTOM);
     expect(response.status).toBe(200);
     // The home page's fields may be left out; they are saved as none.
@@ -85,6 +95,7 @@ describe('look-and-feel admin API', () => {
   });
 
   it('previews the saved template with sample data merged with the administrator’s', async () => {
+    await startFromCustom();
     const response = await preview({
       page: 'login',
       sample: { providers: [{ slug: 'acme', displayName: 'ACME <SSO>', startUrl: 'javascript:alert(1)', buttonText: '', iconUrl: null }] },
@@ -96,6 +107,7 @@ describe('look-and-feel admin API', () => {
   });
 
   it('previews a template that is not saved, or the built-in page (null)', async () => {
+    await startFromCustom();
     const draft = await preview({ page: 'error', template: '<p>{{ title }}: {{ message }} ({{ code }})</p>' });
     expect(await draft.json()).toEqual({ html: '<p>Access denied: Use your @acme.example account. (SSO_DOMAIN_NOT_ALLOWED)</p>' });
     const builtIn = (await (await preview({ page: 'logout', template: null, sample: { user: null } })).json()) as { html: string };
@@ -116,6 +128,7 @@ describe('look-and-feel admin API', () => {
   });
 
   it('renders the global error page with the saved messages, and a CSP that names its nonce', async () => {
+    await startFromCustom();
     const errorPages = sesame.sesame.app.get(LookAndFeelErrorPageRenderer);
     const { html, headers } = await errorPages.render({
       status: 403,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DEMO_USERS } from '../../src/modules/demo/index.js';
 import { TestBrowser } from '../support/browser.js';
 import { CLIENT_ID, CLIENT_SECRET, startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
@@ -6,6 +6,7 @@ import { CLIENT_ID, CLIENT_SECRET, startSsoFixture, type SsoFixture } from '../s
 describe('redirection rules through real HTTP', () => {
   let f: SsoFixture;
   const ids: Record<string, string> = {};
+  let stale = 0;
 
   async function addProvider(slug: string): Promise<string> {
     const created = await f.sesame.admin('/api/admin/providers', {
@@ -24,14 +25,17 @@ describe('redirection rules through real HTTP', () => {
     return ((await created.json()) as { id: string }).id;
   }
 
-  async function putRules(defaultProviderId: string | null): Promise<Record<string, unknown>> {
+  async function putRules(
+    defaultProviderId: string | null,
+    { partner = ids.partner, headOffice = ids.retired }: { partner?: string; headOffice?: string } = {},
+  ): Promise<Record<string, unknown>> {
     const response = await f.sesame.admin('/api/admin/redirect-rules', {
       method: 'PUT',
       body: {
         enabled: true,
         rules: [
-          { name: 'Partners', match: { emailDomains: ['partner.example'] }, providerId: ids.partner },
-          { name: 'Head office', match: { emailPattern: '.*@(corp|hq)\\.example' }, providerId: ids.retired },
+          { name: 'Partners', match: { emailDomains: ['partner.example'] }, providerId: partner },
+          { name: 'Head office', match: { emailPattern: '.*@(corp|hq)\\.example' }, providerId: headOffice },
           { name: 'Staff', match: { emailDomains: ['hq.example'] }, providerId: ids.idp },
         ],
         defaultProviderId,
@@ -62,9 +66,10 @@ describe('redirection rules through real HTTP', () => {
     ids.idp = f.provider.id;
     ids.partner = await addProvider('partner');
     ids.retired = await addProvider('retired');
-    await putRules(ids.idp);
   });
   afterAll(() => f?.close());
+  // Every test starts from the same rules; one that needs others puts its own.
+  beforeEach(() => putRules(f.provider.id));
 
   it('shows the email-first form instead of provider buttons', async () => {
     const html = await (await new TestBrowser().get(`${f.url}/login`)).text();
@@ -122,11 +127,15 @@ describe('redirection rules through real HTTP', () => {
   });
 
   it('reports rules naming a disabled or deleted provider, and skips them', async () => {
+    // Providers of this test's own: the others' rules keep theirs.
+    const disabled = await addProvider(`disabled-${++stale}`);
+    const deleted = await addProvider(`deleted-${stale}`);
+    await putRules(f.provider.id, { partner: disabled, headOffice: deleted });
     expect((await (await f.sesame.admin('/api/admin/redirect-rules')).json()) as Record<string, unknown>).toMatchObject({ staleRules: [] });
-    expect((await f.sesame.admin(`/api/admin/providers/${ids.partner}/enabled`, { method: 'PUT', body: { enabled: false } })).status).toBe(
+    expect((await f.sesame.admin(`/api/admin/providers/${disabled}/enabled`, { method: 'PUT', body: { enabled: false } })).status).toBe(
       200,
     );
-    expect((await f.sesame.admin(`/api/admin/providers/${ids.retired}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await f.sesame.admin(`/api/admin/providers/${deleted}`, { method: 'DELETE' })).status).toBe(204);
     const described = (await (await f.sesame.admin('/api/admin/redirect-rules')).json()) as Record<string, unknown>;
     expect(described.staleRules).toEqual(['Partners', 'Head office']);
     expect(await evaluate('jane@partner.example')).toEqual({ ok: true, providerId: ids.idp, rule: 'default' });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
 import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/index.js';
 import { eventually } from '../session/session-helpers.js';
@@ -22,6 +22,8 @@ const SEED_USERS = [
   person('mo-test', 'test@miniorange.com'),
   person('gmail-test', 'test@gmail.com'),
   person('yahoo-test', 'test@yahoo.com'),
+  // Let in by one test while another proves test@yahoo.com gets no account: each has its own person.
+  person('yahoo-other', 'other@yahoo.com'),
 ];
 
 describe('sign-in settings through real HTTP', () => {
@@ -41,12 +43,41 @@ describe('sign-in settings through real HTTP', () => {
     return { status: response.status, html: await response.text() };
   };
 
+  /**
+   * What turning SSO off or auto-redirect on needs (the lock-out guard): a local user with a
+   * password and a backdoor without a key. Blocks that need it set it up themselves.
+   */
+  async function ensureLocalWayIn(): Promise<void> {
+    const created = await f.sesame.admin('/api/admin/users', {
+      method: 'POST',
+      body: { username: 'break-glass-admin', password: 'a long local password' },
+    });
+    expect([201, 409]).toContain(created.status);
+    await putOk((s) => ({ ...s, backdoor: { enabled: true, key: null, allowedGroups: [] } }));
+  }
+
   beforeAll(async () => {
     f = await startSsoFixture({ users: [...DEMO_USERS, ...SEED_USERS] });
   });
   afterAll(() => f?.close());
 
   describe('lock-out guard', () => {
+    // Each test starts with no way in but SSO: SSO on, no auto-redirect, the backdoor off, and no local password.
+    beforeEach(async () => {
+      await putOk((s) => ({
+        ...s,
+        ssoEnabled: true,
+        autoRedirect: { enabled: false, providerId: null, delaySeconds: 0 },
+        backdoor: { enabled: false, key: null, allowedGroups: [] },
+      }));
+      const users = (await (await f.sesame.admin('/api/admin/users?limit=200')).json()) as {
+        items: { id: string; hasPassword: boolean }[];
+      };
+      for (const user of users.items.filter((u) => u.hasPassword)) {
+        expect((await f.sesame.admin(`/api/admin/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
+      }
+    });
+
     it('refuses SSO off or auto-redirect with 409 and the reason while there is neither backdoor nor local password', async () => {
       const off = await put((s) => ({ ...s, ssoEnabled: false }));
       expect(off.status).toBe(409);
@@ -120,13 +151,14 @@ describe('sign-in settings through real HTTP', () => {
       expect(restored.status).toBe(204);
       expect((await f.sesame.admin(`/api/admin/groups/${group.id}/members/${id}`, { method: 'DELETE' })).status).toBe(204);
       await refusedFor(ssoOffWithBackdoor(['Break-Glass']), 'is a member of backdoor.allowedGroups');
-      // What the next tests start from: a backdoor without a key that the local admin can use.
-      await putOk((s) => ({ ...s, backdoor: { enabled: true, key: null, allowedGroups: [] } }));
     });
   });
 
   describe('SSO switched off', () => {
-    beforeAll(() => putOk((s) => ({ ...s, ssoEnabled: false })));
+    beforeAll(async () => {
+      await ensureLocalWayIn();
+      await putOk((s) => ({ ...s, ssoEnabled: false }));
+    });
     afterAll(() => putOk((s) => ({ ...s, ssoEnabled: true })));
 
     it('shows no provider on the login page, only what remains (the backdoor link)', async () => {
@@ -148,6 +180,7 @@ describe('sign-in settings through real HTTP', () => {
   });
 
   describe('auto-redirect', () => {
+    beforeAll(() => ensureLocalWayIn());
     afterAll(() => putOk((s) => ({ ...s, autoRedirect: { enabled: false, providerId: null, delaySeconds: 0 } })));
 
     it('with a delay: the page counts down to the provider’s start and offers a cancel link', async () => {
@@ -161,6 +194,8 @@ describe('sign-in settings through real HTTP', () => {
     });
 
     it('`?sso=false` (the cancel link) skips it and shows the usual sign-in options', async () => {
+      await putOk((s) => ({ ...s, autoRedirect: { enabled: true, providerId: f.provider.id, delaySeconds: 5 } }));
+      expect((await loginPage('?return_to=%2Fapp')).html).toContain('id="auto-redirect"');
       const { html } = await loginPage('?sso=false&return_to=%2Fapp');
       expect(html).not.toContain('id="auto-redirect"');
       expect(html).toContain('data-provider="idp"');
@@ -246,7 +281,7 @@ describe('sign-in settings through real HTTP', () => {
     it('accepts the semicolon-separated string of the original settings screen', async () => {
       const saved = await putOk((s) => ({ ...s, allowedEmailDomains: 'MiniOrange.com; yahoo.com;' }));
       expect(saved.allowedEmailDomains).toEqual(['miniorange.com', 'yahoo.com']);
-      expect((await f.login(new TestBrowser(), 'yahoo-test')).status).toBe(302);
+      expect((await f.login(new TestBrowser(), 'yahoo-other')).status).toBe(302);
       const gmail = await f.login(new TestBrowser(), 'gmail-test');
       expect(gmail.status).toBe(403);
       expect(gmail.body).toContain('SSO_DOMAIN_NOT_ALLOWED');
@@ -259,19 +294,23 @@ describe('sign-in settings through real HTTP', () => {
 
   it('refuses a password change to a user who signed in through SSO (no local password)', async () => {
     await putOk((s) => ({ ...s, allowPasswordChange: true }));
-    const browser = new TestBrowser();
-    expect((await f.login(browser, 'alice')).status).toBe(302);
-    const response = await fetch(`${f.url}/api/me/password`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'sec-fetch-site': 'same-origin',
-        cookie: `sesame_session=${browser.cookie(f.url, 'sesame_session')}`,
-      },
-      body: JSON.stringify({ currentPassword: 'anything at all', newPassword: 'a brand new password' }),
-    });
-    expect(response.status).toBe(403);
-    expect(((await response.json()) as { message: string }).message).toContain('no local password');
+    try {
+      const browser = new TestBrowser();
+      expect((await f.login(browser, 'alice')).status).toBe(302);
+      const response = await fetch(`${f.url}/api/me/password`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'sec-fetch-site': 'same-origin',
+          cookie: `sesame_session=${browser.cookie(f.url, 'sesame_session')}`,
+        },
+        body: JSON.stringify({ currentPassword: 'anything at all', newPassword: 'a brand new password' }),
+      });
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { message: string }).message).toContain('no local password');
+    } finally {
+      await putOk((s) => ({ ...s, allowPasswordChange: false }));
+    }
   });
 });
 
