@@ -18,7 +18,7 @@ describe('providerFields: what a provider means in any instance (no id, no times
     authorizeParams: { prompt: 'login' },
     subjectAttribute: 'sub',
     allowedTenants: ['t1'],
-    trustedForEmail: true,
+    trustEmail: true,
     logoutAtProvider: true,
     buttonText: 'Staff',
     iconUrl: 'https://acme.example/icon.png',
