@@ -228,9 +228,11 @@ describe('the Ingresses', () => {
 
   it('pass on, and so overwrite, every identity header that Sesame sends', () => {
     const sent = [
-      ...readFileSync(join(ROOT, 'src/modules/session/http/forward-auth.ts'), 'utf8').matchAll(/'(x-auth-request-[a-z-]+)'/g),
+      ...readFileSync(join(ROOT, 'src/modules/session/http/identity-headers.ts'), 'utf8').matchAll(
+        /'((?:x-auth-request|remote)-[a-z-]+)'/g,
+      ),
     ].map((m) => m[1]);
-    expect(sent.length).toBeGreaterThanOrEqual(4);
+    expect(sent.length).toBeGreaterThanOrEqual(10);
     const passed = annotations['nginx.ingress.kubernetes.io/auth-response-headers']!.split(',').map((h) => h.trim().toLowerCase());
     expect([...new Set(passed)].sort()).toEqual([...new Set(sent)].sort());
   });

@@ -225,6 +225,12 @@ describe('SCIM: malformed input', () => {
       const response = await fetch(`${f.url}/scim/v2/${slug}/ServiceProviderConfig`, { headers: { authorization: 'Bearer scim_x' } });
       expect([slug, response.status]).toEqual([slug, 401]);
     }
+    // Each refusal is in the audit log, the NUL shown as U+FFFD (PostgreSQL text cannot hold NUL).
+    const auditedSlugs = async () =>
+      (await f.sesame.db.query<{ slug: string }>(`SELECT provider_slug AS slug FROM audit_events WHERE type = 'scim'`)).map((r) => r.slug);
+    for (let attempt = 0; attempt < 50 && !(await auditedSlugs()).includes('UPPER'); attempt++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await auditedSlugs()).toEqual(expect.arrayContaining(['\ufffd', 'UPPER']));
     const users: { n: string }[] = await f.sesame.db.query(`SELECT count(*) AS n FROM scim_users`);
     const groups: { n: string }[] = await f.sesame.db.query(`SELECT count(*) AS n FROM scim_groups`);
     expect([Number(users[0]!.n), Number(groups[0]!.n)]).toEqual([1, 1]);

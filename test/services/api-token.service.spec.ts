@@ -39,7 +39,7 @@ describe('ApiTokenService on the database', () => {
 
   it('verifies a token to its name and scope until it is revoked, and not after', async () => {
     const { token, entity } = await tokens.create('deploy', 'admin');
-    expect(await tokens.verify(token)).toEqual({ tokenId: entity.id, name: 'deploy', scope: 'admin' });
+    expect(await tokens.verify(token)).toEqual({ kind: 'token', tokenId: entity.id, name: 'deploy', scope: 'admin' });
     await tokens.revoke(entity.id);
     expect(await tokens.verify(token)).toBeNull();
     // Revoking again is harmless; an unknown id is NOT_FOUND.

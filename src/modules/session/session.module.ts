@@ -44,8 +44,11 @@ export class SessionModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    registerForwardAuth(fastify, {
+    this.metrics.setActiveSessionsSource(() => this.sessions.countActive());
+    // A Nest application context without an HTTP server (the service-tier tests) has no adapter.
+    const adapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | null;
+    if (!adapter) return;
+    registerForwardAuth(adapter.getInstance<FastifyInstance>(), {
       sessions: this.authenticator,
       rules: this.accessRules,
       forbiddenPage: forbiddenPage(this.pages, this.lookAndFeel, this.config),
@@ -53,6 +56,5 @@ export class SessionModule implements OnModuleInit {
       logger: this.logger,
       observe: (outcome, seconds) => this.metrics.forwardAuthCheck(outcome, seconds),
     });
-    this.metrics.setActiveSessionsSource(() => this.sessions.countActive());
   }
 }

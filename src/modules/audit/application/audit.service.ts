@@ -61,16 +61,16 @@ export class AuditService implements BeforeApplicationShutdown {
       await this.events.insert({
         type: event.type,
         outcome: event.outcome,
-        code: event.code ?? null,
+        code: storable(event.code),
         providerId: event.providerId ?? null,
-        providerSlug: event.providerSlug ?? null,
+        providerSlug: storable(event.providerSlug),
         userId: event.userId ?? null,
-        username: event.username ?? null,
-        actor: event.actor ?? null,
+        username: storable(event.username),
+        actor: storable(event.actor),
         ip: event.ip ?? null,
-        userAgent: event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-        requestId: event.requestId ?? null,
-        detailsJson: JSON.stringify(redactSecrets(event.details ?? {})),
+        userAgent: storable(event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH)),
+        requestId: storable(event.requestId),
+        detailsJson: JSON.stringify(redactSecrets(event.details ?? {})).replaceAll('\\u0000', '\\ufffd'),
       });
     } catch (error) {
       this.metrics.auditWriteFailure();
@@ -139,4 +139,9 @@ export class AuditService implements BeforeApplicationShutdown {
     await this.settings.put(AUDIT_SETTINGS_KEY, { retentionDays: settings.retentionDays });
     return this.getSettings();
   }
+}
+
+/** PostgreSQL text cannot hold NUL: what a client sent (a slug, a user agent) is kept with NUL shown as U+FFFD. */
+function storable(value: string | null | undefined): string | null {
+  return value == null ? null : value.replaceAll('\0', '\ufffd');
 }
