@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../src/modules/demo/index.js';
 import { TestBrowser } from '../support/browser.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-import { describeWithChromium, launchChromium, openPage, screenshot, type WatchedPage } from '../support/chromium.js';
+import { describeWithChromium, launchChromium, openPage, screenshot, settledCount, type WatchedPage } from '../support/chromium.js';
 
 type Json = Record<string, any>;
 
@@ -87,7 +87,7 @@ describeWithChromium('the admin console at /admin in Chromium', () => {
   });
 
   it('lists the registered provider and registers a new one from a preset, with its callback URL', async () => {
-    await expect(page.getByRole('row', { name: /Test IdP/ }).count()).resolves.toBe(1);
+    await expect(settledCount(page.getByRole('row', { name: /Test IdP/ }), 1)).resolves.toBe(1);
     await page.getByRole('button', { name: 'Add provider' }).click();
     await page.getByLabel('Preset').selectOption('generic');
     await page.getByLabel('Issuer URL').fill(f.idp.issuer);
@@ -135,13 +135,13 @@ describeWithChromium('the admin console at /admin in Chromium', () => {
     await tab('User Groups');
     await page.getByLabel('Mapping', { exact: true }).selectOption('manual');
     await page.getByRole('button', { name: 'Add 10 rows' }).click();
-    await expect(page.locator('li.rule').count()).resolves.toBe(10);
+    await expect(settledCount(page.locator('li.rule'), 10)).resolves.toBe(10);
     await page.getByLabel('Row 1: local group').fill('sta');
     await page.locator('datalist option[value="staff"]').first().waitFor({ state: 'attached' });
     await page.getByLabel('Row 1: local group').fill('staff');
     await page.getByLabel('Row 1: provider groups').fill('developers, admins');
     await page.getByRole('button', { name: 'Remove row 2' }).click();
-    await expect(page.locator('li.rule').count()).resolves.toBe(9);
+    await expect(settledCount(page.locator('li.rule'), 9)).resolves.toBe(9);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved. Empty rows were left out.').waitFor();
     const saved = (await api(`/api/admin/providers/${f.provider.id}/group-mapping`)).body;
@@ -157,7 +157,7 @@ describeWithChromium('the admin console at /admin in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const login = await openPage(chromium);
     await login.page.goto(`${f.url}/login`);
-    await expect(login.page.locator('a[href^="/backdoor"]').count()).resolves.toBe(1);
+    await expect(settledCount(login.page.locator('a[href^="/backdoor"]'), 1)).resolves.toBe(1);
     await login.close();
 
     await tab('Global SSO Settings');

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). Never a downloaded Playwright build. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -84,4 +84,18 @@ export async function tabTo(page: Page, selector: string, maxTabs = 15): Promise
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return true;
   }
   return false;
+}
+
+/**
+ * How many elements match `locator` once the page has settled on `expected`; the last count seen
+ * after `timeoutMs` otherwise. A plain `count()` reads the page at once, before a render that a
+ * click or a fetch has only scheduled.
+ */
+export async function settledCount(locator: Locator, expected: number, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = await locator.count();
+    if (count === expected || Date.now() >= deadline) return count;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
