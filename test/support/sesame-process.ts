@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { afterAll } from '@jest/globals';
 
 /** The built service (`npm run build` first), started as an operator would start it. */
 export const MAIN = join(process.cwd(), 'dist', 'main.js');
@@ -13,11 +14,23 @@ export interface SesameProcess {
   stop(): Promise<number | null>;
 }
 
+/**
+ * Processes started by this test file and not yet ended. A test that fails half-way (a start that
+ * was not ready in time) never reaches its stop: they are killed after the file, and when the
+ * worker exits, so no Sesame outlives its test to hold a port and a core.
+ */
+const running = new Set<ChildProcess>();
+const killLeftovers = () => running.forEach((child) => child.kill('SIGKILL'));
+afterAll(killLeftovers);
+process.once('exit', killLeftovers);
+
 export function runSesame(env: Record<string, string>): SesameProcess {
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SESAME_DEMO: 'false', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
