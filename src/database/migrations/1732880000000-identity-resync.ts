@@ -24,6 +24,7 @@ export class IdentityResync1732880000000 implements MigrationInterface {
         graph_groups boolean NOT NULL DEFAULT false,
         active_until timestamptz NOT NULL,
         due_at timestamptz NOT NULL,
+        leased_until timestamptz,
         failures integer NOT NULL DEFAULT 0,
         last_outcome text,
         last_synced_at timestamptz,
