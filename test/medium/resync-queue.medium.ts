@@ -18,9 +18,9 @@ describe('the re-sync queue (FOR UPDATE SKIP LOCKED)', () => {
        VALUES ('queue', 'Queue IdP', 'oidc', 'generic', 'client', '{openid}', 'client_secret_basic') RETURNING id`,
     )) as [{ id: string }];
     for (let i = 0; i < 40; i++) {
-      const [{ id: userId }] = (await m.db.query<{ id: string }>(`INSERT INTO users (username) VALUES ($1) RETURNING id`, [`person${i}`])) as [
-        { id: string },
-      ];
+      const [{ id: userId }] = (await m.db.query<{ id: string }>(`INSERT INTO users (username) VALUES ($1) RETURNING id`, [
+        `person${i}`,
+      ])) as [{ id: string }];
       await m.dataSource.transaction((tx) =>
         repository.keep(tx, {
           providerId,
@@ -61,9 +61,9 @@ describe('the re-sync queue (FOR UPDATE SKIP LOCKED)', () => {
   });
 
   it('a later login of the same identity replaces its token and makes it due again', async () => {
-    const [{ user_id: userId }] = (await m.db.query<{ user_id: string }>(`SELECT user_id FROM resync_identities WHERE subject = 'sub-35'`)) as [
-      { user_id: string },
-    ];
+    const [{ user_id: userId }] = (await m.db.query<{ user_id: string }>(
+      `SELECT user_id FROM resync_identities WHERE subject = 'sub-35'`,
+    )) as [{ user_id: string }];
     await m.dataSource.transaction((tx) =>
       repository.keep(tx, {
         providerId,

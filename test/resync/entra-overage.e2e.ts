@@ -53,7 +53,9 @@ describe('Entra ID group overage through Microsoft Graph', () => {
     expect(await forwardAuth(f, cookie)).toEqual({ status: 200, groups: 'grp-eng,grp-ops,grp-sec' });
     expect(graph.authorizations.length).toBe(2);
     expect(graph.authorizations.every((a) => /^Bearer \S+$/.test(a))).toBe(true);
-    const [row] = await f.sesame.db.query<{ id: string; graph_groups: boolean; user_id: string }>(`SELECT id, graph_groups, user_id FROM resync_identities`);
+    const [row] = await f.sesame.db.query<{ id: string; graph_groups: boolean; user_id: string }>(
+      `SELECT id, graph_groups, user_id FROM resync_identities`,
+    );
     expect(row!.graph_groups).toBe(true);
 
     const resync = async () => (await (await f.sesame.admin(`/api/admin/users/${row!.user_id}/resync`, { method: 'POST' })).json()) as Json;

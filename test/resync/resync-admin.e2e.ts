@@ -11,7 +11,10 @@ describe('POST /api/admin/users/{id}/resync and /api/admin/providers/{id}/resync
   let f: SsoFixture;
   beforeAll(async () => {
     f = await startSsoFixture({
-      users: [...DEMO_USERS.map((u) => ({ ...u })), { ...DEMO_USERS[1]!, sub: 'demo-carol', username: 'carol', email: 'carol@example.com' }],
+      users: [
+        ...DEMO_USERS.map((u) => ({ ...u })),
+        { ...DEMO_USERS[1]!, sub: 'demo-carol', username: 'carol', email: 'carol@example.com' },
+      ],
       // An hour between background re-syncs: every re-sync in this file is one an administrator asked for.
       provider: { resync: { enabled: true, intervalSeconds: 3600 }, authorizeParams: { prompt: 'consent' } },
     });
@@ -86,14 +89,22 @@ describe('POST /api/admin/users/{id}/resync and /api/admin/providers/{id}/resync
 
   it('is in Swagger, and the provider setting is validated with the field named', async () => {
     const spec = (await (await fetch(`${f.url}/api/docs-json`)).json()) as Json;
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/admin/users/{id}/resync', '/api/admin/providers/{idOrSlug}/resync']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/admin/users/{id}/resync', '/api/admin/providers/{idOrSlug}/resync']),
+    );
     expect(spec.components.schemas.ResyncDto.properties.intervalSeconds).toMatchObject({ minimum: 1, maximum: 86400 });
-    const bad = await f.sesame.admin(`/api/admin/providers/${f.provider.id}`, { method: 'PATCH', body: { resync: { intervalSeconds: 0 } } });
+    const bad = await f.sesame.admin(`/api/admin/providers/${f.provider.id}`, {
+      method: 'PATCH',
+      body: { resync: { intervalSeconds: 0 } },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('intervalSeconds');
     const unknown = await f.sesame.admin(`/api/admin/providers/${f.provider.id}`, { method: 'PATCH', body: { resync: { every: 5 } } });
     expect(unknown.status).toBe(400);
-    const partial = await f.sesame.admin(`/api/admin/providers/${f.provider.id}`, { method: 'PATCH', body: { resync: { maxPerMinute: 120 } } });
+    const partial = await f.sesame.admin(`/api/admin/providers/${f.provider.id}`, {
+      method: 'PATCH',
+      body: { resync: { maxPerMinute: 120 } },
+    });
     expect(((await partial.json()) as Json).resync).toEqual({ enabled: true, intervalSeconds: 3600, maxPerMinute: 120 });
   });
 });

@@ -68,10 +68,11 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     groups: [],
     failWith: null,
     authorizations: [],
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   server.on('request', (request, response) => {
     const requested = new URL(request.url ?? '/', url);
@@ -81,8 +82,10 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
       response.end(JSON.stringify(body));
     };
     if (state.failWith) return send(state.failWith, { error: { code: 'ServiceUnavailable', message: 'stand-in is down' } });
-    if (requested.pathname !== '/v1.0/me/transitiveMemberOf') return send(404, { error: { code: 'Request_ResourceNotFound', message: 'no' } });
-    if (!request.headers.authorization?.startsWith('Bearer ')) return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'no token' } });
+    if (requested.pathname !== '/v1.0/me/transitiveMemberOf')
+      return send(404, { error: { code: 'Request_ResourceNotFound', message: 'no' } });
+    if (!request.headers.authorization?.startsWith('Bearer '))
+      return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'no token' } });
     const objects = [
       { '@odata.type': '#microsoft.graph.directoryRole', id: 'role-1', displayName: 'Global Reader' },
       ...state.groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', ...g })),

@@ -50,9 +50,13 @@ describe('re-sync through refresh tokens', () => {
     expect(() => box.open(row!.refresh_token_sealed, `resync-refresh-token:${row!.provider_id}:demo-alice`)).toThrow();
 
     const answers = await Promise.all(
-      ['/api/admin/sessions', `/api/admin/users/${await userId('bob')}`, `/api/admin/providers/${f.provider.id}`, '/api/admin/audit-events?limit=200', '/api/admin/config/export'].map(
-        async (path) => (await f.sesame.admin(path)).text(),
-      ),
+      [
+        '/api/admin/sessions',
+        `/api/admin/users/${await userId('bob')}`,
+        `/api/admin/providers/${f.provider.id}`,
+        '/api/admin/audit-events?limit=200',
+        '/api/admin/config/export',
+      ].map(async (path) => (await f.sesame.admin(path)).text()),
     );
     for (const token of refreshTokens) {
       for (const answer of answers) expect(answer).not.toContain(token);

@@ -9,7 +9,9 @@ export class IdentityResync1732880000000 implements MigrationInterface {
   name = 'IdentityResync1732880000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE providers ADD COLUMN resync jsonb NOT NULL DEFAULT '{"enabled": false, "intervalSeconds": 900, "maxPerMinute": 600}'`);
+    await db.query(
+      `ALTER TABLE providers ADD COLUMN resync jsonb NOT NULL DEFAULT '{"enabled": false, "intervalSeconds": 900, "maxPerMinute": 600}'`,
+    );
     await db.query(`ALTER TABLE memberships DROP CONSTRAINT memberships_origin_check`);
     await db.query(
       `ALTER TABLE memberships ADD CONSTRAINT memberships_origin_check CHECK (origin IN ('manual', 'sso', 'default', 'scim', 'resync'))`,

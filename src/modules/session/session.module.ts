@@ -27,7 +27,16 @@ import { LiveSessionsRepository } from './infrastructure/live-sessions.repositor
 
 @Module({
   imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule, AccessRulesModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout, SessionRotation, LiveSessionsRepository],
+  providers: [
+    SessionsService,
+    SessionAuthenticator,
+    SessionStrategy,
+    IdTokensReseal,
+    LogoutFlow,
+    BackchannelLogout,
+    SessionRotation,
+    LiveSessionsRepository,
+  ],
   controllers: [SessionsController, MeController, LogoutController],
   exports: [SessionsService, SessionAuthenticator, IdTokensReseal, SessionRotation, LiveSessionsRepository],
 })

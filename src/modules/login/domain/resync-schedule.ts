@@ -46,7 +46,14 @@ export function refreshRefusal(oauthError: string | null): 'ended' | 'failed' {
 }
 
 /** Codes that say the provider's answer was unusable this time, not that the person may no longer sign in. */
-const UNUSABLE_ANSWER = new Set(['SSO_ATTRIBUTE_MISSING', 'SSO_UNUSABLE_CLAIM', 'SSO_PROVIDER_ERROR', 'SSO_PROVIDER_TIMEOUT', 'SSO_USERINFO_INVALID', 'SSO_ID_TOKEN_INVALID']);
+const UNUSABLE_ANSWER = new Set([
+  'SSO_ATTRIBUTE_MISSING',
+  'SSO_UNUSABLE_CLAIM',
+  'SSO_PROVIDER_ERROR',
+  'SSO_PROVIDER_TIMEOUT',
+  'SSO_USERINFO_INVALID',
+  'SSO_ID_TOKEN_INVALID',
+]);
 
 /**
  * A refusal by the login's own rules on the fresh claims (sign-in policy, account rule, allowed

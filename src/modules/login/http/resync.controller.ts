@@ -25,7 +25,10 @@ export class ResyncReportDto implements ResyncReport {
 }
 
 export class ResyncAnswerDto {
-  @ApiProperty({ description: 'How many re-syncs came to each result', example: { changed: 1, unchanged: 3, ended: 0, failed: 0, skipped: 0 } })
+  @ApiProperty({
+    description: 'How many re-syncs came to each result',
+    example: { changed: 1, unchanged: 3, ended: 0, failed: 0, skipped: 0 },
+  })
   counts: Record<ResyncResult, number>;
   @ApiProperty({ type: [ResyncReportDto] }) results: ResyncReportDto[];
 }
@@ -56,7 +59,11 @@ export class ResyncController {
 
   @Post('providers/:idOrSlug/resync')
   @HttpCode(200)
-  @ApiDoc({ summary: 'Re-sync everyone signed in through a provider now', description: DESCRIPTION, errors: { 404: 'No provider has that id or slug' } })
+  @ApiDoc({
+    summary: 'Re-sync everyone signed in through a provider now',
+    description: DESCRIPTION,
+    errors: { 404: 'No provider has that id or slug' },
+  })
   @ApiParam({ name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' })
   @ApiOkResponse({ type: ResyncAnswerDto })
   async provider(@Param('idOrSlug') idOrSlug: string): Promise<ResyncAnswerDto> {
@@ -68,5 +75,13 @@ export class ResyncController {
 function answer(reports: readonly ResyncReport[]): ResyncAnswerDto {
   const counts = Object.fromEntries(RESULTS.map((r) => [r, 0])) as Record<ResyncResult, number>;
   for (const report of reports) counts[report.result]++;
-  return { counts, results: reports.map((r) => ({ ...r, groupsAdded: [...r.groupsAdded], groupsRemoved: [...r.groupsRemoved], profileChanged: [...r.profileChanged] })) };
+  return {
+    counts,
+    results: reports.map((r) => ({
+      ...r,
+      groupsAdded: [...r.groupsAdded],
+      groupsRemoved: [...r.groupsRemoved],
+      profileChanged: [...r.profileChanged],
+    })),
+  };
 }

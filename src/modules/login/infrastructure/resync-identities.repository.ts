@@ -53,22 +53,33 @@ export class ResyncIdentitiesRepository {
    * scheduler); otherwise any row of the provider or user (an administrator's "re-sync now").
    * A row leased by another instance is never taken until its lease runs out.
    */
-  async claim(filter: { providerId?: string; userId?: string; due: boolean }, now: Date, leaseMs: number, limit: number): Promise<ResyncIdentity[]> {
+  async claim(
+    filter: { providerId?: string; userId?: string; due: boolean },
+    now: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<ResyncIdentity[]> {
     const params: unknown[] = [now, new Date(now.getTime() + leaseMs), limit];
     const conditions = ['(leased_until IS NULL OR leased_until <= $1)', 'active_until > $1'];
     if (filter.due) conditions.push('due_at <= $1');
     if (filter.providerId) conditions.push(`provider_id = $${params.push(filter.providerId)}`);
     if (filter.userId) conditions.push(`user_id = $${params.push(filter.userId)}`);
-    return this.db.query(
-      `WITH claimed AS (
+    return this.db
+      .query(
+        `WITH claimed AS (
          SELECT id FROM resync_identities WHERE ${conditions.join(' AND ')} ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
        UPDATE resync_identities r SET leased_until = $2 FROM claimed WHERE r.id = claimed.id RETURNING ${COLUMNS}`,
-      params,
-    ).then((result: unknown) => rowsOf<ResyncIdentity>(result));
+        params,
+      )
+      .then((result: unknown) => rowsOf<ResyncIdentity>(result));
   }
 
   /** Ends a lease: when the person is due next, the outcome, and the refresh token to use then. */
-  async finish(id: string, update: { dueAt: Date; failures: number; outcome: string; refreshTokenSealed?: string; graphGroups?: boolean }, now: Date): Promise<void> {
+  async finish(
+    id: string,
+    update: { dueAt: Date; failures: number; outcome: string; refreshTokenSealed?: string; graphGroups?: boolean },
+    now: Date,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE resync_identities SET leased_until = NULL, due_at = $2, failures = $3, last_outcome = $4,
          refresh_token_sealed = COALESCE($5, refresh_token_sealed), graph_groups = COALESCE($6, graph_groups),

@@ -1,5 +1,3 @@
-import type { FieldProblem } from './validate-provider.js';
-
 /**
  * Re-sync after login: with it on, Sesame asks the provider for `offline_access`, keeps the
  * refresh token it grants, and re-checks each signed-in person every `intervalSeconds`, at most
@@ -24,14 +22,15 @@ export function resyncWithDefaults(given: Partial<ResyncSettings> | undefined | 
 }
 
 /** Problems with the settings, each naming its field (`resync.<name>`). */
-export function validateResync(value: unknown): FieldProblem[] {
+export function validateResync(value: unknown): { field: string; reason: string }[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: 'resync', reason: 'must be an object' }];
-  const problems: FieldProblem[] = [];
+  const problems: { field: string; reason: string }[] = [];
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(key in DEFAULT_RESYNC)) problems.push({ field: `resync.${key}`, reason: 'is not a re-sync setting' });
   }
-  if (record.enabled !== undefined && typeof record.enabled !== 'boolean') problems.push({ field: 'resync.enabled', reason: 'must be a boolean' });
+  if (record.enabled !== undefined && typeof record.enabled !== 'boolean')
+    problems.push({ field: 'resync.enabled', reason: 'must be a boolean' });
   for (const name of ['intervalSeconds', 'maxPerMinute'] as const) {
     const n = record[name];
     const { min, max } = RESYNC_LIMITS[name];

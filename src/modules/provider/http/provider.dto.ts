@@ -191,7 +191,10 @@ export class CreateProviderDto {
   @IsBoolean()
   logoutAtProvider?: boolean;
 
-  @ApiPropertyOptional({ type: ResyncDto, description: 'Background re-sync through refresh tokens; a PATCH changes only the members it names' })
+  @ApiPropertyOptional({
+    type: ResyncDto,
+    description: 'Background re-sync through refresh tokens; a PATCH changes only the members it names',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ResyncDto)

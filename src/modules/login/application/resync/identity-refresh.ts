@@ -29,7 +29,8 @@ export class IdentityRefresh {
       configuration = await this.clients.configuration(entry.provider, entry.clientSecret);
       tokens = await client.refreshTokenGrant(configuration, refreshToken);
     } catch (error) {
-      if (error instanceof client.ResponseBodyError) return { ok: false, oauthError: error.error, reason: 'the provider refused the refresh token' };
+      if (error instanceof client.ResponseBodyError)
+        return { ok: false, oauthError: error.error, reason: 'the provider refused the refresh token' };
       return { ok: false, oauthError: null, reason: `the refresh failed (${(error as Error).name})` };
     }
     try {
@@ -61,7 +62,14 @@ export class IdentityRefresh {
     const endpoint = configuration.serverMetadata().userinfo_endpoint;
     if (!endpoint || !accessToken) return null;
     if (entry.provider.kind === 'oidc') return { ...(await client.fetchUserInfo(configuration, accessToken, subject)) };
-    const response = await client.fetchProtectedResource(configuration, accessToken, new URL(endpoint), 'GET', undefined, new Headers({ accept: 'application/json' }));
+    const response = await client.fetchProtectedResource(
+      configuration,
+      accessToken,
+      new URL(endpoint),
+      'GET',
+      undefined,
+      new Headers({ accept: 'application/json' }),
+    );
     if (!response.ok) throw new Error(`the userinfo endpoint answered HTTP ${response.status}`);
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('the userinfo response is not a JSON object');

@@ -101,7 +101,8 @@ export class ResyncService {
   }
 
   private async decide(row: ResyncIdentity, entry: ProviderWithSecret | null, now: Date): Promise<ResyncReport> {
-    if (!entry || !entry.provider.enabled || !entry.provider.resync.enabled) return this.skip(row, 'the provider is off or does not re-sync');
+    if (!entry || !entry.provider.enabled || !entry.provider.resync.enabled)
+      return this.skip(row, 'the provider is off or does not re-sync');
     if (!(await this.live.existFor(row.providerId, row.subject, now))) return this.skip(row, 'nobody is signed in through this identity');
     const refreshToken = this.tokens.open(row.providerId, row.subject, row.refreshTokenSealed);
     if (refreshToken === null) return this.skip(row, 'the refresh token opens with no configured key; the next login keeps a new one');
