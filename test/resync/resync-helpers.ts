@@ -4,8 +4,8 @@ import { TestBrowser } from '../support/browser.js';
 import type { SsoFixture } from '../support/sso-fixture.js';
 
 /** GET /auth/check with a session cookie: the status and the groups header a protected app would get. */
-export async function forwardAuth(f: SsoFixture, cookie: string): Promise<{ status: number; groups: string | null }> {
-  const response = await fetch(`${f.url}/auth/check`, { headers: { cookie } });
+export async function forwardAuth(f: SsoFixture, cookie: string, origin = f.url): Promise<{ status: number; groups: string | null }> {
+  const response = await fetch(`${origin}/auth/check`, { headers: { cookie } });
   await response.arrayBuffer();
   return { status: response.status, groups: response.headers.get('x-auth-request-groups') };
 }

@@ -3,7 +3,8 @@ import { SecretBox } from '../../src/common/secret-box.js';
 import { DEMO_USERS } from '../../src/modules/demo/index.js';
 import { eventually, mapProviderGroups } from '../session/session-helpers.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-import { TEST_SECRET_KEY } from '../support/test-sesame.js';
+import { TEST_SECRET_KEY, startTestSesame, type TestSesame } from '../support/test-sesame.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { captureRefreshTokens, changeUser, forwardAuth, removeUser, signIn } from './resync-helpers.js';
 
 type Json = Record<string, any>;
@@ -16,17 +17,24 @@ type Json = Record<string, any>;
 describe('re-sync through refresh tokens', () => {
   let f: SsoFixture;
   let refreshTokens: string[];
+  let other: TestSesame;
+  let db: TestDatabase;
   beforeAll(async () => {
+    db = await createTestDatabase(30); // two instances on one database, both running the re-sync
     f = await startSsoFixture({
+      db,
       users: DEMO_USERS.map((u) => ({ ...u })),
       // The test provider grants offline_access only with prompt=consent (OpenID Connect Core §11).
       provider: { resync: { enabled: true, intervalSeconds: 1 }, authorizeParams: { prompt: 'consent' } },
     });
     await mapProviderGroups(f.sesame, f.provider.id, { keepExistingGroups: false });
     refreshTokens = captureRefreshTokens(f);
+    other = await startTestSesame({ db, env: { PUBLIC_URL: f.url } });
   });
   afterAll(async () => {
+    await other?.close();
     await f?.close();
+    await db?.stop();
   });
 
   const userId = async (username: string) =>
@@ -61,25 +69,30 @@ describe('re-sync through refresh tokens', () => {
     for (const token of refreshTokens) {
       for (const answer of answers) expect(answer).not.toContain(token);
       expect(f.sesame.logText()).not.toContain(token);
+      expect(other.logText()).not.toContain(token);
     }
     const provider = JSON.parse(answers[2]!) as Json;
     expect(provider.resync).toEqual({ enabled: true, intervalSeconds: 1, maxPerMinute: 600 });
   });
 
-  it('a group change at the provider reaches X-Auth-Request-Groups within one interval, with origin resync', async () => {
+  it('a group change at the provider reaches X-Auth-Request-Groups on every instance within one interval, with origin resync', async () => {
     const cookie = await signIn(f, 'alice');
+    // Both instances have the session cached: the change must reach the other one through the change bus.
     expect(await forwardAuth(f, cookie)).toEqual({ status: 200, groups: 'admins,developers' });
+    expect(await forwardAuth(f, cookie, other.url)).toEqual({ status: 200, groups: 'admins,developers' });
 
     changeUser(f, 'alice', { groups: ['developers', 'ops'] });
-    const changed = await eventually(() => forwardAuth(f, cookie), { status: 200, groups: 'developers,ops' }, 4000);
+    const changed = await eventually(() => forwardAuth(f, cookie, other.url), { status: 200, groups: 'developers,ops' }, 4000);
     expect(changed.value).toEqual({ status: 200, groups: 'developers,ops' });
+    expect(await forwardAuth(f, cookie)).toEqual({ status: 200, groups: 'developers,ops' });
     const user = (await (await f.sesame.admin(`/api/admin/users/${await userId('alice')}`)).json()) as Json;
     expect(user.groups.map((g: Json) => [g.name, g.origin]).sort()).toEqual([
       ['developers', 'sso'],
       ['ops', 'resync'],
     ]);
     const audit = (await (await f.sesame.admin('/api/admin/audit-events?type=resync&limit=50')).json()) as Json;
-    const event = audit.items.find((e: Json) => e.details.result === 'changed' && e.username !== 'bob');
+    const aliceId = await userId('alice');
+    const event = audit.items.find((e: Json) => e.details.result === 'changed' && e.userId === aliceId);
     expect(event.details.groupsAdded).toEqual([expect.stringMatching(/^ops \(/)]);
     expect(event.details.groupsRemoved).toEqual([expect.stringMatching(/^admins \(/)]);
     expect(event.details.rule).toEqual(expect.any(String));
@@ -97,8 +110,9 @@ describe('re-sync through refresh tokens', () => {
     expect((await forwardAuth(f, cookie)).status).toBe(200);
     const started = Date.now();
     removeUser(f, 'alice');
-    const gone = await eventually(() => forwardAuth(f, cookie), { status: 401, groups: null }, 4000);
+    const gone = await eventually(() => forwardAuth(f, cookie, other.url), { status: 401, groups: null }, 4000);
     expect(gone.value).toEqual({ status: 401, groups: null });
+    expect(await forwardAuth(f, cookie)).toEqual({ status: 401, groups: null });
     // The interval is 1 s and the scheduler ticks every 0.5 s: the loss of access lands well inside two intervals.
     expect(Date.now() - started).toBeLessThan(3000);
     expect(await f.sesame.db.query(`SELECT 1 FROM sessions WHERE user_id = $1`, [await userId('alice')])).toEqual([]);
