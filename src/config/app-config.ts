@@ -22,6 +22,7 @@ export class AppConfig implements Config {
   readonly demo: boolean | undefined;
   readonly demoPort: number;
   readonly providerTimeoutMs: number;
+  readonly graphUrl: string;
   readonly metricsToken: string | undefined;
   readonly databaseConnectTimeoutMs: number;
   readonly databaseStatementTimeoutMs: number;

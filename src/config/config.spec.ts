@@ -16,6 +16,7 @@ describe('parseConfig', () => {
         databaseStatementTimeoutMs: 10000,
         databaseQueryTimeoutMs: 12000,
         forwardAuthDatabaseTimeoutMs: 2000,
+        graphUrl: 'https://graph.microsoft.com',
       }),
     });
   });
@@ -23,6 +24,9 @@ describe('parseConfig', () => {
   it.each<[Record<string, string>, string]>([
     [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT: must be a whole number from 1 to 65535, got "70000"'],
+    [{ SESAME_GRAPH_URL: 'graph' }, 'SESAME_GRAPH_URL: must be an absolute URL'],
+    [{ SESAME_GRAPH_URL: 'http://graph.example' }, 'SESAME_GRAPH_URL: must use https (http only on a loopback address)'],
+    [{ SESAME_GRAPH_URL: 'https://graph.example/?x=1' }, 'SESAME_GRAPH_URL: must not contain credentials, a query or a fragment'],
     [{ DATABASE_URL: 'mysql://x/y', SESAME_SECRET_KEY: 'k'.repeat(32) }, 'DATABASE_URL: must start with postgres:// or postgresql://'],
     [
       { DATABASE_URL: 'not a url', SESAME_SECRET_KEY: 'k'.repeat(32) },
@@ -119,5 +123,17 @@ describe('parseConfig', () => {
       allowInsecureProviders: true,
       cookieDomain: 'example.com',
     });
+  });
+});
+
+describe('SESAME_GRAPH_URL', () => {
+  it.each<[string, string]>([
+    ['https://graph.microsoft.com/', 'https://graph.microsoft.com'],
+    ['https://graph.microsoft.us', 'https://graph.microsoft.us'],
+    ['http://127.0.0.1:4010', 'http://127.0.0.1:4010'],
+    ['http://localhost:4010/', 'http://localhost:4010'],
+  ])('%s → %s', (raw, expected) => {
+    const result = parseConfig({ SESAME_GRAPH_URL: raw });
+    expect(result.ok && result.config.graphUrl).toBe(expected);
   });
 });

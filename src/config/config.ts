@@ -25,6 +25,8 @@ export interface Config {
   readonly demo: boolean | undefined;
   readonly demoPort: number;
   readonly providerTimeoutMs: number;
+  /** Microsoft Graph, where Entra ID's overage groups are read (SESAME_GRAPH_URL; a stand-in in tests). */
+  readonly graphUrl: string;
   readonly metricsToken: string | undefined;
   /** Opening a database connection or waiting for a free one. */
   readonly databaseConnectTimeoutMs: number;
@@ -99,6 +101,7 @@ export function parseConfig(env: Env): ConfigResult {
       const ms = Number(raw);
       return Number.isInteger(ms) && ms >= 100 && ms <= 120_000 ? ms : '!must be a whole number of milliseconds from 100 to 120000';
     }),
+    graphUrl: read('SESAME_GRAPH_URL', 'https://graph.microsoft.com', parseGraphUrl),
     metricsToken: read<string | undefined>('SESAME_METRICS_TOKEN', undefined, (raw) =>
       raw.length < 16 ? '!must be at least 16 characters' : raw,
     ),
@@ -165,6 +168,20 @@ function parseCidrList(raw: string): string[] | string {
   const items = splitList(raw);
   const bad = items.filter((item) => !isCidr(item));
   return bad.length > 0 ? `!not an IP address or CIDR range: ${bad.join(', ')}` : items;
+}
+
+/** Sesame sends people's access tokens there: https, or http only on loopback (a local stand-in). */
+function parseGraphUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '!must be an absolute URL';
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return '!must use https (http only on a loopback address)';
+  if (url.username || url.password || url.search || url.hash) return '!must not contain credentials, a query or a fragment';
+  return url.href.replace(/\/$/, '');
 }
 
 function parseOriginList(raw: string): string[] | string {

@@ -39,10 +39,15 @@ export async function sessionRows(sesame: TestSesame, username: string): Promise
 }
 
 /** Maps the provider's `groups` claim to local groups, created on the fly (the default maps none). */
-export async function mapProviderGroups(sesame: TestSesame, providerId: string): Promise<void> {
+export async function mapProviderGroups(sesame: TestSesame, providerId: string, onTheFly: Record<string, unknown> = {}): Promise<void> {
   const path = `/api/admin/providers/${providerId}/group-mapping`;
   const current = (await (await sesame.admin(path)).json()) as { onTheFly: Record<string, unknown> } & Record<string, unknown>;
-  const body = { ...current, groupAttribute: 'groups', mode: 'on-the-fly', onTheFly: { ...current.onTheFly, createMissingGroups: true } };
+  const body = {
+    ...current,
+    groupAttribute: 'groups',
+    mode: 'on-the-fly',
+    onTheFly: { ...current.onTheFly, createMissingGroups: true, ...onTheFly },
+  };
   const response = await sesame.admin(path, { method: 'PUT', body });
   if (response.status !== 200) throw new Error(`group mapping not saved: ${response.status} ${await response.text()}`);
 }

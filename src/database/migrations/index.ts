@@ -8,6 +8,7 @@ import { ApiTokenDisplayPrefix1732785000000 } from './1732785000000-api-token-di
 import { IdentityLinkIds1732787000000 } from './1732787000000-identity-link-ids.js';
 import { PublishedViews1732800000000 } from './1732800000000-published-views.js';
 import { ScimProvisioning1732840000000 } from './1732840000000-scim-provisioning.js';
+import { IdentityResync1732880000000 } from './1732880000000-identity-resync.js';
 
 /** Every migration, oldest first. Class references, not globs: globs are fragile under ESM. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   IdentityLinkIds1732787000000,
   PublishedViews1732800000000,
   ScimProvisioning1732840000000,
+  IdentityResync1732880000000,
 ];

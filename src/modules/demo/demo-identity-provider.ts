@@ -83,7 +83,8 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
       redirect_uris: [...c.redirectUris],
       post_logout_redirect_uris: [...(c.postLogoutRedirectUris ?? [])],
       response_types: ['code'],
-      grant_types: ['authorization_code'],
+      // Refresh tokens only when a client asks for offline_access (with prompt=consent): Sesame's re-sync.
+      grant_types: ['authorization_code', 'refresh_token'],
       token_endpoint_auth_method: 'client_secret_basic',
       ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
     })),

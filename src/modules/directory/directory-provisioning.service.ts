@@ -15,6 +15,8 @@ export interface LoginPlan {
   readonly memberships: MembershipChanges | null;
   readonly groupsHash: string | null;
   readonly now: Date;
+  /** false: a background re-sync, not a sign-in (the user's last login time stays). */
+  readonly signedIn?: boolean;
 }
 
 export interface AppliedLoginPlan {
@@ -40,7 +42,7 @@ export class DirectoryProvisioning {
       userId = await this.accounts.createUser(tx, plan.user.create, plan.now, true);
     } else {
       userId = plan.user.userId;
-      await this.accounts.updateUser(tx, userId, plan.user.changes, plan.now, true);
+      await this.accounts.updateUser(tx, userId, plan.user.changes, plan.now, plan.signedIn ?? true);
     }
     if (plan.memberships) await this.memberships.apply(tx, userId, plan.memberships);
     const replacedSubjects = plan.relink ? await this.accounts.unlinkOtherSubjects(tx, userId, plan.providerId, plan.subject) : [];

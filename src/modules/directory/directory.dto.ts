@@ -79,7 +79,7 @@ export class SetPasswordDto {
 export class UserGroupDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['manual', 'sso', 'default', 'scim'] }) origin: MembershipOrigin;
+  @ApiProperty({ enum: ['manual', 'sso', 'default', 'scim', 'resync'] }) origin: MembershipOrigin;
 }
 
 export class UserDto {
@@ -143,7 +143,7 @@ export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() username: string;
   @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ enum: ['manual', 'sso', 'default', 'scim'] }) origin: MembershipOrigin;
+  @ApiProperty({ enum: ['manual', 'sso', 'default', 'scim', 'resync'] }) origin: MembershipOrigin;
   @ApiProperty() since: Date;
 }
 

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** How a membership came about: an administrator, an SSO login's group mapping, a default group, or SCIM provisioning. */
-export type MembershipOrigin = 'manual' | 'sso' | 'default' | 'scim';
+export type MembershipOrigin = 'manual' | 'sso' | 'default' | 'scim' | 'resync';
 
 @Entity('memberships')
 export class MembershipEntity {

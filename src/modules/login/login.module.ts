@@ -14,6 +14,13 @@ import { IdentityExchange } from './application/identity-exchange.js';
 import { LoginFlowService } from './application/login-flow.service.js';
 import { LoginTransactions } from './application/login-transactions.js';
 import { Provisioner } from './application/provisioner.js';
+import { GraphGroups } from './application/graph-groups.js';
+import { IdentityRefresh } from './application/resync/identity-refresh.js';
+import { RefreshTokens } from './application/resync/refresh-tokens.js';
+import { ResyncScheduler } from './application/resync/resync.scheduler.js';
+import { ResyncService } from './application/resync/resync.service.js';
+import { ResyncIdentitiesRepository } from './infrastructure/resync-identities.repository.js';
+import { ResyncController } from './http/resync.controller.js';
 import { BackdoorController } from './http/backdoor.controller.js';
 import { IdentitiesController } from './http/identities.controller.js';
 import { HomeController } from './http/home.controller.js';
@@ -34,7 +41,21 @@ import { MappingPreviewController } from './http/mapping-preview.controller.js';
     SignInModule,
     UserMappingModule,
   ],
-  providers: [BackdoorAttempts, BackdoorService, IdentityExchange, LoginFlowService, LoginTransactions, Provisioner, LoginPage],
-  controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, MappingPreviewController],
+  providers: [
+    BackdoorAttempts,
+    BackdoorService,
+    IdentityExchange,
+    LoginFlowService,
+    LoginTransactions,
+    Provisioner,
+    LoginPage,
+    GraphGroups,
+    IdentityRefresh,
+    RefreshTokens,
+    ResyncIdentitiesRepository,
+    ResyncService,
+    ResyncScheduler,
+  ],
+  controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, MappingPreviewController, ResyncController],
 })
 export class LoginModule {}

@@ -69,6 +69,19 @@ export class MetricsService {
     labelNames: ['provider', 'resource', 'method', 'status'] as const,
     registers: [this.registry],
   });
+  private readonly resyncOutcomes = new Counter({
+    name: 'sesame_resync_total',
+    help: 'Background and on-demand re-syncs by provider and outcome (changed, unchanged, ended, failed, skipped)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly resyncLag = new Histogram({
+    name: 'sesame_resync_lag_seconds',
+    help: 'How late a scheduled re-sync ran after it was due, by provider',
+    labelNames: ['provider'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
   private readonly auditWriteFailures = new Counter({
     name: 'sesame_audit_write_failures_total',
     help: 'Audit events that could not be written (the action itself went ahead)',
@@ -124,6 +137,14 @@ export class MetricsService {
 
   scimRequest(provider: string, resource: string, method: string, status: number): void {
     this.scimRequests.labels(provider, resource, method, String(status)).inc();
+  }
+
+  resync(provider: string, outcome: string): void {
+    this.resyncOutcomes.labels(provider, outcome).inc();
+  }
+
+  resyncLagged(provider: string, seconds: number): void {
+    this.resyncLag.labels(provider).observe(Math.max(0, seconds));
   }
 
   auditWriteFailure(): void {

@@ -23,12 +23,22 @@ import { SessionStrategy } from './http/session.strategy.js';
 import { SessionsController } from './http/sessions.controller.js';
 import { MeController } from './http/me.controller.js';
 import { registerForwardAuth } from './http/forward-auth.js';
+import { LiveSessionsRepository } from './infrastructure/live-sessions.repository.js';
 
 @Module({
   imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule, AccessRulesModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout, SessionRotation],
+  providers: [
+    SessionsService,
+    SessionAuthenticator,
+    SessionStrategy,
+    IdTokensReseal,
+    LogoutFlow,
+    BackchannelLogout,
+    SessionRotation,
+    LiveSessionsRepository,
+  ],
   controllers: [SessionsController, MeController, LogoutController],
-  exports: [SessionsService, SessionAuthenticator, IdTokensReseal, SessionRotation],
+  exports: [SessionsService, SessionAuthenticator, IdTokensReseal, SessionRotation, LiveSessionsRepository],
 })
 export class SessionModule implements OnModuleInit {
   constructor(

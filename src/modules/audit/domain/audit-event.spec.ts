@@ -16,7 +16,16 @@ describe('describeActor: who made an admin change, as the audit log names them',
 
 describe('the audit log’s vocabulary (the API filters by it, and stored events use it)', () => {
   it('has these event types and outcomes', () => {
-    expect(AUDIT_EVENT_TYPES).toEqual(['login', 'logout', 'backdoor_login', 'admin_change', 'session_revoked', 'config_export', 'scim']);
+    expect(AUDIT_EVENT_TYPES).toEqual([
+      'login',
+      'logout',
+      'backdoor_login',
+      'admin_change',
+      'session_revoked',
+      'config_export',
+      'scim',
+      'resync',
+    ]);
     expect(AUDIT_OUTCOMES).toEqual(['success', 'failure']);
   });
 });

@@ -1,5 +1,14 @@
 /** What the audit log records. Pure types: the login flow and the admin services build these. */
-export const AUDIT_EVENT_TYPES = ['login', 'logout', 'backdoor_login', 'admin_change', 'session_revoked', 'config_export', 'scim'] as const;
+export const AUDIT_EVENT_TYPES = [
+  'login',
+  'logout',
+  'backdoor_login',
+  'admin_change',
+  'session_revoked',
+  'config_export',
+  'scim',
+  'resync',
+] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 export const AUDIT_OUTCOMES = ['success', 'failure'] as const;

@@ -1,7 +1,7 @@
 import type { AccessRules } from '../../access-rules/index.js';
 import type { GroupMapping } from '../../group-mapping/index.js';
 import type { LookAndFeelSettings } from '../../look-and-feel/index.js';
-import type { ProviderEndpoints, ProviderKind, PresetName } from '../../provider/index.js';
+import type { ProviderEndpoints, ProviderKind, PresetName, ResyncSettings } from '../../provider/index.js';
 import type { SignInSettings } from '../../sign-in/index.js';
 import type { UserMapping } from '../../user-mapping/index.js';
 
@@ -42,6 +42,8 @@ export interface ProviderEntry {
   readonly allowedTenants: readonly string[];
   readonly trustEmail: boolean;
   readonly logoutAtProvider: boolean;
+  /** Missing in documents from before re-sync: the defaults (off). */
+  readonly resync: ResyncSettings;
   readonly buttonText: string | null;
   readonly iconUrl: string | null;
   readonly order: number;

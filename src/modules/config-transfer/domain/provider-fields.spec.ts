@@ -20,6 +20,7 @@ describe('providerFields: what a provider means in any instance (no id, no times
     allowedTenants: ['t1'],
     trustEmail: true,
     logoutAtProvider: true,
+    resync: { enabled: true, intervalSeconds: 60, maxPerMinute: 30 },
     buttonText: 'Staff',
     iconUrl: 'https://acme.example/icon.png',
     order: 3,
@@ -33,7 +34,7 @@ describe('providerFields: what a provider means in any instance (no id, no times
     expect(providerFields(provider)).not.toHaveProperty('updatedAt');
   });
 
-  it.each(['endpoints', 'scopes', 'authorizeParams', 'allowedTenants'] as const)(
+  it.each(['endpoints', 'scopes', 'authorizeParams', 'allowedTenants', 'resync'] as const)(
     'gives %s as a copy, so editing the document never edits the provider',
     (field) => {
       const fields = providerFields(provider);

@@ -28,6 +28,7 @@ export function providerFields(provider: Omit<Provider, 'id' | 'updatedAt'>): Pr
     allowedTenants: [...provider.allowedTenants],
     trustEmail: provider.trustEmail,
     logoutAtProvider: provider.logoutAtProvider,
+    resync: { ...provider.resync },
     buttonText: provider.buttonText,
     iconUrl: provider.iconUrl,
     order: provider.order,

@@ -1,7 +1,11 @@
 import { compilePattern, expandLocalGroup, groupKey, templatePattern, type GroupMapping, type ManualRule } from './group-mapping.js';
 
-/** `scim`: set by the provider's SCIM provisioning, which alone removes it (a login never does). */
-export type MembershipOrigin = 'manual' | 'sso' | 'default' | 'scim';
+/**
+ * `scim`: set by the provider's SCIM provisioning, which alone removes it (a login never does).
+ * `resync`: set by a background re-sync from the same claims a login reads; logins and re-syncs
+ * plan it as their own (`sso`), so either may take it away.
+ */
+export type MembershipOrigin = 'manual' | 'sso' | 'default' | 'scim' | 'resync';
 
 export interface PlanGroupsInput {
   readonly idpGroups: readonly string[];

@@ -106,8 +106,11 @@ async function planMemberships(
   mapping: GroupMapping,
   isNewUser: boolean,
 ): Promise<{ plan: Extract<GroupPlan, { allowed: true }>; settled: boolean }> {
+  // A re-sync's membership comes from the same claims and rules as a login's: planned as the login's own.
   const current: { name: string; origin: MembershipOrigin }[] =
-    decision.action === 'use' ? await directory.memberships.ofUser(db, decision.userId) : [];
+    decision.action === 'use'
+      ? (await directory.memberships.ofUser(db, decision.userId)).map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' } : m))
+      : [];
   const found = await directory.memberships.existingNames(db, referencedGroups(idpGroups, mapping).map(groupKey));
   const existingGroups = [...found, ...current.map((g) => g.name)];
   const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });

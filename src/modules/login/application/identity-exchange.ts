@@ -9,12 +9,15 @@ import {
   classifyProviderError,
   diagnoseProviderError,
   providerHint,
+  scopesToRequest,
   type ClassifiedProviderError,
   type Provider,
   type ProviderStep,
   type ProviderWithSecret,
 } from '../../provider/index.js';
 import { readProviderSid } from '../domain/provider-sid.js';
+import { hasGroupOverage, withGraphGroups } from '../domain/group-overage.js';
+import { GraphGroups } from './graph-groups.js';
 import type { LoginTransaction } from './login-transactions.js';
 
 /** What the provider said about the person, after every protocol check passed. */
@@ -26,6 +29,10 @@ export interface VerifiedIdentity {
   readonly userinfo: Record<string, unknown> | null;
   readonly idToken: string | null;
   readonly providerSid: string | null;
+  /** Granted with `offline_access` (re-sync on); kept sealed, never shown. */
+  readonly refreshToken: string | null;
+  /** The groups came from Microsoft Graph (Entra ID overage), so every re-sync reads them there too. */
+  readonly graphGroups: boolean;
 }
 
 export const callbackUrl = (config: AppConfig, slug: string) => `${config.publicUrl}/sso/${slug}/callback`;
@@ -41,6 +48,7 @@ export class IdentityExchange {
     private readonly clients: OidcClients,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly graph: GraphGroups,
   ) {}
 
   async authorizationUrl(entry: ProviderWithSecret, tx: LoginTransaction, loginHint: string | null): Promise<string> {
@@ -49,7 +57,7 @@ export class IdentityExchange {
     const parameters: Record<string, string> = {
       ...provider.authorizeParams,
       redirect_uri: callbackUrl(this.config, provider.slug),
-      scope: provider.scopes.join(' '),
+      scope: scopesToRequest(provider.scopes, provider.resync).join(' '),
       state: tx.state,
       code_challenge: await client.calculatePKCECodeChallenge(tx.codeVerifier),
       code_challenge_method: 'S256',
@@ -94,13 +102,17 @@ export class IdentityExchange {
     if (configuration.serverMetadata().userinfo_endpoint && tokens.access_token) {
       userinfo = { ...(await client.fetchUserInfo(configuration, tokens.access_token, subject)) };
     }
+    const claims = { ...userinfo, ...idTokenClaims };
+    const graphGroups = hasGroupOverage(idTokenClaims);
     return {
       subject,
-      claims: { ...userinfo, ...idTokenClaims },
+      claims: graphGroups ? withGraphGroups(claims, await this.graph.of(tokens.access_token ?? null)) : claims,
       idTokenClaims,
       userinfo,
       idToken: tokens.id_token ?? null,
       providerSid: checkedSid(idTokenClaims.sid),
+      refreshToken: tokens.refresh_token ?? null,
+      graphGroups,
     };
   }
 
@@ -110,6 +122,7 @@ export class IdentityExchange {
     provider: Provider,
     tokens: client.TokenEndpointResponse,
   ): Promise<VerifiedIdentity> {
+    const refreshToken = tokens.refresh_token ?? null;
     const endpoint = configuration.serverMetadata().userinfo_endpoint!;
     const response = await client.fetchProtectedResource(
       configuration,
@@ -127,7 +140,16 @@ export class IdentityExchange {
     if (subject === null) {
       throw new DomainError('SSO_USERINFO_INVALID', `The userinfo response has no "${provider.subjectAttribute}" (the subject attribute)`);
     }
-    return { subject, claims: { ...userinfo, sub: subject }, idTokenClaims: null, userinfo, idToken: null, providerSid: null };
+    return {
+      subject,
+      claims: { ...userinfo, sub: subject },
+      idTokenClaims: null,
+      userinfo,
+      idToken: null,
+      providerSid: null,
+      refreshToken,
+      graphGroups: false,
+    };
   }
 
   private async configuration(entry: ProviderWithSecret): Promise<client.Configuration> {

@@ -24,6 +24,7 @@ import { describePlan, type MappingPreview } from './describe-plan.js';
 import { IdentityExchange } from './identity-exchange.js';
 import { LoginTransactions } from './login-transactions.js';
 import { Provisioner } from './provisioner.js';
+import { RefreshTokens } from './resync/refresh-tokens.js';
 import { signInPolicyFor } from './sign-in-policy-input.js';
 
 export interface StartRequest {
@@ -57,6 +58,7 @@ export class LoginFlowService {
     private readonly tests: TestConfigurationService,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    refreshTokens: RefreshTokens,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.services = {
@@ -69,6 +71,7 @@ export class LoginFlowService {
       groupMappings,
       tests,
       audit,
+      refreshTokens,
       logger,
       preview: (providerId, claims) => this.preview(providerId, claims),
     };

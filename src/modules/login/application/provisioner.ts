@@ -19,6 +19,14 @@ export interface ProvisionResult {
   readonly replacedSubjects: readonly string[];
 }
 
+export type AlsoWrite = (tx: EntityManager, result: ProvisionResult) => Promise<void>;
+
+export interface ResyncApplied {
+  readonly userId: string;
+  readonly plan: AccountPlan;
+  readonly changed: boolean;
+}
+
 /** Concurrent first logins of one person collide on unique keys; the loser re-plans and finds the winner's user. */
 const MAX_ATTEMPTS = 8;
 
@@ -43,10 +51,15 @@ export class Provisioner {
     return planAccount(this.directory, this.db.manager, input);
   }
 
-  async provision(input: AccountPlanInput, session: Omit<NewSession, 'userId'>): Promise<ProvisionResult> {
+  /** `alsoWrite` runs in the login's transaction once the user and session exist (the refresh token for re-sync). */
+  async provision(input: AccountPlanInput, session: Omit<NewSession, 'userId'>, alsoWrite?: AlsoWrite): Promise<ProvisionResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.db.transaction((tx) => this.apply(tx, input, session));
+        const result = await this.db.transaction(async (tx) => {
+          const applied = await this.apply(tx, input, session);
+          await alsoWrite?.(tx, applied);
+          return applied;
+        });
         // Signed-in sessions cache the user's profile and groups: tell every instance they changed.
         if (!result.created && changesExistingUser(result.plan)) await this.changes.publish({ kind: 'user', id: result.userId });
         return result;
@@ -58,6 +71,27 @@ export class Provisioner {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  /**
+   * A background re-sync: the login's plan from fresh claims, written as a login would write it
+   * but without a session or a sign-in time; memberships it adds are marked `resync`. It never
+   * creates a user: with no identity link left there is nobody to re-sync (null).
+   */
+  async resync(input: AccountPlanInput): Promise<ResyncApplied | null> {
+    const result = await this.db.transaction(async (tx) => {
+      const plan = await planAccount(this.directory, tx, input);
+      if (plan.decision.action !== 'use' || plan.decision.link) return null;
+      const loginPlan = toLoginPlan(input, plan, this.clock.now());
+      const memberships = loginPlan.memberships && {
+        ...loginPlan.memberships,
+        add: loginPlan.memberships.add.map((a) => ({ group: a.group, origin: a.origin === 'sso' ? ('resync' as const) : a.origin })),
+      };
+      const { userId } = await this.directory.applyLoginPlan(tx, { ...loginPlan, memberships, signedIn: false });
+      return { userId, plan, changed: changesExistingUser(plan) };
+    });
+    if (result?.changed) await this.changes.publish({ kind: 'user', id: result.userId });
+    return result;
   }
 
   private async apply(tx: EntityManager, input: AccountPlanInput, sessionInput: Omit<NewSession, 'userId'>): Promise<ProvisionResult> {

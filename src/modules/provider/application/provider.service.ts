@@ -9,6 +9,7 @@ import { ProviderEntity } from '../infrastructure/provider.entity.js';
 import { PRESETS, type PresetName } from '../domain/presets.js';
 import type { ClientAuthMethod, Provider, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
 import { validateProvider, type FieldProblem } from '../domain/validate-provider.js';
+import { resyncWithDefaults, validateResync, type ResyncSettings } from '../domain/resync-settings.js';
 import { OidcClients } from './oidc-clients.js';
 import { unsafeUrlReason } from './url-safety.js';
 
@@ -29,6 +30,7 @@ export interface ProviderInput {
   allowedTenants?: string[];
   trustEmail?: boolean;
   logoutAtProvider?: boolean;
+  resync?: Partial<ResyncSettings>;
   buttonText?: string | null;
   iconUrl?: string | null;
   order?: number;
@@ -167,6 +169,8 @@ export class ProviderService implements OnModuleDestroy {
       scopes: [...current.scopes],
       allowedTenants: [...current.allowedTenants],
       ...stripUndefined(input),
+      // A partial `resync` changes only the members it names.
+      resync: { ...current.resync, ...input.resync },
     });
     if (!manager) await this.check(merged);
     const changes: Partial<ProviderEntity> = { ...merged, updatedAt: new Date() };
@@ -244,6 +248,7 @@ export class ProviderService implements OnModuleDestroy {
       allowedTenants: input.allowedTenants ?? [],
       trustEmail: input.trustEmail ?? false,
       logoutAtProvider: input.logoutAtProvider ?? false,
+      resync: resyncWithDefaults(input.resync),
       buttonText: input.buttonText ?? null,
       iconUrl: input.iconUrl ?? null,
       order: input.order ?? 0,
@@ -254,7 +259,7 @@ export class ProviderService implements OnModuleDestroy {
   /** Pure rules first, then the network: every URL is safe to fetch and discovery names the same issuer. */
   private async check(fields: ReturnType<ProviderService['withDefaults']>): Promise<void> {
     const insecureAllowed = this.clients.allowsInsecure(fields.issuer);
-    const problems = validateProvider(fields, insecureAllowed);
+    const problems = [...validateProvider(fields, insecureAllowed), ...validateResync(fields.resync)];
     if (problems.length > 0) {
       throw fieldErrors('VALIDATION_FAILED', problems);
     }

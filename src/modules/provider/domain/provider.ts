@@ -1,4 +1,5 @@
 import type { PresetName } from './presets.js';
+import type { ResyncSettings } from './resync-settings.js';
 
 export type ProviderKind = 'oidc' | 'oauth2';
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -28,6 +29,8 @@ export interface Provider {
   readonly allowedTenants: readonly string[];
   readonly trustEmail: boolean;
   readonly logoutAtProvider: boolean;
+  /** Background re-sync through refresh tokens (off unless an administrator turns it on). */
+  readonly resync: ResyncSettings;
   readonly buttonText: string | null;
   readonly iconUrl: string | null;
   readonly order: number;

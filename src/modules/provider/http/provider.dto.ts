@@ -13,10 +13,13 @@ import {
   IsUrl,
   Matches,
   MaxLength,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { PRESET_NAMES, type PresetName } from '../domain/presets.js';
 import type { ClientAuthMethod, ProviderKind } from '../domain/provider.js';
+import { DEFAULT_RESYNC, RESYNC_LIMITS, type ResyncSettings } from '../domain/resync-settings.js';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -50,6 +53,41 @@ export class EndpointsDto {
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   endSession?: string;
+}
+
+export class ResyncDto implements Partial<ResyncSettings> {
+  @ApiPropertyOptional({
+    default: DEFAULT_RESYNC.enabled,
+    description:
+      'Ask for offline_access, keep the refresh token (sealed) and re-check each signed-in person in the background: profile and groups by the same mappings as a login; sessions end when the provider refuses the refresh token (invalid_grant)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_RESYNC.intervalSeconds,
+    minimum: RESYNC_LIMITS.intervalSeconds.min,
+    maximum: RESYNC_LIMITS.intervalSeconds.max,
+    description: 'Seconds between two re-checks of one person',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(RESYNC_LIMITS.intervalSeconds.min)
+  @Max(RESYNC_LIMITS.intervalSeconds.max)
+  intervalSeconds?: number;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_RESYNC.maxPerMinute,
+    minimum: RESYNC_LIMITS.maxPerMinute.min,
+    maximum: RESYNC_LIMITS.maxPerMinute.max,
+    description: 'At most this many re-checks a minute at this provider, per Sesame instance',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(RESYNC_LIMITS.maxPerMinute.min)
+  @Max(RESYNC_LIMITS.maxPerMinute.max)
+  maxPerMinute?: number;
 }
 
 export class CreateProviderDto {
@@ -152,6 +190,15 @@ export class CreateProviderDto {
   @IsOptional()
   @IsBoolean()
   logoutAtProvider?: boolean;
+
+  @ApiPropertyOptional({
+    type: ResyncDto,
+    description: 'Background re-sync through refresh tokens; a PATCH changes only the members it names',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResyncDto)
+  resync?: ResyncDto;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Overrides the look-and-feel login button text' })
   @IsOptional()

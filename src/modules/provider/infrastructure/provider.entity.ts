@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { PresetName } from '../domain/presets.js';
+import type { ResyncSettings } from '../domain/resync-settings.js';
 import type { ClientAuthMethod, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
 
 @Entity('providers')
@@ -21,6 +22,7 @@ export class ProviderEntity {
   @Column({ type: 'text', name: 'allowed_tenants', array: true }) allowedTenants: string[];
   @Column({ type: 'boolean', name: 'trusted_for_email' }) trustEmail: boolean;
   @Column({ type: 'boolean', name: 'logout_at_provider' }) logoutAtProvider: boolean;
+  @Column({ type: 'jsonb' }) resync: ResyncSettings;
   @Column({ type: 'text', name: 'button_text', nullable: true }) buttonText: string | null;
   @Column({ type: 'text', name: 'icon_url', nullable: true }) iconUrl: string | null;
   @Column({ type: 'integer', name: 'sort_order' }) order: number;

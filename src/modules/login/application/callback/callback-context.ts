@@ -9,6 +9,7 @@ import type { MappingPreview } from '../describe-plan.js';
 import type { IdentityExchange, VerifiedIdentity } from '../identity-exchange.js';
 import type { LoginTransaction } from '../login-transactions.js';
 import type { ProvisionResult, Provisioner } from '../provisioner.js';
+import type { RefreshTokens } from '../resync/refresh-tokens.js';
 
 export interface CallbackRequest {
   readonly slug: string;
@@ -47,6 +48,7 @@ export interface CallbackServices {
   readonly groupMappings: GroupMappingService;
   readonly tests: TestConfigurationService;
   readonly audit: AuditService;
+  readonly refreshTokens: RefreshTokens;
   readonly logger: Logger;
   /** The mapping preview, for Test Configuration. */
   preview(providerId: string, claims: Record<string, unknown>): Promise<MappingPreview>;

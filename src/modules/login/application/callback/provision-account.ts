@@ -1,4 +1,4 @@
-// Profile mapping → find the user (identity link, then username or email) → group plan → user, memberships, identity link and session in ONE transaction.
+// Profile mapping → find the user (identity link, then username or email) → group plan → user, memberships, identity link, session (and the re-sync refresh token) in ONE transaction.
 import { required, type CallbackStep } from './callback-context.js';
 
 export const provisionAccount: CallbackStep = async (ctx, services) => {
@@ -23,5 +23,6 @@ export const provisionAccount: CallbackStep = async (ctx, services) => {
       ip: request.ip,
       userAgent: request.userAgent,
     },
+    services.refreshTokens.keeper(provider, identity),
   );
 };
