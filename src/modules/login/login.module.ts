@@ -9,10 +9,11 @@ import { SessionModule } from '../session/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { UserMappingModule } from '../user-mapping/index.js';
 import { BackdoorAttempts } from './application/backdoor-attempts.js';
+import { LoginAttemptsRepository } from './infrastructure/login-attempts.repository.js';
 import { BackdoorService } from './application/backdoor.service.js';
 import { IdentityExchange } from './application/identity-exchange.js';
 import { LoginFlowService } from './application/login-flow.service.js';
-import { LoginTransactions } from './application/login-transactions.js';
+import { LoginTransactions } from './infrastructure/login-transactions.repository.js';
 import { Provisioner } from './application/provisioner.js';
 import { BackdoorController } from './http/backdoor.controller.js';
 import { IdentitiesController } from './http/identities.controller.js';
@@ -34,7 +35,16 @@ import { MappingPreviewController } from './http/mapping-preview.controller.js';
     SignInModule,
     UserMappingModule,
   ],
-  providers: [BackdoorAttempts, BackdoorService, IdentityExchange, LoginFlowService, LoginTransactions, Provisioner, LoginPage],
+  providers: [
+    LoginAttemptsRepository,
+    BackdoorAttempts,
+    BackdoorService,
+    IdentityExchange,
+    LoginFlowService,
+    LoginTransactions,
+    Provisioner,
+    LoginPage,
+  ],
   controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, MappingPreviewController],
 })
 export class LoginModule {}

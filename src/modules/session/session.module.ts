@@ -13,6 +13,8 @@ import { AccessRulesModule, AccessRulesService } from '../access-rules/index.js'
 import { LookAndFeelModule, LookAndFeelService, PageRenderer } from '../look-and-feel/index.js';
 import { forbiddenPage } from './http/forbidden-page.js';
 import { SessionsService } from './application/sessions.service.js';
+import { SessionsRepository } from './infrastructure/sessions.repository.js';
+import { UsedLogoutTokensRepository } from './infrastructure/used-logout-tokens.repository.js';
 import { SessionAuthenticator } from './application/session-authenticator.js';
 import { IdTokensReseal } from './application/id-tokens-reseal.js';
 import { BackchannelLogout } from './application/backchannel-logout.js';
@@ -26,7 +28,17 @@ import { registerForwardAuth } from './http/forward-auth.js';
 
 @Module({
   imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule, AccessRulesModule],
-  providers: [SessionsService, SessionAuthenticator, SessionStrategy, IdTokensReseal, LogoutFlow, BackchannelLogout, SessionRotation],
+  providers: [
+    SessionsRepository,
+    UsedLogoutTokensRepository,
+    SessionsService,
+    SessionAuthenticator,
+    SessionStrategy,
+    IdTokensReseal,
+    LogoutFlow,
+    BackchannelLogout,
+    SessionRotation,
+  ],
   controllers: [SessionsController, MeController, LogoutController],
   exports: [SessionsService, SessionAuthenticator, IdTokensReseal, SessionRotation],
 })

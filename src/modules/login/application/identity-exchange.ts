@@ -15,7 +15,7 @@ import {
   type ProviderWithSecret,
 } from '../../provider/index.js';
 import { readProviderSid } from '../domain/provider-sid.js';
-import type { LoginTransaction } from './login-transactions.js';
+import type { LoginTransaction } from '../infrastructure/login-transactions.repository.js';
 
 /** What the provider said about the person, after every protocol check passed. */
 export interface VerifiedIdentity {
