@@ -12,5 +12,5 @@ export {
   type ProviderErrorKind,
 } from './application/provider-errors.js';
 export { PROVIDER_STEPS, providerHint, type ProviderStep } from './domain/provider-hint.js';
-export type { Provider, ProviderEndpoints, ProviderKind } from './domain/provider.js';
+export type { Provider, ProviderEndpoints, ProviderKind, ProviderSettings } from './domain/provider.js';
 export { PRESETS, PRESET_NAMES, isMultiTenantEntraIssuer, type PresetName } from './domain/presets.js';
