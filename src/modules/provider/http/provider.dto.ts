@@ -1,3 +1,4 @@
+import type { ProviderInput } from '../application/provider.service.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -52,7 +53,7 @@ export class EndpointsDto {
   endSession?: string;
 }
 
-export class CreateProviderDto {
+export class CreateProviderDto implements ProviderInput {
   @ApiProperty({
     example: 'corporate',
     description: 'Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}',
