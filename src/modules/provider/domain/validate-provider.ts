@@ -1,4 +1,4 @@
-import { PRESETS, type PresetName } from './presets.js';
+import { PRESETS } from './presets.js';
 import { RESERVED_AUTHORIZE_PARAMS, type ProviderSettings } from './provider.js';
 
 /** What the rules read of a provider. */
