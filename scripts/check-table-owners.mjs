@@ -1,10 +1,12 @@
 // Each table has one owner: only the module that owns a table may name it in SQL. Other modules
 // call what the owner's index.ts exports, or read a view the owner publishes. The owners are
 // declared in src/database/table-owners.json; every table and view the migrations create must
-// be declared there, and every TypeORM entity must live in its table's owner.
+// be declared there, and every TypeORM entity must live in its table's owner. Inside its owner, SQL
+// lives only in the module's infrastructure/ repositories, so services keep the decisions and the
+// statements can be read (and optimised) in one place per table.
 // Usage: node scripts/check-table-owners.mjs [root]   (exit 1 on any breach)
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 
 const root = process.argv[2] ?? process.cwd();
@@ -60,6 +62,7 @@ for (const module of readdirSync(modulesDir).filter((name) => statSync(join(modu
       if (owner !== module)
         problems.push(`${file}: entity of table "${entity[1]}" belongs in module ${owner ?? '(none declared)'}, not ${module}`);
     }
+    const inInfrastructure = relative(join(modulesDir, module), path).split(sep).includes('infrastructure');
     for (const { text: literal, line } of literals(path)) {
       for (const [, name] of literal.matchAll(TABLE_REFERENCE)) {
         const owner = tables[name];
@@ -67,6 +70,11 @@ for (const module of readdirSync(modulesDir).filter((name) => statSync(join(modu
           problems.push(
             `${file}:${line}: SQL names table "${name}", owned by module ${owner}; call what src/modules/${owner}/index.ts exports (or a view it publishes) instead`,
           );
+        } else if (!inInfrastructure && (owner !== undefined || name in publishedViews)) {
+          problems.push(
+            `${file}:${line}: SQL on "${name}" outside an infrastructure/ folder; move it into a repository in src/modules/${module}/infrastructure/`,
+          );
+          break;
         }
       }
     }
@@ -77,4 +85,4 @@ if (problems.length > 0) {
   console.error(`table ownership: ${problems.length} breach(es)\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log("table ownership: every SQL statement in src/modules names only its own module's tables");
+console.log("table ownership: every SQL statement in src/modules names only its own module's tables, from its infrastructure/ folder");

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokenService } from './api-token.service.js';
+import { ApiTokensRepository } from './infrastructure/api-tokens.repository.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { AdminApiGuard } from './admin-api.guard.js';
 import { ApiTokenController } from './api-token.controller.js';
@@ -11,7 +12,7 @@ import { AdminCallerController } from './admin-caller.controller.js';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([ApiTokenEntity])],
-  providers: [ApiTokenService, BearerStrategy, { provide: APP_GUARD, useClass: AdminApiGuard }],
+  providers: [ApiTokensRepository, ApiTokenService, BearerStrategy, { provide: APP_GUARD, useClass: AdminApiGuard }],
   controllers: [ApiTokenController, AdminCallerController],
   exports: [ApiTokenService],
 })

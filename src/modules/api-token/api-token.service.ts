@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
 import type { Logger } from 'pino';
 import { notFound } from '../../common/domain-error.js';
-import { ApiTokenEntity, type ApiTokenScope } from './api-token.entity.js';
+import type { ApiTokenEntity, ApiTokenScope } from './api-token.entity.js';
+import { ApiTokensRepository } from './infrastructure/api-tokens.repository.js';
 
 /** Who is calling the admin API: a token (automation), or a person signed in to the console with the session cookie. */
 export type ApiPrincipal = TokenPrincipal | ConsolePrincipal;
@@ -50,25 +49,22 @@ export class ApiTokenService {
   /** When each token's last_used_at was last written, so a busy token costs one write a minute. */
   private readonly lastUsedWritten = new Map<string, number>();
 
-  constructor(@InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>) {}
+  constructor(private readonly tokens: ApiTokensRepository) {}
 
   async create(name: string, scope: ApiTokenScope): Promise<{ token: string; entity: ApiTokenEntity }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const id = randomUUID();
-    const entity = await this.tokens.save(
-      this.tokens.create({ id, name, scope, tokenHash: hashToken(token), tokenPrefix: displayPrefix(id) }),
-    );
+    const entity = await this.tokens.insert({ id, name, scope, tokenHash: hashToken(token), tokenPrefix: displayPrefix(id) });
     return { token, entity: this.withoutHash(entity) };
   }
 
   list(): Promise<ApiTokenEntity[]> {
-    return this.tokens.find({ order: { createdAt: 'ASC' } });
+    return this.tokens.list();
   }
 
   async revoke(id: string): Promise<void> {
-    const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) {
-      const exists = await this.tokens.existsBy({ id });
+    if (!(await this.tokens.revoke(id, new Date()))) {
+      const exists = await this.tokens.exists(id);
       if (!exists) throw notFound('API token', id);
     }
   }
@@ -77,7 +73,7 @@ export class ApiTokenService {
     // Any token of a plausible length, not only Sesame's own format: SESAME_ADMIN_TOKEN may be any
     // string of 24+ characters. Found by its hash (a unique index), so no scan and no per-row compare.
     if (token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH) return null;
-    const found = await this.tokens.findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
+    const found = await this.tokens.findUnrevoked(hashToken(token));
     if (!found) return null;
     this.touch(found.id);
     return { kind: 'token', tokenId: found.id, name: found.name, scope: found.scope };
@@ -90,12 +86,10 @@ export class ApiTokenService {
   async ensureBootstrapToken(configured: string | undefined, logger: Logger): Promise<void> {
     if (configured) {
       const hash = hashToken(configured);
-      const exists = await this.tokens.createQueryBuilder('t').where('t.token_hash = :hash', { hash }).getExists();
+      const exists = await this.tokens.existsByHash(hash);
       if (!exists) {
         const id = randomUUID();
-        await this.tokens.save(
-          this.tokens.create({ id, name: 'SESAME_ADMIN_TOKEN', scope: 'admin', tokenHash: hash, tokenPrefix: displayPrefix(id) }),
-        );
+        await this.tokens.insert({ id, name: 'SESAME_ADMIN_TOKEN', scope: 'admin', tokenHash: hash, tokenPrefix: displayPrefix(id) });
       }
       return;
     }
@@ -110,7 +104,7 @@ export class ApiTokenService {
     const now = Date.now();
     if (now - (this.lastUsedWritten.get(id) ?? 0) < LAST_USED_RESOLUTION_MS) return;
     this.lastUsedWritten.set(id, now);
-    void this.tokens.update({ id }, { lastUsedAt: new Date(now) }).catch(() => this.lastUsedWritten.delete(id));
+    void this.tokens.touch(id, new Date(now)).catch(() => this.lastUsedWritten.delete(id));
   }
 
   private withoutHash(entity: ApiTokenEntity): ApiTokenEntity {

@@ -11,11 +11,17 @@ import { DirectoryWrites } from './provisioning.service.js';
 import { DirectoryProvisioning } from './directory-provisioning.service.js';
 import { AccountsRepository } from './infrastructure/accounts.repository.js';
 import { MembershipsRepository } from './infrastructure/memberships.repository.js';
+import { UsersRepository } from './infrastructure/users.repository.js';
+import { GroupsRepository } from './infrastructure/groups.repository.js';
+import { IdentityLinksRepository } from './infrastructure/identity-links.repository.js';
 import { GroupsController } from './groups.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
   providers: [
+    UsersRepository,
+    GroupsRepository,
+    IdentityLinksRepository,
     UsersService,
     GroupsService,
     IdentityLinksService,

@@ -1,55 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { conflict, notFound } from '../../common/domain-error.js';
 import { uniqueViolationField } from '../../common/database-errors.js';
 import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
 import { ChangeBus } from '../../common/change-bus.js';
-import { GroupEntity } from './group.entity.js';
+import type { GroupEntity } from './group.entity.js';
 import type { MembershipOrigin } from './membership.entity.js';
+import { GroupsRepository, type MemberRow } from './infrastructure/groups.repository.js';
 
-export interface MemberView {
-  userId: string;
-  username: string;
-  email: string | null;
-  origin: MembershipOrigin;
-  since: Date;
-}
+export type MemberView = MemberRow;
 
 @Injectable()
 export class GroupsService {
   constructor(
-    @InjectRepository(GroupEntity) private readonly groups: Repository<GroupEntity>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly groups: GroupsRepository,
     private readonly changes: ChangeBus,
   ) {}
 
   async create(input: { name: string; description?: string | null }): Promise<GroupEntity> {
     try {
-      return await this.groups.save(this.groups.create({ name: input.name.trim(), description: input.description ?? null }));
+      return await this.groups.insert({ name: input.name.trim(), description: input.description ?? null });
     } catch (error) {
       throw this.translate(error, input.name);
     }
   }
 
   async get(id: string): Promise<GroupEntity> {
-    const group = await this.groups.findOneBy({ id });
+    const group = await this.groups.find(id);
     if (!group) throw notFound('Group', id);
     return group;
   }
 
   async list(query: { limit: number; cursor?: string; search?: string }): Promise<Page<GroupEntity>> {
-    const qb = this.groups
-      .createQueryBuilder('g')
-      .orderBy('lower(g.name)')
-      .addOrderBy('g.id')
-      .limit(query.limit + 1);
-    if (query.search) qb.andWhere(`lower(g.name) LIKE :search`, { search: likePrefix(query.search) });
-    if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, 2);
-      qb.andWhere(`(lower(g.name), g.id) > (:name, CAST(:id AS uuid))`, { name, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.groups.page({
+      limit: query.limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor, 2) : undefined,
+      searchPattern: query.search ? likePrefix(query.search) : undefined,
+    });
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null };
@@ -72,8 +59,7 @@ export class GroupsService {
   /** Memberships go with the group (ON DELETE CASCADE); users stay. */
   async delete(id: string): Promise<void> {
     const members = await this.memberIds(id);
-    const result = await this.groups.delete({ id });
-    if (!result.affected) throw notFound('Group', id);
+    if (!(await this.groups.delete(id))) throw notFound('Group', id);
     await Promise.all(members.map((userId) => this.changes.publish({ kind: 'user', id: userId })));
   }
 
@@ -81,11 +67,7 @@ export class GroupsService {
   async existingKeys(names: readonly string[], manager?: EntityManager): Promise<Set<string>> {
     const keys = [...new Set(names.map((name) => name.trim().toLowerCase()))];
     if (keys.length === 0) return new Set();
-    const rows: { key: string }[] = await (manager ?? this.db.manager).query(
-      `SELECT lower(name) AS key FROM groups WHERE lower(name) = ANY($1::text[])`,
-      [keys],
-    );
-    return new Set(rows.map((r) => r.key));
+    return new Set(await this.groups.existingKeys(keys, manager));
   }
 
   /** Creates the groups that do not exist yet (a concurrent creation wins quietly); answers the ones this call created. */
@@ -93,30 +75,15 @@ export class GroupsService {
     // Sorted, as logins do, so two callers creating the same groups wait for each other instead of deadlocking.
     const unique = [...new Map(names.map((name) => [name.trim().toLowerCase(), name.trim()])).values()].sort();
     if (unique.length === 0) return [];
-    return (manager ?? this.db.manager).query(
-      `WITH created AS (INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING
-         RETURNING id, name, description, created_at AS "createdAt", updated_at AS "updatedAt")
-       SELECT * FROM created`,
-      [unique],
-    );
+    return this.groups.insertMissing(unique, manager);
   }
 
   async members(groupId: string, query: { limit: number; cursor?: string }): Promise<Page<MemberView>> {
     await this.get(groupId);
-    const params: unknown[] = [groupId];
-    let after = '';
-    if (query.cursor) {
-      const [username, userId] = decodeCursor(query.cursor, 2);
-      params.push(username, userId);
-      after = `AND (lower(u.username), u.id) > ($2, $3::uuid)`;
-    }
-    params.push(query.limit + 1);
-    const rows: MemberView[] = await this.db.query(
-      `SELECT u.id AS "userId", u.username, u.email, m.origin, m.created_at AS since
-       FROM memberships m JOIN users u ON u.id = m.user_id
-       WHERE m.group_id = $1 ${after} ORDER BY lower(u.username), u.id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.groups.members(groupId, {
+      limit: query.limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor, 2) : undefined,
+    });
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.username.toLowerCase(), last.userId]) : null };
@@ -124,28 +91,18 @@ export class GroupsService {
 
   async addMember(groupId: string, userId: string, origin: MembershipOrigin = 'manual'): Promise<void> {
     await this.get(groupId);
-    const users: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
-    if (users.length === 0) throw notFound('User', userId);
-    await this.db.query(
-      `INSERT INTO memberships (user_id, group_id, origin) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, group_id) DO UPDATE SET origin = EXCLUDED.origin`,
-      [userId, groupId, origin],
-    );
+    if (!(await this.groups.userExists(userId))) throw notFound('User', userId);
+    await this.groups.putMember(groupId, userId, origin);
     await this.changes.publish({ kind: 'user', id: userId });
   }
 
   async removeMember(groupId: string, userId: string): Promise<void> {
-    const [, affected]: [unknown, number] = await this.db.query(`DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`, [
-      groupId,
-      userId,
-    ]);
-    if (!affected) throw notFound('Membership', `${groupId}/${userId}`);
+    if (!(await this.groups.deleteMember(groupId, userId))) throw notFound('Membership', `${groupId}/${userId}`);
     await this.changes.publish({ kind: 'user', id: userId });
   }
 
-  private async memberIds(groupId: string): Promise<string[]> {
-    const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM memberships WHERE group_id = $1`, [groupId]);
-    return rows.map((r) => r.user_id);
+  private memberIds(groupId: string): Promise<string[]> {
+    return this.groups.memberIds(groupId);
   }
 
   private async publishMembersChanged(groupId: string): Promise<void> {

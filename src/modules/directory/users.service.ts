@@ -1,26 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
 import { DomainError, conflict, invalid, notFound } from '../../common/domain-error.js';
 import { uniqueViolationField } from '../../common/database-errors.js';
 import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
 import { ChangeBus } from '../../common/change-bus.js';
-import { UserEntity } from './user.entity.js';
+import type { UserEntity } from './user.entity.js';
+import { UsersRepository, type UserRow } from './infrastructure/users.repository.js';
 import { decoyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './password-hasher.js';
 import type { MembershipOrigin } from './membership.entity.js';
 
-export interface UserView {
-  id: string;
-  username: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  displayName: string | null;
-  active: boolean;
-  hasPassword: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  lastLoginAt: Date | null;
+export interface UserView extends UserRow {
   groups?: { id: string; name: string; origin: MembershipOrigin }[];
 }
 
@@ -52,79 +40,51 @@ export interface PasswordCheck {
   upgradeHash: (() => Promise<void>) | null;
 }
 
-const USER_COLUMNS = `u.id, u.username, u.email, u.first_name AS "firstName", u.last_name AS "lastName",
-  u.display_name AS "displayName", u.active, (u.password_hash IS NOT NULL) AS "hasPassword",
-  u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt"`;
-
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly changes: ChangeBus,
   ) {}
 
   async create(input: UserInput & { username: string }): Promise<UserView> {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     try {
-      const rows: { id: string }[] = await this.db.query(
-        `INSERT INTO users (username, email, first_name, last_name, display_name, active, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          input.username,
-          emptyToNull(input.email),
-          input.firstName ?? null,
-          input.lastName ?? null,
-          input.displayName ?? null,
-          input.active ?? true,
-          passwordHash,
-        ],
-      );
-      return this.get(rows[0]!.id);
+      const id = await this.users.insert({
+        username: input.username,
+        email: emptyToNull(input.email),
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        displayName: input.displayName ?? null,
+        active: input.active ?? true,
+        passwordHash,
+      });
+      return this.get(id);
     } catch (error) {
       throw this.translate(error, input);
     }
   }
 
   async get(id: string): Promise<UserView> {
-    const rows: UserView[] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
-    const user = rows[0];
+    const user = await this.users.find(id);
     if (!user) throw notFound('User', id);
-    user.groups = await this.db.query(
-      `SELECT g.id, g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id
-       WHERE m.user_id = $1 ORDER BY lower(g.name)`,
-      [id],
-    );
-    return user;
+    return { ...user, groups: await this.users.groupsOf(id) };
   }
 
   /** Keyset pagination by username; `search` is a prefix of username, email or display name. */
   async list(query: { limit: number; cursor?: string; search?: string }): Promise<Page<UserView>> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.search) {
-      params.push(likePrefix(query.search));
-      const p = `$${params.length}`;
-      where.push(`(lower(u.username) LIKE ${p} OR lower(u.email) LIKE ${p} OR lower(u.display_name) LIKE ${p})`);
-    }
-    if (query.cursor) {
-      const [username, id] = decodeCursor(query.cursor, 2);
-      params.push(username, id);
-      where.push(`(lower(u.username), u.id) > ($${params.length - 1}, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
-    const rows: UserView[] = await this.db.query(
-      `SELECT ${USER_COLUMNS} FROM users u ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY lower(u.username), u.id LIMIT $${params.length}`,
-      params,
-    );
+    const rows: UserView[] = await this.users.page({
+      limit: query.limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor, 2) : undefined,
+      searchPattern: query.search ? likePrefix(query.search) : undefined,
+    });
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.username.toLowerCase(), last.id]) : null };
   }
 
   async update(id: string, input: UserInput): Promise<UserView> {
-    const existing = await this.users.findOneBy({ id });
+    const existing = await this.users.findEntity(id);
     if (!existing) throw notFound('User', id);
     const changes: Partial<UserEntity> = { updatedAt: new Date() };
     if (input.username !== undefined) changes.username = input.username;
@@ -135,7 +95,7 @@ export class UsersService {
     if (input.active !== undefined) changes.active = input.active;
     if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
     try {
-      await this.users.update({ id }, changes);
+      await this.users.update(id, changes);
     } catch (error) {
       throw this.translate(error, input);
     }
@@ -145,8 +105,7 @@ export class UsersService {
 
   async setPassword(id: string, password: string | null): Promise<void> {
     const passwordHash = password === null ? null : await hashPassword(password);
-    const result = await this.users.update({ id }, { passwordHash, updatedAt: new Date() });
-    if (!result.affected) throw notFound('User', id);
+    if (!(await this.users.update(id, { passwordHash, updatedAt: new Date() }))) throw notFound('User', id);
   }
 
   /**
@@ -155,14 +114,7 @@ export class UsersService {
    * not tell whether the account exists.
    */
   async checkPassword(username: string, password: string): Promise<PasswordCheck> {
-    const rows: (Omit<LocalAccount, 'hasPassword'> & { passwordHash: string | null })[] = await this.db.query(
-      `SELECT u.id, u.username, u.active, u.password_hash AS "passwordHash",
-              COALESCE(array_agg(g.name ORDER BY lower(g.name)) FILTER (WHERE g.name IS NOT NULL), '{}') AS groups
-       FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN groups g ON g.id = m.group_id
-       WHERE lower(u.username) = lower($1) GROUP BY u.id`,
-      [username],
-    );
-    const row = rows[0];
+    const row = await this.users.findForPassword(username);
     const hash = row?.passwordHash ?? null;
     const verified = await verifyPassword(hash ?? (await decoyPasswordHash()), password);
     const passwordMatches = hash !== null && verified;
@@ -178,11 +130,8 @@ export class UsersService {
 
   /** Self-service change: the current password must match; a user without a local password has nothing to change. */
   async changePassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
-    const rows: { passwordHash: string | null }[] = await this.db.query(`SELECT password_hash AS "passwordHash" FROM users WHERE id = $1`, [
-      id,
-    ]);
-    if (rows.length === 0) throw notFound('User', id);
-    const hash = rows[0]!.passwordHash;
+    const hash = await this.users.passwordHash(id);
+    if (hash === undefined) throw notFound('User', id);
     if (hash === null) {
       // Still one verification, so this answer takes as long as a wrong password.
       await verifyPassword(await decoyPasswordHash(), currentPassword);
@@ -200,43 +149,27 @@ export class UsersService {
    * (names compared trimmed and case-insensitively, as the backdoor compares them).
    */
   async localPasswordAccess(groups: readonly string[]): Promise<{ withPassword: boolean; inGroups: boolean }> {
-    const rows: { withPassword: boolean; inGroups: boolean }[] = await this.db.query(
-      `SELECT EXISTS (SELECT 1 FROM users WHERE active AND password_hash IS NOT NULL) AS "withPassword",
-              EXISTS (SELECT 1 FROM users u JOIN memberships m ON m.user_id = u.id JOIN groups g ON g.id = m.group_id
-                      WHERE u.active AND u.password_hash IS NOT NULL AND lower(btrim(g.name)) = ANY($1::text[])) AS "inGroups"`,
-      [groups.map((group) => group.trim().toLowerCase())],
-    );
-    return rows[0]!;
+    return this.users.localPasswordAccess(groups.map((group) => group.trim().toLowerCase()));
   }
 
   /** Enabled users who are members of any of these groups (names compared trimmed, case-insensitively). */
   async countActiveMembers(groups: readonly string[]): Promise<number> {
     if (groups.length === 0) return 0;
-    const rows: { count: string }[] = await this.db.query(
-      `SELECT count(DISTINCT u.id) AS count FROM users u JOIN memberships m ON m.user_id = u.id JOIN groups g ON g.id = m.group_id
-       WHERE u.active AND lower(btrim(g.name)) = ANY($1::text[])`,
-      [groups.map((group) => group.trim().toLowerCase())],
-    );
-    return Number(rows[0]!.count);
+    return this.users.countActiveMembers(groups.map((group) => group.trim().toLowerCase()));
   }
 
   async markSignedIn(id: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [id, at]);
+    await this.users.markSignedIn(id, at);
   }
 
   async delete(id: string): Promise<void> {
-    const result = await this.users.delete({ id });
-    if (!result.affected) throw notFound('User', id);
+    if (!(await this.users.delete(id))) throw notFound('User', id);
     await this.changes.publish({ kind: 'user', id });
   }
 
   /** Compare-and-set: a password an administrator set meanwhile is never overwritten. */
   private async replaceHash(id: string, expectedHash: string, password: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.db.query(
-      `UPDATE users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2`,
-      [id, expectedHash, await hashPassword(password)],
-    );
-    return affected > 0;
+    return this.users.replaceHash(id, expectedHash, await hashPassword(password));
   }
 
   private translate(error: unknown, input: UserInput): unknown {

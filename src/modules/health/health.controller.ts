@@ -1,16 +1,15 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../common/swagger.js';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { FastifyReply } from 'fastify';
+import { DatabaseProbe } from './infrastructure/database-probe.js';
 
 const READY_TIMEOUT_MS = 2_000;
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly database: DatabaseProbe) {}
 
   @Get('live')
   @ApiDoc({ public: true, summary: 'Liveness', description: 'Answers while the process runs; for an orchestrator’s liveness probe.' })
@@ -29,7 +28,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; database: string }> {
     try {
-      await withTimeout(this.db.query('SELECT 1'), READY_TIMEOUT_MS);
+      await withTimeout(this.database.ping(), READY_TIMEOUT_MS);
       return { status: 'ok', database: 'up' };
     } catch {
       reply.status(503);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller.js';
+import { DatabaseProbe } from './infrastructure/database-probe.js';
 
-@Module({ controllers: [HealthController] })
+@Module({ providers: [DatabaseProbe], controllers: [HealthController] })
 export class HealthModule {}

@@ -9,10 +9,11 @@ import { SessionModule } from '../session/index.js';
 import { SignInModule } from '../sign-in/index.js';
 import { UserMappingModule } from '../user-mapping/index.js';
 import { BackdoorAttempts } from './application/backdoor-attempts.js';
+import { LoginAttemptsRepository } from './infrastructure/login-attempts.repository.js';
 import { BackdoorService } from './application/backdoor.service.js';
 import { IdentityExchange } from './application/identity-exchange.js';
 import { LoginFlowService } from './application/login-flow.service.js';
-import { LoginTransactions } from './application/login-transactions.js';
+import { LoginTransactions } from './infrastructure/login-transactions.repository.js';
 import { Provisioner } from './application/provisioner.js';
 import { GraphGroups } from './application/graph-groups.js';
 import { IdentityRefresh } from './application/resync/identity-refresh.js';
@@ -42,6 +43,7 @@ import { MappingPreviewController } from './http/mapping-preview.controller.js';
     UserMappingModule,
   ],
   providers: [
+    LoginAttemptsRepository,
     BackdoorAttempts,
     BackdoorService,
     IdentityExchange,

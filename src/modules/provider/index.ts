@@ -12,6 +12,6 @@ export {
   type ProviderErrorKind,
 } from './application/provider-errors.js';
 export { PROVIDER_STEPS, providerHint, type ProviderStep } from './domain/provider-hint.js';
-export type { Provider, ProviderEndpoints, ProviderKind } from './domain/provider.js';
+export type { Provider, ProviderEndpoints, ProviderKind, ProviderSettings } from './domain/provider.js';
 export { scopesToRequest, type ResyncSettings } from './domain/resync-settings.js';
 export { PRESETS, PRESET_NAMES, isMultiTenantEntraIssuer, type PresetName } from './domain/presets.js';

@@ -13,6 +13,8 @@ import { AccessRulesModule, AccessRulesService } from '../access-rules/index.js'
 import { LookAndFeelModule, LookAndFeelService, PageRenderer } from '../look-and-feel/index.js';
 import { forbiddenPage } from './http/forbidden-page.js';
 import { SessionsService } from './application/sessions.service.js';
+import { SessionsRepository } from './infrastructure/sessions.repository.js';
+import { UsedLogoutTokensRepository } from './infrastructure/used-logout-tokens.repository.js';
 import { SessionAuthenticator } from './application/session-authenticator.js';
 import { IdTokensReseal } from './application/id-tokens-reseal.js';
 import { BackchannelLogout } from './application/backchannel-logout.js';
@@ -28,6 +30,8 @@ import { LiveSessionsRepository } from './infrastructure/live-sessions.repositor
 @Module({
   imports: [PassportModule, DirectoryModule, LookAndFeelModule, ProviderModule, SignInModule, MetricsModule, AccessRulesModule],
   providers: [
+    SessionsRepository,
+    UsedLogoutTokensRepository,
     SessionsService,
     SessionAuthenticator,
     SessionStrategy,

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ChangeBus } from '../../common/change-bus.js';
+import { SettingsRepository } from './infrastructure/settings.repository.js';
 
 /**
  * Small configuration documents (sign-in settings, look and feel, redirection rules), one JSON
@@ -13,7 +13,7 @@ export class SettingsStore implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly rows: SettingsRepository,
     private readonly changes: ChangeBus,
   ) {
     this.unsubscribe = changes.subscribe((change) => {
@@ -30,7 +30,7 @@ export class SettingsStore implements OnModuleDestroy {
   async get<T extends object>(key: string, defaults: T): Promise<T> {
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = this.load(key);
+      pending = this.rows.find(key);
       this.cache.set(key, pending);
       pending.catch(() => this.cache.delete(key));
     }
@@ -40,17 +40,8 @@ export class SettingsStore implements OnModuleDestroy {
 
   /** Writes the whole document (inside the caller's transaction when one is given). */
   async put<T extends object>(key: string, value: T, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.db.manager).query(
-      `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [key, JSON.stringify(value)],
-    );
+    await this.rows.put(key, value, manager);
     this.cache.delete(key);
     await this.changes.publish({ kind: 'settings', id: key });
-  }
-
-  private async load(key: string): Promise<unknown> {
-    const rows: { value: unknown }[] = await this.db.query(`SELECT value FROM settings WHERE key = $1`, [key]);
-    return rows[0]?.value;
   }
 }

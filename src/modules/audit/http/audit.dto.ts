@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination.js';
 import { MIN_RETENTION_DAYS } from '../application/audit.service.js';
-import { AUDIT_EVENT_TYPES, AUDIT_OUTCOMES, type AuditEventType, type AuditOutcome } from '../domain/audit-event.js';
+import { AUDIT_EVENT_TYPES, AUDIT_OUTCOMES, type AuditEvent, type AuditEventType, type AuditOutcome } from '../domain/audit-event.js';
 
 export class AuditEventQueryDto extends OmitType(PageQueryDto, ['search'] as const) {
   @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this instant' })
@@ -36,7 +36,7 @@ export class AuditEventQueryDto extends OmitType(PageQueryDto, ['search'] as con
   providerId?: string;
 }
 
-export class AuditEventDto {
+export class AuditEventDto implements AuditEvent {
   @ApiProperty({ example: '1042', description: 'Increasing with time; a string because it is a 64-bit integer' }) id: string;
   @ApiProperty() occurredAt: Date;
   @ApiProperty({ enum: AUDIT_EVENT_TYPES }) type: string;

@@ -3,21 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuditEvent, AuditEventType, AuditOutcome } from '../domain/audit-event.js';
 
-/** A row to insert; details already redacted and serialised. */
-export interface AuditEventRow {
-  readonly type: string;
-  readonly outcome: AuditOutcome;
-  readonly code: string | null;
-  readonly providerId: string | null;
-  readonly providerSlug: string | null;
-  readonly userId: string | null;
-  readonly username: string | null;
-  readonly actor: string | null;
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-  readonly requestId: string | null;
-  readonly detailsJson: string;
-}
+/** A row to insert: an event before the database numbers and dates it, its details already redacted and serialised. */
+export type AuditEventRow = Omit<AuditEvent, 'id' | 'occurredAt' | 'details'> & { readonly detailsJson: string };
 
 export interface AuditEventFilter {
   readonly from?: Date;

@@ -1,7 +1,7 @@
 import type { AccessRules } from '../../access-rules/index.js';
 import type { GroupMapping } from '../../group-mapping/index.js';
 import type { LookAndFeelSettings } from '../../look-and-feel/index.js';
-import type { ProviderEndpoints, ProviderKind, PresetName, ResyncSettings } from '../../provider/index.js';
+import type { ProviderSettings } from '../../provider/index.js';
 import type { SignInSettings } from '../../sign-in/index.js';
 import type { UserMapping } from '../../user-mapping/index.js';
 
@@ -27,27 +27,8 @@ export interface ConfigDocument {
   readonly accessRules?: AccessRules;
 }
 
-export interface ProviderEntry {
-  readonly slug: string;
-  readonly displayName: string;
-  readonly kind: ProviderKind;
-  readonly preset: PresetName;
-  readonly issuer: string | null;
-  readonly endpoints: ProviderEndpoints;
-  readonly clientId: string;
-  readonly scopes: readonly string[];
-  readonly clientAuthMethod: 'client_secret_basic' | 'client_secret_post';
-  readonly authorizeParams: Readonly<Record<string, string>>;
-  readonly subjectAttribute: string | null;
-  readonly allowedTenants: readonly string[];
-  readonly trustEmail: boolean;
-  readonly logoutAtProvider: boolean;
-  /** Missing in documents from before re-sync: the defaults (off). */
-  readonly resync: ResyncSettings;
-  readonly buttonText: string | null;
-  readonly iconUrl: string | null;
-  readonly order: number;
-  readonly enabled: boolean;
+/** A provider in the document: its settings as the provider module declares them, with its mappings. */
+export interface ProviderEntry extends ProviderSettings {
   readonly userMapping: UserMapping;
   readonly groupMapping: GroupMapping;
   /** Sealed with the passphrase (export with secrets). An import also takes a plain `clientSecret`. */

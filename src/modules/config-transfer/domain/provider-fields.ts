@@ -1,18 +1,10 @@
-import type { Provider } from '../../provider/index.js';
-import type { ProviderEntry } from './config-document.js';
+import type { ProviderSettings } from '../../provider/index.js';
 
-/** Mutable copies: the provider service's input takes plain arrays. */
-export type ProviderFields = Omit<
-  ProviderEntry,
-  'userMapping' | 'groupMapping' | 'sealedClientSecret' | 'scopes' | 'allowedTenants' | 'authorizeParams'
-> & {
-  scopes: string[];
-  allowedTenants: string[];
-  authorizeParams: Record<string, string>;
-};
+/** A provider's settings as the export writes them and the import reads them back. */
+export type ProviderFields = ProviderSettings;
 
 /** The settings of a provider that mean the same in any instance: no id, no timestamps, fresh copies. */
-export function providerFields(provider: Omit<Provider, 'id' | 'updatedAt'>): ProviderFields {
+export function providerFields(provider: ProviderSettings): ProviderFields {
   return {
     slug: provider.slug,
     displayName: provider.displayName,

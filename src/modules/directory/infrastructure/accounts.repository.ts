@@ -29,6 +29,16 @@ export type UserChanges = Partial<Omit<NewUser, 'active'>>;
 const USER_COLUMNS = `u.id, u.username, u.email, u.email_verified AS "emailVerified", u.first_name AS "firstName",
   u.last_name AS "lastName", u.display_name AS "displayName", u.active`;
 
+/** A user as provisioning (SCIM) reads it: the sign-in fields and when the row was written. */
+export interface ProvisionedUser extends DirectoryUser {
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** Linked to another subject of the provider asked about. */
+  readonly linkedElsewhere?: boolean;
+}
+
+const PROVISIONED_COLUMNS = `${USER_COLUMNS}, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
+
 const CHANGE_COLUMNS: Readonly<Record<keyof UserChanges, string>> = {
   username: 'username',
   email: 'email',
@@ -140,6 +150,79 @@ export class AccountsRepository {
       [userId, providerId, subject],
     );
     return replaced.map((r) => r.subject);
+  }
+  // Provisioning (SCIM): the database stamps the times, and a subject may be unknown.
+
+  async findProvisionedByIdentity(db: EntityManager, providerId: string, subject: string): Promise<ProvisionedUser | null> {
+    const rows: ProvisionedUser[] = await db.query(
+      `SELECT ${PROVISIONED_COLUMNS} FROM user_identities i JOIN users u ON u.id = i.user_id WHERE i.provider_id = $1 AND i.subject = $2`,
+      [providerId, subject],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Users owning this username or email (case-insensitive), each saying whether it is linked to another subject (any, when `subject` is null) of the provider. */
+  findProvisionedOwners(
+    db: EntityManager,
+    query: { providerId: string; subject: string | null; username: string; email: string | null },
+  ): Promise<ProvisionedUser[]> {
+    return db.query(
+      `SELECT ${PROVISIONED_COLUMNS},
+              EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider_id = $1
+                      AND ($2::text IS NULL OR i.subject <> $2)) AS "linkedElsewhere"
+       FROM users u WHERE lower(u.username) = lower($3) OR ($4::text IS NOT NULL AND lower(u.email) = lower($4))`,
+      [query.providerId, query.subject, query.username, query.email],
+    );
+  }
+
+  async findProvisionedByIds(db: EntityManager, ids: readonly string[]): Promise<ProvisionedUser[]> {
+    if (ids.length === 0) return [];
+    return db.query(`SELECT ${PROVISIONED_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Locks the user's row until the transaction ends; false when there is no such user. */
+  async lockUser(db: EntityManager, userId: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    return rows.length > 0;
+  }
+
+  async insertProvisioned(db: EntityManager, user: NewUser): Promise<string> {
+    const rows: { id: string }[] = await db.query(
+      `INSERT INTO users (username, email, email_verified, first_name, last_name, display_name, active)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [user.username, user.email, user.emailVerified, user.firstName, user.lastName, user.displayName, user.active ?? true],
+    );
+    return rows[0]!.id;
+  }
+
+  /** Changes the given fields and stamps updated_at; nothing when there is nothing to change. */
+  async updateProvisioned(db: EntityManager, userId: string, changes: UserChanges): Promise<void> {
+    const params: unknown[] = [userId];
+    const sets: string[] = [];
+    for (const [field, column] of Object.entries(CHANGE_COLUMNS) as [keyof UserChanges, string][]) {
+      const value = changes[field];
+      if (value !== undefined) sets.push(`${column} = $${params.push(value)}`);
+    }
+    if (sets.length === 0) return;
+    await db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+  }
+
+  /** Switches an account on or off; false when there is no such user or it already was. */
+  async switchActive(db: EntityManager, userId: string, active: boolean): Promise<boolean> {
+    const [, affected]: [unknown, number] = await db.query(
+      `UPDATE users SET active = $2, updated_at = now() WHERE id = $1 AND active <> $2`,
+      [userId, active],
+    );
+    return affected > 0;
+  }
+
+  /** Links (provider, subject) to the user; a link that exists already stays as it is. */
+  async linkIfMissing(db: EntityManager, providerId: string, subject: string, userId: string): Promise<void> {
+    await db.query(
+      `INSERT INTO user_identities (provider_id, subject, user_id, created_at, last_login_at) VALUES ($1, $2, $3, now(), now())
+       ON CONFLICT DO NOTHING`,
+      [providerId, subject, userId],
+    );
   }
 }
 

@@ -7,14 +7,19 @@ export interface MembershipChanges {
   readonly create: readonly string[];
   readonly add: readonly { readonly group: string; readonly origin: MembershipOrigin }[];
   readonly remove: readonly { readonly group: string }[];
+  /** An added membership that exists with one of these origins takes the new origin (the new source owns it from now on). */
+  readonly takeOverFrom?: readonly MembershipOrigin[];
 }
 
 /** Groups and memberships for the writers other than the admin API; every method runs in the caller's EntityManager. */
 @Injectable()
 export class MembershipsRepository {
-  /** The user's groups with how each membership came about. */
+  /** The user's groups (by name, case-insensitively) with how each membership came about. */
   ofUser(db: EntityManager, userId: string): Promise<{ name: string; origin: MembershipOrigin }[]> {
-    return db.query(`SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1`, [userId]);
+    return db.query(
+      `SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY lower(g.name)`,
+      [userId],
+    );
   }
 
   /** The stored names of the groups among these lower-cased keys. */
@@ -31,7 +36,14 @@ export class MembershipsRepository {
       const names = [...changes.create].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
       await db.query(`INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [names]);
     }
-    if (changes.add.length > 0) {
+    if (changes.add.length > 0 && changes.takeOverFrom) {
+      await db.query(
+        `INSERT INTO memberships (user_id, group_id, origin)
+         SELECT $1, g.id, a.origin FROM unnest($2::text[], $3::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
+         ON CONFLICT (user_id, group_id) DO UPDATE SET origin = EXCLUDED.origin WHERE memberships.origin = ANY($4::text[])`,
+        [userId, changes.add.map((a) => a.group), changes.add.map((a) => a.origin), changes.takeOverFrom],
+      );
+    } else if (changes.add.length > 0) {
       await db.query(
         `INSERT INTO memberships (user_id, group_id, origin)
          SELECT $1, g.id, a.origin FROM unnest($2::text[], $3::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)

@@ -18,7 +18,7 @@ import {
 import { readProviderSid } from '../domain/provider-sid.js';
 import { hasGroupOverage, withGraphGroups } from '../domain/group-overage.js';
 import { GraphGroups } from './graph-groups.js';
-import type { LoginTransaction } from './login-transactions.js';
+import type { LoginTransaction } from '../infrastructure/login-transactions.repository.js';
 
 /** What the provider said about the person, after every protocol check passed. */
 export interface VerifiedIdentity {

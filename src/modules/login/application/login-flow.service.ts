@@ -22,7 +22,7 @@ import { CALLBACK_STEPS } from './callback/callback-steps.js';
 import { diagnosisOf } from './callback/run-test-configuration.js';
 import { describePlan, type MappingPreview } from './describe-plan.js';
 import { IdentityExchange } from './identity-exchange.js';
-import { LoginTransactions } from './login-transactions.js';
+import { LoginTransactions } from '../infrastructure/login-transactions.repository.js';
 import { Provisioner } from './provisioner.js';
 import { RefreshTokens } from './resync/refresh-tokens.js';
 import { signInPolicyFor } from './sign-in-policy-input.js';

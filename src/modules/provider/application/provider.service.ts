@@ -1,44 +1,31 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { fieldErrors, DomainError, conflict, notFound } from '../../../common/domain-error.js';
 import { uniqueViolationField } from '../../../common/database-errors.js';
 import { SecretBox } from '../../../common/secret-box.js';
-import { ProviderEntity } from '../infrastructure/provider.entity.js';
+import type { ProviderEntity } from '../infrastructure/provider.entity.js';
+import { ProvidersRepository } from '../infrastructure/providers.repository.js';
 import { PRESETS, type PresetName } from '../domain/presets.js';
-import type { ClientAuthMethod, Provider, ProviderEndpoints, ProviderKind } from '../domain/provider.js';
+import type { Provider, ProviderKind, ProviderSettings } from '../domain/provider.js';
 import { validateProvider, type FieldProblem } from '../domain/validate-provider.js';
 import { resyncWithDefaults, validateResync, type ResyncSettings } from '../domain/resync-settings.js';
 import { OidcClients } from './oidc-clients.js';
 import { unsafeUrlReason } from './url-safety.js';
 
-export interface ProviderInput {
-  slug: string;
-  displayName: string;
-  kind: ProviderKind;
-  preset: PresetName;
-  issuer?: string | null;
-  endpoints?: ProviderEndpoints;
-  clientId: string;
-  /** undefined: keep; null: remove; string: replace. */
-  clientSecret?: string | null;
-  scopes?: string[];
-  clientAuthMethod?: ClientAuthMethod;
-  authorizeParams?: Record<string, string>;
-  subjectAttribute?: string | null;
-  allowedTenants?: string[];
-  trustEmail?: boolean;
-  logoutAtProvider?: boolean;
-  resync?: Partial<ResyncSettings>;
-  buttonText?: string | null;
-  iconUrl?: string | null;
-  order?: number;
-  enabled?: boolean;
-}
+type RequiredSetting = 'slug' | 'displayName' | 'kind' | 'preset' | 'clientId';
+
+/** A provider as the admin API and the config import write it: the settings, most optional (defaults fill them), and the secret. */
+export type ProviderInput = Pick<ProviderSettings, RequiredSetting> &
+  Partial<Omit<ProviderSettings, RequiredSetting | 'resync'>> & {
+    /** undefined: keep; null: remove; string: replace. */
+    readonly clientSecret?: string | null;
+    /** The members named replace the stored ones (or the defaults). */
+    readonly resync?: Partial<ResyncSettings>;
+  };
 
 /** `fields`: the provider as it would be stored (defaults filled in), without the secret. */
-export type ProviderValidation = { ok: true; fields: Omit<Provider, 'id' | 'updatedAt'> } | { ok: false; problems: FieldProblem[] };
+export type ProviderValidation = { ok: true; fields: ProviderSettings } | { ok: false; problems: FieldProblem[] };
 
 export interface ProviderWithSecret {
   readonly provider: Provider;
@@ -64,7 +51,7 @@ export class ProviderService implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    @InjectRepository(ProviderEntity) private readonly providers: Repository<ProviderEntity>,
+    private readonly providers: ProvidersRepository,
     private readonly secrets: SecretBox,
     private readonly clients: OidcClients,
     private readonly changes: ChangeBus,
@@ -82,13 +69,11 @@ export class ProviderService implements OnModuleDestroy {
   }
 
   list(): Promise<Provider[]> {
-    return this.providers.find({ order: { order: 'ASC', slug: 'ASC' } });
+    return this.providers.list();
   }
 
   async get(id: string): Promise<Provider> {
-    const provider = await this.providers.findOneBy({ id });
-    if (!provider) throw notFound('Provider', id);
-    return provider;
+    return this.getWithin(undefined, id);
   }
 
   /**
@@ -103,17 +88,12 @@ export class ProviderService implements OnModuleDestroy {
 
   /** As resolve(), or null when nothing has that id or slug. */
   async find(idOrSlug: string): Promise<Provider | null> {
-    const byId = UUID.test(idOrSlug) ? await this.providers.findOneBy({ id: idOrSlug }) : null;
-    return byId ?? (SLUG.test(idOrSlug) ? this.providers.findOneBy({ slug: idOrSlug }) : null);
+    const byId = UUID.test(idOrSlug) ? await this.providers.findById(idOrSlug) : null;
+    return byId ?? (SLUG.test(idOrSlug) ? this.providers.findBySlug(idOrSlug) : null);
   }
 
   async hasSecret(id: string): Promise<boolean> {
-    const row = await this.providers
-      .createQueryBuilder('p')
-      .select('p.client_secret_sealed IS NOT NULL', 'has')
-      .where('p.id = :id', { id })
-      .getRawOne<{ has: boolean }>();
-    return row?.has ?? false;
+    return this.providers.hasSecret(id);
   }
 
   /** The provider and its opened secret, for the login flow; cached until any instance changes a provider. */
@@ -153,7 +133,7 @@ export class ProviderService implements OnModuleDestroy {
       return this.insert(manager, fields, input.clientSecret).catch((error: unknown) => Promise.reject(this.translate(error, input.slug)));
     await this.check(fields);
     try {
-      const saved = await this.providers.manager.transaction((tx) => this.insert(tx, fields, input.clientSecret));
+      const saved = await this.providers.transaction((tx) => this.insert(tx, fields, input.clientSecret));
       await this.changes.publish({ kind: 'provider', id: saved.id });
       return this.get(saved.id);
     } catch (error) {
@@ -178,7 +158,7 @@ export class ProviderService implements OnModuleDestroy {
       changes.clientSecretSealed = input.clientSecret === null ? null : this.secrets.seal(input.clientSecret, secretPurpose(id));
     }
     try {
-      await (manager ? manager.update(ProviderEntity, { id }, changes) : this.providers.update({ id }, changes));
+      await this.providers.update(id, changes, manager);
     } catch (error) {
       throw this.translate(error, merged.slug);
     }
@@ -188,18 +168,16 @@ export class ProviderService implements OnModuleDestroy {
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<Provider> {
-    const result = await this.providers.update({ id }, { enabled, updatedAt: new Date() });
-    if (!result.affected) throw notFound('Provider', id);
+    if (!(await this.providers.update(id, { enabled, updatedAt: new Date() }))) throw notFound('Provider', id);
     await this.changes.publish({ kind: 'provider', id });
     return this.get(id);
   }
 
   /** Sets the login-page order: the providers listed first, in that order; the rest after. */
   async reorder(ids: string[]): Promise<Provider[]> {
-    await this.providers.manager.transaction(async (tx) => {
+    await this.providers.transaction(async (tx) => {
       for (const [index, id] of ids.entries()) {
-        const result = await tx.update(ProviderEntity, { id }, { order: index, updatedAt: new Date() });
-        if (!result.affected) throw notFound('Provider', id);
+        if (!(await this.providers.update(id, { order: index, updatedAt: new Date() }, tx))) throw notFound('Provider', id);
       }
     });
     for (const id of ids) await this.changes.publish({ kind: 'provider', id });
@@ -207,8 +185,7 @@ export class ProviderService implements OnModuleDestroy {
   }
 
   async delete(id: string): Promise<void> {
-    const result = await this.providers.delete({ id });
-    if (!result.affected) throw notFound('Provider', id);
+    if (!(await this.providers.delete(id))) throw notFound('Provider', id);
     await this.changes.publish({ kind: 'provider', id });
   }
 
@@ -217,15 +194,13 @@ export class ProviderService implements OnModuleDestroy {
     fields: ReturnType<ProviderService['withDefaults']>,
     clientSecret: string | null | undefined,
   ): Promise<Provider> {
-    const row = await tx.save(tx.create(ProviderEntity, { ...fields, clientSecretSealed: null }));
-    if (clientSecret) {
-      await tx.update(ProviderEntity, { id: row.id }, { clientSecretSealed: this.secrets.seal(clientSecret, secretPurpose(row.id)) });
-    }
-    return this.getWithin(tx, row.id);
+    const id = await this.providers.insert(fields, tx);
+    if (clientSecret) await this.providers.update(id, { clientSecretSealed: this.secrets.seal(clientSecret, secretPurpose(id)) }, tx);
+    return this.getWithin(tx, id);
   }
 
-  private async getWithin(manager: EntityManager, id: string): Promise<Provider> {
-    const provider = await manager.findOneBy(ProviderEntity, { id });
+  private async getWithin(manager: EntityManager | undefined, id: string): Promise<Provider> {
+    const provider = await this.providers.findById(id, manager);
     if (!provider) throw notFound('Provider', id);
     return provider;
   }
@@ -241,11 +216,12 @@ export class ProviderService implements OnModuleDestroy {
       issuer: input.issuer || null,
       endpoints: input.endpoints ?? {},
       clientId: input.clientId,
-      scopes: input.scopes?.length ? input.scopes : defaultScopes(input.kind, input.preset),
+      // Fresh copies: the stored row owns its arrays, not the caller.
+      scopes: input.scopes?.length ? [...input.scopes] : defaultScopes(input.kind, input.preset),
       clientAuthMethod: input.clientAuthMethod ?? preset.clientAuthMethod,
-      authorizeParams: input.authorizeParams ?? {},
+      authorizeParams: { ...input.authorizeParams },
       subjectAttribute: input.subjectAttribute ?? null,
-      allowedTenants: input.allowedTenants ?? [],
+      allowedTenants: [...(input.allowedTenants ?? [])],
       trustEmail: input.trustEmail ?? false,
       logoutAtProvider: input.logoutAtProvider ?? false,
       resync: resyncWithDefaults(input.resync),
@@ -278,7 +254,7 @@ export class ProviderService implements OnModuleDestroy {
   }
 
   private async loadWithSecret(slug: string): Promise<ProviderWithSecret | null> {
-    const row = await this.providers.createQueryBuilder('p').addSelect('p.clientSecretSealed').where('p.slug = :slug', { slug }).getOne();
+    const row = await this.providers.findWithSecretBySlug(slug);
     if (!row) return null;
     const { clientSecretSealed, ...provider } = row;
     return { provider, clientSecret: clientSecretSealed ? this.secrets.open(clientSecretSealed, secretPurpose(row.id)) : null };

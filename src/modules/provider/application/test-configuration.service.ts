@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/index.js';
 import { Clock } from '../../../common/clock.js';
 import { notFound } from '../../../common/domain-error.js';
+import { TestConfigurationRepository } from '../infrastructure/test-configuration.repository.js';
 
 const LINK_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -35,7 +34,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest();
 @Injectable()
 export class TestConfigurationService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly rows: TestConfigurationRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -43,36 +42,23 @@ export class TestConfigurationService {
   async createLink(providerId: string, slug: string): Promise<{ url: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.nowMs() + LINK_LIFETIME_MS);
-    await this.db.query(`DELETE FROM test_links WHERE expires_at < $1`, [this.clock.now()]);
-    await this.db.query(`INSERT INTO test_links (token_hash, provider_id, expires_at) VALUES ($1, $2, $3)`, [
-      hash(token),
-      providerId,
-      expiresAt,
-    ]);
+    await this.rows.insertLink(hash(token), providerId, expiresAt, this.clock.now());
     return { url: `${this.config.publicUrl}/sso/${slug}/test?token=${token}`, expiresAt };
   }
 
   /** Uses up a link; true only once, within its lifetime, for the provider it was made for. */
   async consumeLink(providerId: string, token: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `WITH used AS (DELETE FROM test_links WHERE token_hash = $1 AND provider_id = $2 AND expires_at > $3 RETURNING 1) SELECT * FROM used`,
-      [hash(token), providerId, this.clock.now()],
-    );
-    return rows.length === 1;
+    return this.rows.consumeLink(hash(token), providerId, this.clock.now());
   }
 
   async saveResult(providerId: string, result: TestResult): Promise<void> {
-    await this.db.query(
-      `INSERT INTO test_results (provider_id, result, tested_at) VALUES ($1, $2, $3)
-       ON CONFLICT (provider_id) DO UPDATE SET result = EXCLUDED.result, tested_at = EXCLUDED.tested_at`,
-      [providerId, JSON.stringify(result, withoutNul), this.clock.now()],
-    );
+    await this.rows.saveResult(providerId, JSON.stringify(result, withoutNul), this.clock.now());
   }
 
   async lastResult(providerId: string): Promise<TestResult> {
-    const rows: { result: TestResult }[] = await this.db.query(`SELECT result FROM test_results WHERE provider_id = $1`, [providerId]);
-    if (!rows[0]) throw notFound('Test result for provider', providerId);
-    return rows[0].result;
+    const result = await this.rows.findResult(providerId);
+    if (result === undefined) throw notFound('Test result for provider', providerId);
+    return result as TestResult;
   }
 }
 

@@ -38,6 +38,12 @@ export interface Provider {
   readonly updatedAt: Date;
 }
 
+/**
+ * The settings of a provider that mean the same in any instance: no id, no timestamp. The one
+ * declared shape that the admin API's input, the validation rules and the config export derive from.
+ */
+export type ProviderSettings = Omit<Provider, 'id' | 'updatedAt'>;
+
 /** Authorization parameters Sesame sets itself; an administrator may not override them. */
 export const RESERVED_AUTHORIZE_PARAMS = new Set([
   'client_id',

@@ -1,15 +1,11 @@
-import { PRESETS, type PresetName } from './presets.js';
-import { RESERVED_AUTHORIZE_PARAMS, type ProviderEndpoints, type ProviderKind } from './provider.js';
+import { PRESETS } from './presets.js';
+import { RESERVED_AUTHORIZE_PARAMS, type ProviderSettings } from './provider.js';
 
-export interface ProviderFields {
-  readonly kind: ProviderKind;
-  readonly preset: PresetName;
-  readonly issuer: string | null;
-  readonly endpoints: ProviderEndpoints;
-  readonly authorizeParams: Readonly<Record<string, string>>;
-  readonly subjectAttribute: string | null;
-  readonly scopes: readonly string[];
-}
+/** What the rules read of a provider. */
+export type ProviderFields = Pick<
+  ProviderSettings,
+  'kind' | 'preset' | 'issuer' | 'endpoints' | 'authorizeParams' | 'subjectAttribute' | 'scopes'
+>;
 
 export interface FieldProblem {
   readonly field: string;

@@ -1,3 +1,4 @@
+import type { ProviderInput } from '../application/provider.service.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -90,7 +91,7 @@ export class ResyncDto implements Partial<ResyncSettings> {
   maxPerMinute?: number;
 }
 
-export class CreateProviderDto {
+export class CreateProviderDto implements ProviderInput {
   @ApiProperty({
     example: 'corporate',
     description: 'Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}',

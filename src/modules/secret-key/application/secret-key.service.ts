@@ -1,6 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { ConfigurationError } from '../../../config/index.js';
 import { LOGGER } from '../../../common/logger.js';
@@ -8,6 +6,7 @@ import { SecretBox } from '../../../common/secret-box.js';
 import type { SealedValues } from '../../../database/sealed-column.js';
 import { ProviderSecretsReseal } from '../../provider/index.js';
 import { IdTokensReseal } from '../../session/index.js';
+import { SecretKeyCheckRepository } from '../infrastructure/secret-key-check.repository.js';
 import { decideKeyCheck, wrongKeyProblem, type KeyCheckDecision } from '../domain/decide-key-check.js';
 
 /**
@@ -27,7 +26,7 @@ export class SecretKeyService implements OnModuleInit, OnApplicationBootstrap, O
   private stopping = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly check: SecretKeyCheckRepository,
     private readonly secrets: SecretBox,
     @Inject(LOGGER) private readonly logger: Logger,
     providerSecrets: ProviderSecretsReseal,
@@ -49,9 +48,7 @@ export class SecretKeyService implements OnModuleInit, OnApplicationBootstrap, O
     let decision = await this.decide();
     if (decision.kind === 'first-start') {
       await this.refuseIfStoredValuesStayShut();
-      await this.db.query(`INSERT INTO secret_key_check (id, check_value) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, [
-        this.secrets.checkValue,
-      ]);
+      await this.check.insertFirst(this.secrets.checkValue);
       // Another instance may have written its own check first: decide on what is stored now.
       decision = await this.decide();
       if (decision.kind === 'current') this.logger.info('stored the check value of SESAME_SECRET_KEY');
@@ -88,10 +85,7 @@ export class SecretKeyService implements OnModuleInit, OnApplicationBootstrap, O
     if (unreadable > 0)
       this.logger.warn({ counts }, 'some sealed values open with no configured key and were left as they are (they cannot be used)');
     if (this.decision?.kind === 'previous') {
-      await this.db.query(`UPDATE secret_key_check SET check_value = $1, updated_at = now() WHERE check_value = $2`, [
-        this.secrets.checkValue,
-        this.decision.stored,
-      ]);
+      await this.check.replace(this.secrets.checkValue, this.decision.stored);
     }
     this.logger.info(
       { counts },
@@ -100,8 +94,7 @@ export class SecretKeyService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   private async decide(): Promise<KeyCheckDecision> {
-    const rows: { check_value: string }[] = await this.db.query(`SELECT check_value FROM secret_key_check WHERE id = 1`);
-    return decideKeyCheck(rows[0]?.check_value ?? null, this.secrets.checkValue, this.secrets.previousCheckValues);
+    return decideKeyCheck(await this.check.find(), this.secrets.checkValue, this.secrets.previousCheckValues);
   }
 
   /**

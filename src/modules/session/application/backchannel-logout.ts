@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { DataSource } from 'typeorm';
 import { Clock } from '../../../common/clock.js';
 import { DomainError } from '../../../common/domain-error.js';
 import { OidcClients, ProviderService } from '../../provider/index.js';
+import { UsedLogoutTokensRepository } from '../infrastructure/used-logout-tokens.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -23,7 +22,7 @@ export class BackchannelLogout {
     private readonly clients: OidcClients,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly usedTokens: UsedLogoutTokensRepository,
   ) {}
 
   /** Ends the sessions the token names; throws BAD_REQUEST (nothing ended) for any invalid token. */
@@ -58,12 +57,9 @@ export class BackchannelLogout {
     const sid = typeof payload.sid === 'string' ? payload.sid : undefined;
     if (!sub && !sid) throw invalid('logout_token names neither sub nor sid');
 
-    const fresh: unknown[] = await this.db.query(
-      `INSERT INTO used_logout_tokens (provider_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-      [entry.provider.id, payload.jti, new Date((payload.exp! + 60) * 1000)],
-    );
-    if (fresh.length === 0) throw invalid('logout_token was used already (jti)');
-    void this.db.query(`DELETE FROM used_logout_tokens WHERE expires_at < $1`, [this.clock.now()]).catch(() => undefined);
+    const fresh = await this.usedTokens.claim(entry.provider.id, payload.jti!, new Date((payload.exp! + 60) * 1000));
+    if (!fresh) throw invalid('logout_token was used already (jti)');
+    void this.usedTokens.deleteExpired(this.clock.now()).catch(() => undefined);
     return this.sessions.endForProviderSession(entry.provider.id, sub, sid);
   }
 

@@ -1,11 +1,10 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ChangeBus, type Change } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
 import { withDeadline } from '../../../common/database-errors.js';
 import { SignInSettingsService } from '../../sign-in/index.js';
 import { sessionState, type SessionTimeouts } from '../domain/session-lifetime.js';
+import { SessionsRepository } from '../infrastructure/sessions.repository.js';
 import { loadSessionPrincipal, type SessionPrincipal } from './session-principal.js';
 import { looksLikeSessionToken } from './session-token.js';
 
@@ -44,7 +43,7 @@ export class SessionAuthenticator implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly rows: SessionsRepository,
     private readonly settings: SignInSettingsService,
     private readonly clock: Clock,
     private readonly changes: ChangeBus,
@@ -109,11 +108,11 @@ export class SessionAuthenticator implements OnModuleDestroy {
   }
 
   private async load(token: string): Promise<SessionPrincipal | null> {
-    const found = await loadSessionPrincipal(this.db, token);
+    const found = await loadSessionPrincipal(this.rows, token);
     if (!found) return null;
     if (!found.usable) {
       // A disabled user or provider ends the session for good, not just for this request.
-      await this.db.query(`DELETE FROM sessions WHERE id = $1`, [found.principal.sessionId]);
+      await this.rows.deleteById(found.principal.sessionId);
       return null;
     }
     return found.principal;
@@ -123,16 +122,14 @@ export class SessionAuthenticator implements OnModuleDestroy {
     principal.lastSeenAt = now;
     if (now - entry.storedSeenAt < Math.min(MAX_TOUCH_INTERVAL_MS, (timeouts.idleTimeoutMinutes * MINUTE) / 10)) return;
     entry.storedSeenAt = now;
-    void this.db
-      .query(`UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1`, [principal.sessionId, new Date(now)])
-      .catch(() => undefined);
+    void this.rows.touch(principal.sessionId, new Date(now)).catch(() => undefined);
   }
 
   /** An expired or idle session is over for good: a longer limit set later does not bring it back. */
   private async endOver(token: string, principal: SessionPrincipal): Promise<void> {
     this.forget(token);
     try {
-      await this.db.query(`DELETE FROM sessions WHERE id = $1`, [principal.sessionId]);
+      await this.rows.deleteById(principal.sessionId);
       await this.changes.publish({ kind: 'session', id: principal.sessionId });
     } catch {
       // Refused either way; the row goes with the next purge of expired sessions.

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { SessionsRepository } from '../infrastructure/sessions.repository.js';
 import { hashSessionToken } from './session-token.js';
 
 /** Who a valid session belongs to, as apps are told. */
@@ -21,35 +21,12 @@ export interface SessionPrincipal {
   lastSeenAt: number;
 }
 
-interface SessionRow {
-  id: string;
-  user_id: string;
-  username: string;
-  email: string | null;
-  display_name: string | null;
-  groups: string[];
-  provider_id: string | null;
-  method: string;
-  remember_me: boolean;
-  created_at: Date;
-  expires_at: Date;
-  last_seen_at: Date;
-  usable: boolean;
-}
-
 /** The session a cookie names, with its user and groups, in one query; `usable` is false when the user or provider is off. */
 export async function loadSessionPrincipal(
-  db: DataSource,
+  sessions: SessionsRepository,
   token: string,
 ): Promise<{ principal: SessionPrincipal; usable: boolean } | null> {
-  const rows: SessionRow[] = await db.query(
-    `SELECT s.id, s.user_id, u.username, u.email, u.display_name, s.provider_id, s.method, s.remember_me,
-            s.created_at, s.expires_at, s.last_seen_at, (u.active AND (p.id IS NULL OR p.enabled)) AS usable, u.groups
-     FROM sessions s JOIN directory_accounts u ON u.id = s.user_id LEFT JOIN provider_registrations p ON p.id = s.provider_id
-     WHERE s.token_hash = $1`,
-    [hashSessionToken(token)],
-  );
-  const row = rows[0];
+  const row = await sessions.findPrincipal(hashSessionToken(token));
   if (!row) return null;
   const principal: SessionPrincipal = {
     sessionId: row.id,

@@ -7,7 +7,7 @@ import type { SignInSettingsService } from '../../../sign-in/index.js';
 import type { UserMapping, UserMappingService } from '../../../user-mapping/index.js';
 import type { MappingPreview } from '../describe-plan.js';
 import type { IdentityExchange, VerifiedIdentity } from '../identity-exchange.js';
-import type { LoginTransaction } from '../login-transactions.js';
+import type { LoginTransaction } from '../../infrastructure/login-transactions.repository.js';
 import type { ProvisionResult, Provisioner } from '../provisioner.js';
 import type { RefreshTokens } from '../resync/refresh-tokens.js';
 
