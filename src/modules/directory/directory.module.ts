@@ -12,6 +12,8 @@ import { DirectoryProvisioning } from './directory-provisioning.service.js';
 import { AccountsRepository } from './infrastructure/accounts.repository.js';
 import { MembershipsRepository } from './infrastructure/memberships.repository.js';
 import { GroupsController } from './groups.controller.js';
+import { AdminRemovalGuard } from './admin-removal.guard.js';
+import { AdminMembersRepository } from './infrastructure/admin-members.repository.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
@@ -23,6 +25,8 @@ import { GroupsController } from './groups.controller.js';
     MembershipsRepository,
     DirectoryProvisioning,
     DirectoryWrites,
+    AdminRemovalGuard,
+    AdminMembersRepository,
   ],
   controllers: [UsersController, GroupsController],
   exports: [

@@ -8,6 +8,7 @@ import { ChangeBus } from '../../common/change-bus.js';
 import { UserEntity } from './user.entity.js';
 import { decoyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './password-hasher.js';
 import type { MembershipOrigin } from './membership.entity.js';
+import { AdminRemovalGuard } from './admin-removal.guard.js';
 
 export interface UserView {
   id: string;
@@ -62,6 +63,7 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly changes: ChangeBus,
+    private readonly adminRemoval: AdminRemovalGuard,
   ) {}
 
   async create(input: UserInput & { username: string }): Promise<UserView> {
@@ -126,6 +128,7 @@ export class UsersService {
   async update(id: string, input: UserInput): Promise<UserView> {
     const existing = await this.users.findOneBy({ id });
     if (!existing) throw notFound('User', id);
+    if (input.active === false && existing.active) await this.adminRemoval.check(id, 'disable');
     const changes: Partial<UserEntity> = { updatedAt: new Date() };
     if (input.username !== undefined) changes.username = input.username;
     if (input.email !== undefined) changes.email = emptyToNull(input.email);
@@ -225,6 +228,7 @@ export class UsersService {
   }
 
   async delete(id: string): Promise<void> {
+    await this.adminRemoval.check(id, 'delete');
     const result = await this.users.delete({ id });
     if (!result.affected) throw notFound('User', id);
     await this.changes.publish({ kind: 'user', id });
