@@ -2627,6 +2627,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description `LOCKOUT_GUARD`: the user is the last enabled member of `adminGroups.admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     UsersController_update: {
@@ -2688,7 +2697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The username or email is taken (`field` says which) */
+            /** @description The username or email is taken (`field` says which), or `LOCKOUT_GUARD`: disabling the last enabled member of `adminGroups.admin` */
             409: {
                 headers: {
                     [name: string]: unknown;

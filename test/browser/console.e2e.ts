@@ -224,6 +224,12 @@ describeWithChromium('the admin console at /admin in Chromium', () => {
     expect(((await api(`/api/admin/sessions?userId=${aliceId}`)).body as unknown as Json[]).map((s) => s.id)).not.toContain(newest);
     const events = (await api('/api/admin/audit-events?type=admin_change')).body.items as Json[];
     expect(events.find((e) => e.details.entity === 'session' && e.details.entityId === newest)?.actor).toMatch(/^user:alice \(/);
+    // alice is the only enabled admin: the console shows the lock-out guard's refusal in words.
+    await page.getByRole('button', { name: 'Disable user' }).click();
+    const lockout = page.getByRole('alert').filter({ hasText: 'Disabling this user would leave no enabled member of adminGroups.admin' });
+    await lockout.waitFor();
+    expect(await lockout.innerText()).toMatch(/^Not saved: this change would leave no way for an administrator to sign in/);
+    expect((await api(`/api/admin/users/${aliceId}`)).body.active).toBe(true);
   });
 
   it('exports the configuration and shows the dry-run import report before anything is applied', async () => {

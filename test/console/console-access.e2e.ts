@@ -177,4 +177,32 @@ describe('the admin console signs in with the session cookie of a member of admi
     expect(dry.status).toBe(422);
     expect(JSON.stringify(await dry.json())).toMatch(/signInSettings.adminGroups.admin/);
   });
+
+  it('refuses disabling or deleting the last enabled admin (the lock-out guard), and allows it while another admin stays', async () => {
+    const find = async (path: string) => ((await (await f.sesame.admin(path)).json()) as Json).items[0] as Json;
+    const aliceId = (await find('/api/admin/users?search=alice')).id as string;
+    const bobId = (await find('/api/admin/users?search=bob')).id as string;
+    const disable = (id: string, active = false) => f.sesame.admin(`/api/admin/users/${id}`, { method: 'PATCH', body: { active } });
+
+    const disabled = await disable(aliceId);
+    expect(disabled.status).toBe(409);
+    const refusal = (await disabled.json()) as Json;
+    expect(refusal.code).toBe('LOCKOUT_GUARD');
+    expect(refusal.message).toMatch(/^Disabling this user would leave no enabled member of adminGroups.admin \(Admins\)/);
+    const deleted = await f.sesame.admin(`/api/admin/users/${aliceId}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(409);
+    expect(((await deleted.json()) as Json).message).toMatch(/^Deleting this user would leave no enabled member/);
+    expect(((await (await f.sesame.admin(`/api/admin/users/${aliceId}`)).json()) as Json).active).toBe(true);
+    // Someone who is not an admin is not guarded.
+    expect((await disable(bobId)).status).toBe(200);
+    expect((await disable(bobId, true)).status).toBe(200);
+
+    const admins = (await find('/api/admin/groups?search=admins')).id as string;
+    expect((await f.sesame.admin(`/api/admin/groups/${admins}/members`, { method: 'POST', body: { userId: bobId } })).status).toBe(204);
+    expect((await disable(aliceId)).status).toBe(200);
+    // Now bob is the last enabled admin.
+    expect((await f.sesame.admin(`/api/admin/users/${bobId}`, { method: 'DELETE' })).status).toBe(409);
+    expect((await disable(aliceId, true)).status).toBe(200);
+    expect((await f.sesame.admin(`/api/admin/users/${bobId}`, { method: 'DELETE' })).status).toBe(204);
+  });
 });

@@ -15,6 +15,8 @@ import { UsersRepository } from './infrastructure/users.repository.js';
 import { GroupsRepository } from './infrastructure/groups.repository.js';
 import { IdentityLinksRepository } from './infrastructure/identity-links.repository.js';
 import { GroupsController } from './groups.controller.js';
+import { AdminRemovalGuard } from './admin-removal.guard.js';
+import { AdminMembersRepository } from './infrastructure/admin-members.repository.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, GroupEntity, MembershipEntity])],
@@ -29,6 +31,8 @@ import { GroupsController } from './groups.controller.js';
     MembershipsRepository,
     DirectoryProvisioning,
     DirectoryWrites,
+    AdminRemovalGuard,
+    AdminMembersRepository,
   ],
   controllers: [UsersController, GroupsController],
   exports: [

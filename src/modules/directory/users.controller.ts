@@ -57,7 +57,11 @@ export class UsersController {
   @ApiDoc({
     summary: 'Change a user',
     description: 'The members given replace the stored ones; the others are kept.',
-    errors: { 400: true, 404: 'No user has that id', 409: 'The username or email is taken (`field` says which)' },
+    errors: {
+      400: true,
+      404: 'No user has that id',
+      409: 'The username or email is taken (`field` says which), or `LOCKOUT_GUARD`: disabling the last enabled member of `adminGroups.admin`',
+    },
   })
   @ApiJsonBody(UpdateUserDto, { displayName: 'Jane Doe' })
   @ApiOkResponse({ type: UserDto })
@@ -97,7 +101,11 @@ export class UsersController {
   @ApiDoc({
     summary: 'Delete a user',
     description: 'Deletes the user with their memberships, identity links and sessions.',
-    errors: { 400: 'The id is not a UUID', 404: 'No user has that id' },
+    errors: {
+      400: 'The id is not a UUID',
+      404: 'No user has that id',
+      409: '`LOCKOUT_GUARD`: the user is the last enabled member of `adminGroups.admin`',
+    },
   })
   @ApiNoContentResponse({ description: 'Deleted with its memberships' })
   async delete(@Param('id', UuidPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {

@@ -7,6 +7,7 @@ import type { UserEntity } from './user.entity.js';
 import { UsersRepository, type UserRow } from './infrastructure/users.repository.js';
 import { decoyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './password-hasher.js';
 import type { MembershipOrigin } from './membership.entity.js';
+import { AdminRemovalGuard } from './admin-removal.guard.js';
 
 export interface UserView extends UserRow {
   groups?: { id: string; name: string; origin: MembershipOrigin }[];
@@ -45,6 +46,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly changes: ChangeBus,
+    private readonly adminRemoval: AdminRemovalGuard,
   ) {}
 
   async create(input: UserInput & { username: string }): Promise<UserView> {
@@ -86,6 +88,7 @@ export class UsersService {
   async update(id: string, input: UserInput): Promise<UserView> {
     const existing = await this.users.findEntity(id);
     if (!existing) throw notFound('User', id);
+    if (input.active === false && existing.active) await this.adminRemoval.check(id, 'disable');
     const changes: Partial<UserEntity> = { updatedAt: new Date() };
     if (input.username !== undefined) changes.username = input.username;
     if (input.email !== undefined) changes.email = emptyToNull(input.email);
@@ -163,6 +166,7 @@ export class UsersService {
   }
 
   async delete(id: string): Promise<void> {
+    await this.adminRemoval.check(id, 'delete');
     if (!(await this.users.delete(id))) throw notFound('User', id);
     await this.changes.publish({ kind: 'user', id });
   }
