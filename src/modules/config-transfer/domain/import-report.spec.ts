@@ -19,6 +19,7 @@ describe('changedPaths', () => {
     ['objects in a list that differ', { a: [{ x: 1 }] }, { a: [{ x: 2 }] }, ['a']],
     ['a list against an object', { a: [] }, { a: {} }, ['a']],
     ['an object against a list', { a: {} }, { a: [] }, ['a']],
+    ['a list against nothing', { a: [] }, {}, ['a']],
     ['a whole value against nothing', 1, undefined, ['']],
   ])('%s', (_, before, after, paths) => {
     expect(changedPaths(before, after)).toEqual(paths);
