@@ -10,6 +10,9 @@ describe('changedFields', () => {
     ['a nested change', { mapping: { claim: 'email' } }, { mapping: { claim: 'mail' } }, ['mapping']],
     ['dates by value', { at: new Date(0) }, { at: new Date(0) }, []],
     ['a field set to null', { email: 'a@b' }, { email: null }, ['email']],
+    // A list is not an entity: its indexes are not fields.
+    ['a list against an entity', ['x'], { name: 'a' }, ['name']],
+    ['a string against an entity', 'ab', { name: 'a' }, ['name']],
   ])('%s', (_name, before, after, expected) => {
     expect(changedFields(before, after)).toEqual(expected);
   });

@@ -30,6 +30,18 @@ describe('checkShape', () => {
     ['a string for a boolean', { ...valid, enabled: 'true' }, [{ field: 'enabled', reason: 'must be true or false' }]],
     ['NaN for a number', { ...valid, delay: Number.NaN }, [{ field: 'delay', reason: 'must be a number' }]],
     ['a list with a number in it', { ...valid, groups: ['a', 1] }, [{ field: 'groups', reason: 'must be a list of strings' }]],
+    ['a string for a list', { ...valid, groups: 'a' }, [{ field: 'groups', reason: 'must be a list of strings' }]],
+    ['text for a number', { ...valid, delay: '5' }, [{ field: 'delay', reason: 'must be a number' }]],
+    ['Infinity for a number', { ...valid, delay: Infinity }, [{ field: 'delay', reason: 'must be a number' }]],
+    ['a number for a string', { ...valid, name: 1 }, [{ field: 'name', reason: 'must be a string' }]],
+    ['a number for a list or a string', { ...valid, domains: 1 }, [{ field: 'domains', reason: 'must be a list of strings or a string' }]],
+    [
+      'a list of numbers for a list or a string',
+      { ...valid, domains: [1] },
+      [{ field: 'domains', reason: 'must be a list of strings or a string' }],
+    ],
+    ['a missing nested field', { ...valid, nested: {} }, [{ field: 'nested.on', reason: 'is required' }]],
+    ['an unknown nested field', { ...valid, nested: { on: true, off: 1 } }, [{ field: 'nested.off', reason: 'is not a known setting' }]],
     ['a nested mistake', { ...valid, nested: { on: 1 } }, [{ field: 'nested.on', reason: 'must be true or false' }]],
     ['null for a nested object', { ...valid, nested: null }, [{ field: 'nested', reason: 'must be an object' }]],
     [
@@ -42,6 +54,14 @@ describe('checkShape', () => {
     ],
   ])('reports %s', (_, value, problems) => {
     expect(checkShape(value, shape)).toEqual(problems);
+  });
+
+  it.each<[unknown, { field: string; reason: string }[]]>([
+    [undefined, [{ field: 'rules', reason: 'is required' }]],
+    [null, []],
+    [[1, 'a'], []],
+  ])('takes anything but nothing for unknown: %j', (value, problems) => {
+    expect(checkShape(value, 'unknown', 'rules')).toEqual(problems);
   });
 
   it('names fields under the place it is asked about', () => {

@@ -10,6 +10,17 @@ describe('changedPaths', () => {
     ['a key added and one removed, sorted', { b: 1, a: 1 }, { c: 1, a: 1 }, ['b', 'c']],
     ['null against an object', { a: null }, { a: { b: 1 } }, ['a']],
     ['a missing key against undefined', { a: 1, b: undefined }, { a: 1 }, []],
+    ['changes listed in key order, not in the order given', { b: 1, a: 1 }, { b: 2, a: 2 }, ['a', 'b']],
+    ['a list inside a list', { a: [[1], [2]] }, { a: [[1], [3]] }, ['a']],
+    ['equal lists inside a list', { a: [[1], [2]] }, { a: [[1], [2]] }, []],
+    ['a longer list', { a: [1, 2] }, { a: [1, 2, 3] }, ['a']],
+    ['a shorter list', { a: [1, 2] }, { a: [1] }, ['a']],
+    ['objects in a list, keys in another order', { a: [{ x: 1, y: 2 }] }, { a: [{ y: 2, x: 1 }] }, []],
+    ['objects in a list that differ', { a: [{ x: 1 }] }, { a: [{ x: 2 }] }, ['a']],
+    ['a list against an object', { a: [] }, { a: {} }, ['a']],
+    ['an object against a list', { a: {} }, { a: [] }, ['a']],
+    ['a list against nothing', { a: [] }, {}, ['a']],
+    ['a whole value against nothing', 1, undefined, ['']],
   ])('%s', (_, before, after, paths) => {
     expect(changedPaths(before, after)).toEqual(paths);
   });

@@ -52,6 +52,40 @@ describe('redirect rules in a document', () => {
   ])('report %s', (_, entry, fields) => {
     expect(redirectRulesFromEntry(entry, idOf).problems.map((p) => p.field)).toEqual(fields);
   });
+
+  const ghost = 'no provider "ghost" in this document or in this Sesame';
+  it.each<[string, unknown, unknown, string[]]>([
+    ['not an object', [], null, [': must be an object']],
+    ['null', null, null, [': must be an object']],
+    ['rules left out', { enabled: true, defaultProviderSlug: null }, null, ['rules: is required']],
+    ['rules that are not a list', { enabled: true, rules: 'all', defaultProviderSlug: null }, null, ['rules: must be a list']],
+    [
+      'an unknown slug, kept going with a stand-in',
+      { enabled: true, rules: [{ name: 'x', match: {}, providerSlug: 'ghost' }], defaultProviderSlug: 'ghost' },
+      { enabled: true, rules: [{ name: 'x', match: {}, providerId: 'unknown:ghost' }], defaultProviderId: 'unknown:ghost' },
+      [`rules[0].providerSlug: ${ghost}`, `defaultProviderSlug: ${ghost}`],
+    ],
+    [
+      'a rule that is not an object, passed on for the validator',
+      { enabled: false, rules: ['x'], defaultProviderSlug: null },
+      { enabled: false, rules: ['x'], defaultProviderId: null },
+      [],
+    ],
+    [
+      'a rule without a slug',
+      { enabled: true, rules: [{ name: 'x', match: {}, providerSlug: 3 }], defaultProviderSlug: 3 },
+      { enabled: true, rules: [{ name: 'x', match: {}, providerId: '?' }], defaultProviderId: null },
+      ['defaultProviderSlug: must be a string or null', 'rules[0].providerSlug: must be a string'],
+    ],
+  ])('read %s', (_, entry, expected, problems) => {
+    const read = redirectRulesFromEntry(entry, idOf);
+    expect(read.rules).toEqual(expected);
+    expect(read.problems.map((p) => `${p.field}: ${p.reason}`)).toEqual(problems);
+  });
+
+  it('name no default when there is none', () => {
+    expect(redirectRulesToEntry({ ...rules, defaultProviderId: null }, slugOf).defaultProviderSlug).toBeNull();
+  });
 });
 
 describe('sign-in settings in a document', () => {
@@ -72,6 +106,35 @@ describe('sign-in settings in a document', () => {
     expect(entry.autoRedirect).toEqual({ enabled: true, providerSlug: 'okta', delaySeconds: 3 });
     expect(entry.backdoor).toEqual({ enabled: true, allowedGroups: ['admins'] });
     expect(JSON.stringify(entry)).not.toContain('k'.repeat(20));
+  });
+
+  it.each([
+    ['no provider', null],
+    ['a deleted provider', 'id-deleted'],
+  ])('name no auto-redirect provider for %s', (_, providerId) => {
+    const entry = signInSettingsToEntry({ ...settings, autoRedirect: { ...settings.autoRedirect, providerId } }, slugOf);
+    expect(entry.autoRedirect.providerSlug).toBeNull();
+  });
+
+  it('come back without a provider when they name none', () => {
+    const entry = signInSettingsToEntry({ ...settings, autoRedirect: { ...settings.autoRedirect, providerId: null } }, slugOf);
+    expect(signInSettingsFromEntry(entry, idOf, null).settings?.autoRedirect.providerId).toBeNull();
+  });
+
+  it('come back as nothing when their shape is wrong, with the problem named', () => {
+    expect(signInSettingsFromEntry({}, idOf, null)).toEqual({
+      settings: null,
+      problems: expect.arrayContaining([{ field: 'ssoEnabled', reason: 'is required' }]),
+    });
+  });
+
+  it('come back with an unknown provider named and a stand-in id', () => {
+    const entry = structuredClone(signInSettingsToEntry(settings, slugOf));
+    const read = signInSettingsFromEntry({ ...entry, autoRedirect: { ...entry.autoRedirect, providerSlug: 'ghost' } }, idOf, null);
+    expect(read.settings?.autoRedirect.providerId).toBe('unknown:ghost');
+    expect(read.problems).toEqual([
+      { field: 'autoRedirect.providerSlug', reason: 'no provider "ghost" in this document or in this Sesame' },
+    ]);
   });
 
   it('come back with the id and the key they are given', () => {

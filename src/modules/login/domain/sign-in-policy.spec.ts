@@ -17,6 +17,7 @@ describe('checkSignInPolicy', () => {
     ['provider off', { providerEnabled: false }, 'SSO_PROVIDER_DISABLED'],
     ['tenant listed', { allowedTenants: ['t1', 't2'], tenantId: 't2' }, null],
     ['tenant not listed', { allowedTenants: ['t1'], tenantId: 't9' }, 'SSO_ACCESS_DENIED'],
+    ['a tenant claim while no tenant is listed', { tenantId: 't9' }, null],
     ['no tenant claim while tenants are listed', { allowedTenants: ['t1'] }, 'SSO_ACCESS_DENIED'],
     ['domain refused', { emailDomainCheck: { allowed: false, reason: 'yahoo.com is not allowed' } }, 'SSO_DOMAIN_NOT_ALLOWED'],
     ['SSO off wins over everything', { ssoEnabled: false, providerEnabled: false }, 'SSO_DISABLED'],
@@ -25,6 +26,13 @@ describe('checkSignInPolicy', () => {
     expect(decision.allowed ? null : decision.code).toBe(code);
     // A refusal always tells the person why.
     if (!decision.allowed) expect(decision.message).not.toBe('');
+  });
+
+  it.each<[string, Partial<SignInPolicyInput>, string]>([
+    ['tenant not listed', { allowedTenants: ['t1'], tenantId: 't9' }, 'Your organisation (tenant) is not allowed to sign in here.'],
+    ['domain refused', { emailDomainCheck: { allowed: false, reason: 'yahoo.com is not allowed' } }, 'yahoo.com is not allowed'],
+  ])('tells the person why: %s', (_name, change, message) => {
+    expect(checkSignInPolicy({ ...open, ...change })).toMatchObject({ allowed: false, message });
   });
 });
 

@@ -27,7 +27,7 @@ describe('providerHint', () => {
     [
       'a redirect_uri named in the description',
       facts('token', 'invalid_grant', '', { errorDescription: 'redirect_uri did not match' }),
-      /callback URL/,
+      /^Register Sesame's callback URL/,
     ],
     ['invalid_scope', facts('authorization', 'invalid_scope'), /scopes/],
     ['access_denied', facts('authorization', 'access_denied'), /cancelled or is not assigned/],
@@ -72,7 +72,52 @@ describe('providerHint', () => {
     expect(providerHint(input)).toMatch(hint);
   });
 
-  it('has nothing specific to say about an unknown failure', () => {
-    expect(providerHint(facts('token', null, 'something else'))).toBeNull();
+  it.each<[string, ProviderFailureFacts, RegExp]>([
+    ['consent_required', facts('authorization', 'consent_required'), /cancelled or is not assigned/],
+    ['another redirect_uri error code', facts('authorization', 'invalid_redirect_uri'), /^Register Sesame's callback URL/],
+    ['login_required', facts('authorization', 'login_required'), /cancelled or is not assigned/],
+    ['unauthorized_client names the code flow', facts('token', 'unauthorized_client'), /may use the authorization code flow/],
+    ['invalid_grant says to start again', facts('token', 'invalid_grant'), /Start the sign-in again/],
+    ['a redirect_uri in the detail, with an error', facts('token', 'invalid_request', 'REDIRECT_URI is wrong'), /callback URL/],
+    ['an expired certificate', facts('discovery', 'CERT_HAS_EXPIRED', 'fetch failed'), /has expired/],
+    ['an unverifiable chain', facts('jwks', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'fetch failed'), /NODE_EXTRA_CA_CERTS/],
+    ['a self-signed certificate', facts('token', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'fetch failed'), /NODE_EXTRA_CA_CERTS/],
+    ['a TLS protocol error', facts('token', 'ERR_SSL_WRONG_VERSION_NUMBER', 'fetch failed'), /TLS connection failed/],
+    ['a host name mismatch', facts('token', 'HOSTNAME_MISMATCH', 'fetch failed'), /TLS connection failed/],
+    ['a reset connection', facts('token', 'ECONNRESET', 'fetch failed'), /could not connect to the provider at the token step/],
+    [
+      'an unreachable network',
+      facts('discovery', 'ENETUNREACH', 'fetch failed'),
+      /could not connect to the provider at the discovery step/,
+    ],
+    ['issuers that differ', facts('discovery', null, 'Issuer differs from the one configured'), /character for character/],
+    ['a key that cannot be found at the jwks step', facts('jwks', null, 'something else'), /jwks_uri/],
+    ['an unknown "kid"', facts('id_token', null, 'no key with "kid" found'), /jwks_uri/],
+    ['an unsupported "alg"', facts('id_token', null, 'unexpected JWT "alg" header value'), /jwks_uri/],
+    ['a wrong "azp"', facts('id_token', null, 'unexpected JWT "azp" claim value'), /another client/],
+    ['an ID token issued in the future', facts('id_token', null, 'unexpected JWT "iat" claim value'), /clocks/],
+    ['an ID token not valid yet', facts('id_token', null, 'unexpected JWT "nbf" claim value'), /clocks/],
+    ['a userinfo subject mismatch', facts('userinfo', null, 'subject does not match'), /another subject/],
+    ['a parsing error', facts('token', null, 'JSON.parse: unexpected character'), /token answer is not the JSON expected/],
+    ['not JSON', facts('discovery', null, 'response is not JSON'), /discovery answer is not the JSON expected/],
+    ['a server error', facts('token', 'server_error'), /failed at the token step: check its status and logs/],
+    ['a provider temporarily unavailable', facts('authorization', 'temporarily_unavailable'), /failed at the authorization step/],
+    ['an HTTP 500', facts('userinfo', null, 'HTTP 500 Internal Server Error'), /failed at the userinfo step/],
+    ['a timeout beats the error code', facts('token', 'ECONNRESET', 'aborted', { timedOut: true }), /within SESAME_PROVIDER_TIMEOUT_MS/],
+  ])('%s', (_name, input, hint) => {
+    expect(providerHint(input)).toMatch(hint);
+  });
+
+  it.each<[string, ProviderFailureFacts]>([
+    ['an unknown failure', facts('token', null, 'something else')],
+    // A redirect_uri named by the library (no provider error) is not the provider refusing it.
+    ['a redirect_uri in the detail alone', facts('token', null, 'redirect_uri')],
+    ['an issuer without a mismatch', facts('discovery', null, 'issuer missing')],
+    ['a word containing "state"', facts('token', null, 'statement')],
+    ['a "sub" outside the userinfo step', facts('id_token', null, 'unexpected "sub" value')],
+    ['an unknown error code', facts('token', 'EWHATEVER', 'fetch failed')],
+    ['an HTTP 404', facts('token', null, 'HTTP 404')],
+  ])('has nothing specific to say about %s', (_name, input) => {
+    expect(providerHint(input)).toBeNull();
   });
 });

@@ -20,5 +20,11 @@ describe('decideKeyCheck', () => {
     expect(problem).toMatch(/sealed with/);
     expect(problem).not.toContain('\n');
     expect(problem.includes('SESAME_SECRET_KEY_PREVIOUS')).toBe(true);
+    expect(problem).toContain('start with the key the other instances use');
+  });
+
+  it('tells how to change the key only when no previous key is set', () => {
+    expect(wrongKeyProblem(false)).toContain('(to change the key, set the old one in SESAME_SECRET_KEY_PREVIOUS)');
+    expect(wrongKeyProblem(true)).toMatch(/^neither it nor any key in SESAME_SECRET_KEY_PREVIOUS is the key /);
   });
 });

@@ -43,20 +43,37 @@ describe('checkAdminLeft', () => {
     expect(decision.ok).toBe(ok);
     if (!decision.ok) expect(decision.reason).toMatch(/No enabled user is a member of adminGroups.admin \(admins\)/);
   });
+
+  it('names every admin group and says how to close the console on purpose', () => {
+    expect(checkAdminLeft({ admin: ['admins', 'ops'], readOnly: [] }, { adminsBefore: 2, adminsAfter: 0 })).toEqual({
+      ok: false,
+      reason:
+        'No enabled user is a member of adminGroups.admin (admins, ops), so nobody could administer Sesame from the console after ' +
+        'this change. Add an enabled user to one of these groups first, or leave adminGroups.admin empty to close the console on ' +
+        'purpose (API tokens still work).',
+    });
+  });
 });
 
 describe('validateAdminSettings', () => {
-  it.each([
+  const name = 'must be a group name of 1 to 200 characters';
+  const minutesRule = 'must be a whole number from 1 to 43200';
+  const fifty = Array.from({ length: 50 }, (_, i) => `g${i}`);
+  it.each<[{ admin: string[]; readOnly: string[] }, number, string[]]>([
     [{ admin: ['admins'], readOnly: [] }, 60, []],
-    [{ admin: [' '], readOnly: [] }, 60, ['adminGroups.admin[0]']],
-    [{ admin: [], readOnly: ['x'.repeat(201)] }, 60, ['adminGroups.readOnly[0]']],
-    [{ admin: Array.from({ length: 51 }, (_, i) => `g${i}`), readOnly: [] }, 60, ['adminGroups.admin']],
-    [{ admin: [], readOnly: [] }, 0, ['adminSession.reauthenticateAfterMinutes']],
-    [{ admin: [], readOnly: [] }, 1.5, ['adminSession.reauthenticateAfterMinutes']],
-    [{ admin: [], readOnly: [] }, 60 * 24 * 30 + 1, ['adminSession.reauthenticateAfterMinutes']],
-  ])('%j, %d minutes → errors on %j', (adminGroups, minutes, fields) => {
-    const errors = validateAdminSettings(adminGroups, { reauthenticateAfterMinutes: minutes });
-    expect(errors.map((e) => e.field)).toEqual(fields);
-    for (const error of errors) expect(error.reason).toMatch(/must/);
+    [{ admin: fifty, readOnly: ['x'.repeat(200)] }, 1, []],
+    [{ admin: [], readOnly: [] }, 60 * 24 * 30, []],
+    [{ admin: [' '], readOnly: [] }, 60, [`adminGroups.admin[0]: ${name}`]],
+    [{ admin: ['ok', ''], readOnly: [] }, 60, [`adminGroups.admin[1]: ${name}`]],
+    [{ admin: [], readOnly: ['x'.repeat(201)] }, 60, [`adminGroups.readOnly[0]: ${name}`]],
+    [{ admin: [...fifty, 'g50'], readOnly: [] }, 60, ['adminGroups.admin: must list at most 50 groups']],
+    [{ admin: [], readOnly: [...fifty, 'g50'] }, 60, ['adminGroups.readOnly: must list at most 50 groups']],
+    [{ admin: [], readOnly: [] }, 0, [`adminSession.reauthenticateAfterMinutes: ${minutesRule}`]],
+    [{ admin: [], readOnly: [] }, 1.5, [`adminSession.reauthenticateAfterMinutes: ${minutesRule}`]],
+    [{ admin: [], readOnly: [] }, 60 * 24 * 30 + 1, [`adminSession.reauthenticateAfterMinutes: ${minutesRule}`]],
+  ])('%j, %d minutes → errors %j', (adminGroups, minutes, errors) => {
+    expect(validateAdminSettings(adminGroups, { reauthenticateAfterMinutes: minutes }).map((e) => `${e.field}: ${e.reason}`)).toEqual(
+      errors,
+    );
   });
 });

@@ -32,6 +32,7 @@ describe('decideBackdoorAccount', () => {
     ['an active local user, no group limit', open, local],
     ['a member of an allowed group (case-insensitive)', admins, { ...local, groups: ['developers', 'admins'] }],
     ['a member of the second allowed group', admins, { ...local, groups: ['Break-Glass'] }],
+    ['a member named with spaces around it', { ...open, allowedGroups: [' Ops '] }, { ...local, groups: ['ops '] }],
   ])('allows %s', (_, settings, account) => {
     expect(decideBackdoorAccount(settings, account, true)).toEqual({ allowed: true });
   });

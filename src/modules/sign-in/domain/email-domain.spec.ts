@@ -31,6 +31,35 @@ describe('parseDomainList', () => {
     const result = parseDomainList(input);
     expect(result).toEqual({ ok: false, field, reason: expect.stringContaining(reasonPart) });
   });
+
+  it.each<[unknown, string, string]>([
+    // The hint is added only where it helps.
+    [
+      'miniorange.com;gmail..com',
+      'allowedEmailDomains',
+      '"gmail..com" has an empty or invalid label (labels are 1 to 63 letters, digits or inner hyphens)',
+    ],
+    [
+      ['*.a.com'],
+      'allowedEmailDomains[0]',
+      '"*.a.com" contains "*" (only letters, digits, dots and hyphens) (wildcards are not supported: list each domain)',
+    ],
+    [
+      '@gmail.com',
+      'allowedEmailDomains',
+      '"@gmail.com" contains "@" (only letters, digits, dots and hyphens) (write the domain without the @)',
+    ],
+    // A caller in JavaScript may send anything.
+    [42, 'allowedEmailDomains', 'must be a list of domains or a semicolon-separated string'],
+    [null, 'allowedEmailDomains', 'must be a list of domains or a semicolon-separated string'],
+  ])('explains %j', (input, field, reason) => {
+    expect(parseDomainList(input as string)).toEqual({ ok: false, field, reason });
+  });
+
+  it('reads 1000 domains, the limit', () => {
+    const domains = Array.from({ length: 1000 }, (_, i) => `d${i}.example`);
+    expect(parseDomainList(domains)).toEqual({ ok: true, domains });
+  });
 });
 
 describe('isEmailDomainAllowed', () => {

@@ -121,6 +121,20 @@ describe('checkLockoutGuard', () => {
   });
 });
 
+describe('checkLockoutGuard, the whole reason', () => {
+  it('names the risk, each thing missing and the way out', () => {
+    const next = apply(ssoOff, (s) => ({ ...s, backdoor: { enabled: true, key: null, allowedGroups: ['break-glass', 'ops'] } }));
+    expect(checkLockoutGuard(next, { activeUserWithPassword: true, activeUserWithPasswordInAllowedGroups: false })).toEqual({
+      ok: false,
+      code: 'LOCKOUT_GUARD',
+      reason:
+        'Turning SSO off (ssoEnabled: false) would lock every administrator out: no enabled local user with a password is a ' +
+        'member of backdoor.allowedGroups (break-glass, ops). Enable the backdoor login (backdoor.enabled) and give an enabled ' +
+        'local user who may use it a password first, so that an administrator can still sign in if the identity provider fails.',
+    });
+  });
+});
+
 describe('validateSignInSettings', () => {
   it.each<[string, SignInSettings]>([
     ['auto-redirect with a provider', apply(autoRedirect)],
@@ -134,44 +148,86 @@ describe('validateSignInSettings', () => {
     expect(validateSignInSettings(settings)).toEqual([]);
   });
 
-  it.each<[string, SignInSettings, string]>([
+  const keyLen = 'must be at least 16 characters (it is the secret in the backdoor URL), or null for no key';
+  const keyChars = 'may contain only letters, digits, "-" and "_" (it goes in a URL)';
+  it.each<[string, SignInSettings, string, string]>([
     [
       'auto-redirect without a provider',
       { ...base, autoRedirect: { enabled: true, providerId: null, delaySeconds: 0 } },
       'autoRedirect.providerId',
+      'is required when auto-redirect is enabled',
     ],
-    ['a negative delay', { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: -1 } }, 'autoRedirect.delaySeconds'],
-    ['a fractional delay', { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: 1.5 } }, 'autoRedirect.delaySeconds'],
-    ['a delay over a minute', { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: 61 } }, 'autoRedirect.delaySeconds'],
-    ['a backdoor with a short key', { ...base, backdoor: { enabled: true, key: 'short', allowedGroups: [] } }, 'backdoor.key'],
-    ['a key of 15 characters', { ...base, backdoor: { enabled: true, key: 'k'.repeat(15), allowedGroups: [] } }, 'backdoor.key'],
-    ['an empty key', { ...base, backdoor: { enabled: true, key: '', allowedGroups: [] } }, 'backdoor.key'],
-    ['a short key while the backdoor is off', { ...base, backdoor: { enabled: false, key: 'short', allowedGroups: [] } }, 'backdoor.key'],
+    [
+      'a negative delay',
+      { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: -1 } },
+      'autoRedirect.delaySeconds',
+      'must be a whole number from 0 to 60',
+    ],
+    [
+      'a fractional delay',
+      { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: 1.5 } },
+      'autoRedirect.delaySeconds',
+      'must be a whole number from 0 to 60',
+    ],
+    [
+      'a delay over a minute',
+      { ...base, autoRedirect: { ...base.autoRedirect, delaySeconds: 61 } },
+      'autoRedirect.delaySeconds',
+      'must be a whole number from 0 to 60',
+    ],
+    ['a backdoor with a short key', { ...base, backdoor: { enabled: true, key: 'short', allowedGroups: [] } }, 'backdoor.key', keyLen],
+    ['a key of 15 characters', { ...base, backdoor: { enabled: true, key: 'k'.repeat(15), allowedGroups: [] } }, 'backdoor.key', keyLen],
+    ['an empty key', { ...base, backdoor: { enabled: true, key: '', allowedGroups: [] } }, 'backdoor.key', keyLen],
+    [
+      'a short key while the backdoor is off',
+      { ...base, backdoor: { enabled: false, key: 'short', allowedGroups: [] } },
+      'backdoor.key',
+      keyLen,
+    ],
     [
       'a key that needs URL escaping',
       { ...base, backdoor: { enabled: false, key: 'a/b?c=d&e-0123456789', allowedGroups: [] } },
       'backdoor.key',
+      keyChars,
     ],
-    ['a key with a space', { ...base, backdoor: { enabled: true, key: 'k'.repeat(16) + ' ', allowedGroups: [] } }, 'backdoor.key'],
-    ['no idle timeout', { ...base, session: { ...base.session, idleTimeoutMinutes: 0 } }, 'session.idleTimeoutMinutes'],
-    ['an absolute timeout of zero', { ...base, session: { ...base.session, absoluteTimeoutHours: 0 } }, 'session.absoluteTimeoutHours'],
+    [
+      'a key with a space',
+      { ...base, backdoor: { enabled: true, key: 'k'.repeat(16) + ' ', allowedGroups: [] } },
+      'backdoor.key',
+      keyChars,
+    ],
+    [
+      'no idle timeout',
+      { ...base, session: { ...base.session, idleTimeoutMinutes: 0 } },
+      'session.idleTimeoutMinutes',
+      'must be a whole number from 1 to 43200',
+    ],
+    [
+      'an absolute timeout of zero',
+      { ...base, session: { ...base.session, absoluteTimeoutHours: 0 } },
+      'session.absoluteTimeoutHours',
+      'must be a whole number from 1 to 2160',
+    ],
     [
       'idle longer than absolute',
       { ...base, session: { ...base.session, idleTimeoutMinutes: 61, absoluteTimeoutHours: 1 } },
       'session.idleTimeoutMinutes',
+      'must not be longer than the absolute timeout',
     ],
     [
       'remember-me for 0 days',
       { ...base, session: { ...base.session, rememberMe: { enabled: true, days: 0 } } },
       'session.rememberMe.days',
+      'must be a whole number from 1 to 365',
     ],
     [
       'remember-me for 2 years',
       { ...base, session: { ...base.session, rememberMe: { enabled: true, days: 730 } } },
       'session.rememberMe.days',
+      'must be a whole number from 1 to 365',
     ],
-  ])('refuses %s', (_, settings, field) => {
-    expect(validateSignInSettings(settings)).toEqual([{ field, reason: expect.any(String) }]);
+  ])('refuses %s', (_, settings, field, reason) => {
+    expect(validateSignInSettings(settings)).toEqual([{ field, reason }]);
   });
 });
 
