@@ -861,6 +861,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-sync a user now
+         * @description Re-checks now, at the provider, the people who signed in through a provider with re-sync on (refresh token, claims, the same user and group mapping as a login) and answers what happened to each. A person another Sesame instance is re-checking at this moment is left to it. Every outcome is an audit event of type `resync`.
+         */
+        post: operations["ResyncController_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/providers/{idOrSlug}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-sync everyone signed in through a provider now
+         * @description Re-checks now, at the provider, the people who signed in through a provider with re-sync on (refresh token, claims, the same user and group mapping as a login) and answers what happened to each. A person another Sesame instance is re-checking at this moment is left to it. Every outcome is an audit event of type `resync`.
+         */
+        post: operations["ResyncController_provider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/config/export": {
         parameters: {
             query?: never;
@@ -934,7 +974,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            type: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export" | "scim";
+            type: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export" | "scim" | "resync";
             /** @enum {string} */
             outcome: "success" | "failure";
             /** @example SSO_DOMAIN_NOT_ALLOWED */
@@ -1056,7 +1096,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            origin: "manual" | "sso" | "default" | "scim";
+            origin: "manual" | "sso" | "default" | "scim" | "resync";
         };
         UserDto: {
             /** Format: uuid */
@@ -1154,7 +1194,7 @@ export interface components {
             username: string;
             email?: string | null;
             /** @enum {string} */
-            origin: "manual" | "sso" | "default" | "scim";
+            origin: "manual" | "sso" | "default" | "scim" | "resync";
             /** Format: date-time */
             since: string;
         };
@@ -1197,6 +1237,23 @@ export interface components {
              * @example https://idp.example.com/oauth/logout
              */
             endSession?: string;
+        };
+        ResyncDto: {
+            /**
+             * @description Ask for offline_access, keep the refresh token (sealed) and re-check each signed-in person in the background: profile and groups by the same mappings as a login; sessions end when the provider refuses the refresh token (invalid_grant)
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * @description Seconds between two re-checks of one person
+             * @default 900
+             */
+            intervalSeconds: number;
+            /**
+             * @description At most this many re-checks a minute at this provider, per Sesame instance
+             * @default 600
+             */
+            maxPerMinute: number;
         };
         ProviderDto: {
             /**
@@ -1263,6 +1320,8 @@ export interface components {
             trustEmail?: boolean;
             /** @description On logout, also end the session at the provider (RP-initiated logout) */
             logoutAtProvider?: boolean;
+            /** @description Background re-sync through refresh tokens; a PATCH changes only the members it names */
+            resync?: components["schemas"]["ResyncDto"];
             /** @description Overrides the look-and-feel login button text */
             buttonText?: string | null;
             /** @description https URL (or /path) of an icon for the button */
@@ -1355,6 +1414,8 @@ export interface components {
             trustEmail?: boolean;
             /** @description On logout, also end the session at the provider (RP-initiated logout) */
             logoutAtProvider?: boolean;
+            /** @description Background re-sync through refresh tokens; a PATCH changes only the members it names */
+            resync?: components["schemas"]["ResyncDto"];
             /** @description Overrides the look-and-feel login button text */
             buttonText?: string | null;
             /** @description https URL (or /path) of an icon for the button */
@@ -1443,6 +1504,8 @@ export interface components {
             trustEmail?: boolean;
             /** @description On logout, also end the session at the provider (RP-initiated logout) */
             logoutAtProvider?: boolean;
+            /** @description Background re-sync through refresh tokens; a PATCH changes only the members it names */
+            resync?: components["schemas"]["ResyncDto"];
             /** @description Overrides the look-and-feel login button text */
             buttonText?: string | null;
             /** @description https URL (or /path) of an icon for the button */
@@ -1913,6 +1976,42 @@ export interface components {
             /** @description Overrides the username the mapping reads from the claims */
             username?: string;
         };
+        ResyncReportDto: {
+            /** Format: uuid */
+            providerId: string;
+            /** Format: uuid */
+            userId: string;
+            /**
+             * @description changed: profile or groups were updated; unchanged; ended: the provider refused the refresh token (invalid_grant) or a login would now be refused, so the sessions ended; failed: tried again later; skipped: nothing to re-check (nobody signed in, re-sync off)
+             * @enum {string}
+             */
+            result: "changed" | "unchanged" | "ended" | "failed" | "skipped";
+            /**
+             * @description The rule that decided
+             * @example linked: the identity link
+             */
+            rule: string;
+            /** @description Groups added, each with the mapping rule */
+            groupsAdded: string[];
+            /** @description Groups removed, each with the mapping rule */
+            groupsRemoved: string[];
+            /** @description Profile fields that changed */
+            profileChanged: string[];
+        };
+        ResyncAnswerDto: {
+            /**
+             * @description How many re-syncs came to each result
+             * @example {
+             *       "changed": 1,
+             *       "unchanged": 3,
+             *       "ended": 0,
+             *       "failed": 0,
+             *       "skipped": 0
+             *     }
+             */
+            counts: Record<string, never>;
+            results: components["schemas"]["ResyncReportDto"][];
+        };
         ProviderChangeDto: {
             slug: string;
             /** @enum {string} */
@@ -1970,7 +2069,7 @@ export interface operations {
                 from?: string;
                 /** @description Events before this instant */
                 to?: string;
-                type?: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export" | "scim";
+                type?: "login" | "logout" | "backdoor_login" | "admin_change" | "session_revoked" | "config_export" | "scim" | "resync";
                 outcome?: "success" | "failure";
                 userId?: string;
                 providerId?: string;
@@ -5278,6 +5377,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ResyncController_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResyncAnswerDto"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No user has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ResyncController_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResyncAnswerDto"];
                 };
             };
             /** @description No valid API token */
