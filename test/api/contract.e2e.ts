@@ -141,6 +141,7 @@ const SPECIAL: Record<string, () => Promise<Response>> = {
     call('post', '/api/admin/mapping-preview', { body: { providerId: 'no-such-provider', claims: { sub: '1' } } }),
   'POST /api/admin/users 409': () => call('post', '/api/admin/users', { body: { username: 'jane' } }),
   'PATCH /api/admin/users/{id} 409': () => call('patch', `/api/admin/users/${ids.user}`, { body: { username: 'member' } }),
+  'DELETE /api/admin/users/{id} 409': () => deleteTheOnlyAdmin(),
   'POST /api/admin/groups 409': () => call('post', '/api/admin/groups', { body: { name: 'developers' } }),
   'PATCH /api/admin/groups/{id} 409': () => call('patch', `/api/admin/groups/${ids.group}`, { body: { name: 'staff' } }),
   'PUT /api/admin/sign-in-settings 409': () =>
@@ -179,6 +180,21 @@ const SPECIAL: Record<string, () => Promise<Response>> = {
   'POST /api/me/password 403': () => signedIn.request(`${f.url}/api/me/password`, { method: 'POST', json: passwordChange() }),
 };
 const signedIn = new TestBrowser();
+
+/** The last enabled member of adminGroups.admin cannot be deleted: make one, try, and put the settings back. */
+async function deleteTheOnlyAdmin(): Promise<Response> {
+  const json = async (response: Response) => (await response.json()) as { id: string; adminGroups: unknown };
+  const user = await json(await call('post', '/api/admin/users', { body: { username: 'contract-only-admin' } }));
+  const group = await json(await call('post', '/api/admin/groups', { body: { name: 'contract-admins' } }));
+  await call('post', `/api/admin/groups/${group.id}/members`, { body: { userId: user.id } });
+  const before = (await json(await call('get', '/api/admin/sign-in-settings'))).adminGroups;
+  await call('patch', '/api/admin/sign-in-settings', { body: { adminGroups: { admin: ['contract-admins'] } } });
+  try {
+    return await call('delete', `/api/admin/users/${user.id}`);
+  } finally {
+    await call('patch', '/api/admin/sign-in-settings', { body: { adminGroups: before } });
+  }
+}
 
 const example = (method: string, path: string) =>
   operations.find((op) => op.method === method && op.path === path)!.example as Record<string, unknown>;
