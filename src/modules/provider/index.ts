@@ -3,6 +3,7 @@ export { ProviderService, type ProviderInput, type ProviderWithSecret } from './
 export { readProviderDocument } from './http/provider.document.js';
 export { ProviderSecretsReseal } from './application/provider-secrets-reseal.js';
 export { OidcClients } from './application/oidc-clients.js';
+export { providerFetch } from './application/provider-fetch.js';
 export { TestConfigurationService, type TestResult } from './application/test-configuration.service.js';
 export {
   classifyProviderError,

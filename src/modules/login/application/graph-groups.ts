@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../common/domain-error.js';
 import { AppConfig } from '../../../config/index.js';
+import { providerFetch } from '../../provider/index.js';
 import { readGraphPage, type GraphGroup } from '../domain/group-overage.js';
 
 /** Entra ID's limit is far below this; a longer chain of pages is a loop or an attack. */
@@ -9,7 +10,8 @@ const MAX_PAGES = 50;
 /**
  * Entra ID's overage groups from Microsoft Graph (`GET /v1.0/me/transitiveMemberOf`, every page,
  * with the access token Entra issued). Any failure is an error, never an empty list: a person's
- * groups are never dropped because Graph could not be read.
+ * groups are never dropped because Graph could not be read. Graph is called as providers are
+ * (`providerFetch`): kept-alive connections, no redirects followed, answers capped in size.
  */
 @Injectable()
 export class GraphGroups {
@@ -34,9 +36,8 @@ export class GraphGroups {
   private async get(url: string, accessToken: string): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await providerFetch(url, {
         headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-        redirect: 'error',
         signal: AbortSignal.timeout(this.config.providerTimeoutMs),
       });
     } catch (error) {
