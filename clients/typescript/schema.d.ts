@@ -501,6 +501,26 @@ export interface paths {
         patch: operations["UserMappingController_patch"];
         trace?: never;
     };
+    "/api/admin/provider-presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the provider presets
+         * @description Each preset Sesame knows (Salesforce, Entra ID, Okta, Google, Keycloak, any OpenID Connect provider): the fields its form asks for, how they make the issuer, and the defaults a new provider of it gets (scopes, client authentication, user mapping).
+         */
+        get: operations["ProviderPresetsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/providers/{idOrSlug}/group-mapping": {
         parameters: {
             query?: never;
@@ -1570,6 +1590,79 @@ export interface components {
              * @enum {string}
              */
             relinkOnSubjectChange: "off" | "verified-email" | "username";
+        };
+        PresetFieldDto: {
+            /**
+             * @description The placeholder it fills in `issuerTemplate` (`{host}`)
+             * @example host
+             */
+            key: string;
+            /** @example Salesforce host */
+            label: string;
+            /** @example login.salesforce.com, test.salesforce.com (sandbox) or <My Domain>.my.salesforce.com */
+            hint: string;
+            /**
+             * @description An example for the empty input ("" for none)
+             * @example login.salesforce.com
+             */
+            placeholder: string;
+            /**
+             * @description What an empty input stands for ("" for none)
+             * @example login.salesforce.com
+             */
+            default: string;
+            /** @description The issuer cannot be made without it */
+            required: boolean;
+            /**
+             * @description A regular expression the whole value must match (`^(?:pattern)$`); null: any value
+             * @example login\.salesforce\.com|test\.salesforce\.com|[a-z0-9-]+(\.(sandbox|develop|scratch))?\.my\.salesforce\.com
+             */
+            pattern: string | null;
+            /**
+             * @description Written before a non-empty value in the issuer (Okta: "/oauth2/")
+             * @example
+             */
+            prefix: string;
+        };
+        ProviderPresetDto: {
+            /**
+             * @description The `preset` of a provider
+             * @example salesforce
+             * @enum {string}
+             */
+            id: "salesforce" | "entra-id" | "okta" | "google" | "keycloak" | "generic";
+            /** @example Salesforce */
+            label: string;
+            /** @description What the form asks for, in order */
+            fields: components["schemas"]["PresetFieldDto"][];
+            /**
+             * @description The issuer: each `{key}` is replaced by `prefix` + the field’s trimmed value, or by its `default` when empty ("" when that is empty too)
+             * @example https://{host}
+             */
+            issuerTemplate: string;
+            /**
+             * @description What a saved issuer must match (derived from the template and the fields’ patterns); null: any URL
+             * @example ^https://(?:login\.salesforce\.com|…)$
+             */
+            issuerPattern: string | null;
+            /** @example https://login.salesforce.com, https://test.salesforce.com or https://<name>.my.salesforce.com */
+            issuerHint: string;
+            /**
+             * @description The scopes a new provider asks for (an oauth2 one without openid)
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "email"
+             *     ]
+             */
+            scopes: string[];
+            /**
+             * @description How Sesame authenticates at the token endpoint
+             * @enum {string}
+             */
+            clientAuthMethod: "client_secret_basic" | "client_secret_post";
+            /** @description The user mapping a provider of this preset has until one is saved */
+            userMapping: components["schemas"]["UserMappingDto"];
         };
         ManualRuleDto: {
             /**
@@ -4008,6 +4101,43 @@ export interface operations {
             };
             /** @description No provider has that id or slug */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProviderPresetsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPresetDto"][];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

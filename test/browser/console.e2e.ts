@@ -89,6 +89,14 @@ describeWithChromium('the admin console at /admin in Chromium', () => {
   it('lists the registered provider and registers a new one from a preset, with its callback URL', async () => {
     await expect(settledCount(page.getByRole('row', { name: /Test IdP/ }), 1)).resolves.toBe(1);
     await page.getByRole('button', { name: 'Add provider' }).click();
+    // The form follows the presets the API serves: Okta asks for its domain and an optional server id.
+    await page.getByLabel('Preset').selectOption({ label: 'Okta' });
+    await page.getByLabel('Okta domain').fill('acme okta');
+    await page.getByRole('alert').filter({ hasText: 'Okta domain does not look right' }).waitFor();
+    await page.getByLabel('Okta domain').fill('acme.okta.com');
+    await page.getByLabel('Authorization server id (optional)').fill('default');
+    expect(await page.getByText('Issuer:').innerText()).toBe('Issuer: https://acme.okta.com/oauth2/default');
+    expect(await page.getByRole('alert').filter({ hasText: 'does not look right' }).count()).toBe(0);
     await page.getByLabel('Preset').selectOption('generic');
     await page.getByLabel('Issuer URL').fill(f.idp.issuer);
     await page.getByLabel('Display name').fill('Second IdP');

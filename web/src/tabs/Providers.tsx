@@ -1,8 +1,19 @@
 import { useState } from 'preact/hooks';
-import { ApiError, api, must, readOnly, explain } from '../api.js';
+import { ApiError, api, must, readOnly, explain, type Schemas } from '../api.js';
 import type { Provider, TabProps } from '../main.js';
-import { Check, Choice, Outcome, Section, Text, useAction } from '../ui.js';
-import { PRESET_FORMS, type PresetName } from './presets.js';
+import { Check, Choice, Outcome, Section, Text, useAction, useLoad } from '../ui.js';
+
+type Preset = Schemas['ProviderPresetDto'];
+type PresetName = Preset['id'];
+
+/** The issuer a preset's fields make, read as GET /api/admin/provider-presets describes its template. */
+function fillIssuer(preset: Preset, values: Record<string, string>): string {
+  return preset.issuerTemplate.replace(/\{([a-z]+)\}/g, (_, key: string) => {
+    const field = preset.fields.find((f) => f.key === key);
+    const value = values[key]?.trim() || field?.default || '';
+    return value ? `${field?.prefix ?? ''}${value}` : '';
+  });
+}
 
 /** Seed steps 1–2: the providers in login-page order, on/off, and one form per provider. */
 export function Providers(props: TabProps) {
@@ -14,6 +25,8 @@ export function Providers(props: TabProps) {
     setFormKey((k) => k + 1);
   };
   const action = useAction();
+  // The presets are the server's: the form asks what each one needs.
+  const presets = useLoad(() => must(api.GET('/api/admin/provider-presets')));
   const move = (index: number, by: number) =>
     action.run(async () => {
       const ids = props.providers.map((p) => p.id);
@@ -91,9 +104,11 @@ export function Providers(props: TabProps) {
         </button>
         <Outcome message={action.message} failed={action.failed} />
       </Section>
-      {editing ? (
+      {presets.error ? <p role="alert">{presets.error}</p> : null}
+      {editing && presets.value ? (
         <ProviderForm
           key={formKey}
+          presets={presets.value}
           existing={editing === 'new' ? null : editing}
           onSaved={(p) => {
             props.reloadProviders();
@@ -105,8 +120,8 @@ export function Providers(props: TabProps) {
   );
 }
 
-function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSaved: (p: Provider) => void }) {
-  const [preset, setPreset] = useState<PresetName>((existing?.preset as PresetName) ?? 'generic');
+function ProviderForm({ presets, existing, onSaved }: { presets: Preset[]; existing: Provider | null; onSaved: (p: Provider) => void }) {
+  const [preset, setPreset] = useState<PresetName>(existing?.preset ?? 'generic');
   const [parts, setParts] = useState<Record<string, string>>(existing ? { issuer: existing.issuer ?? '' } : {});
   const [issuer, setIssuer] = useState(existing?.issuer ?? '');
   const [fields, setFields] = useState({
@@ -121,11 +136,15 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
   const [mismatch, setMismatch] = useState<{ expected: string; discovered: string } | null>(null);
   const [saved, setSaved] = useState<Provider | null>(existing);
   const action = useAction();
-  const form = PRESET_FORMS[preset];
+  const form = presets.find((p) => p.id === preset) ?? presets[presets.length - 1]!;
+  // The server checks the issuer as a whole; this names the field to fix before saving.
+  const unmatched = form.fields.filter(
+    (f) => f.pattern && parts[f.key]?.trim() && !new RegExp(`^(?:${f.pattern})$`).test(parts[f.key]!.trim()),
+  );
   const set = (key: string, value: string) => {
     const next = { ...parts, [key]: value };
     setParts(next);
-    setIssuer(form.issuer(next));
+    setIssuer(fillIssuer(form, next));
   };
   const save = () =>
     action.run(async () => {
@@ -159,25 +178,35 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
         label="Preset"
         value={preset}
         hint="Choose first: the fields below follow it."
-        options={Object.entries(PRESET_FORMS).map(([key, f]) => [key as PresetName, f.label] as const)}
+        options={presets.map((p) => [p.id, p.label] as const)}
         onChange={(p) => {
           setPreset(p);
-          setIssuer(PRESET_FORMS[p].issuer(parts));
+          setIssuer(
+            fillIssuer(
+              presets.find((f) => f.id === p)!,
+              parts,
+            ),
+          );
         }}
       />
-      {form.parts.map((part) => (
+      {form.fields.map((field) => (
         <Text
-          key={part.key}
-          label={part.label}
-          hint={part.hint}
-          placeholder={part.placeholder}
-          value={parts[part.key] ?? ''}
-          onInput={(v) => set(part.key, v)}
+          key={field.key}
+          label={field.required ? field.label : `${field.label} (optional)`}
+          hint={field.hint}
+          placeholder={field.placeholder || undefined}
+          value={parts[field.key] ?? ''}
+          onInput={(v) => set(field.key, v)}
         />
       ))}
       <p class="hint">
         Issuer: <code>{issuer || '—'}</code>
       </p>
+      {unmatched.map((field) => (
+        <p class="outcome error" role="alert" key={field.key}>
+          {field.label} does not look right: {field.hint}
+        </p>
+      ))}
       <Text label="Display name" value={fields.displayName} onInput={(v) => setFields({ ...fields, displayName: v })} />
       <Text
         label="Slug"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { fillIssuer, issuerPatternOf, type PresetField } from './preset-issuer.js';
-import { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
+import { PRESETS, PRESET_NAMES } from './presets.js';
 
 describe('fillIssuer: the issuer the console shows as the administrator types', () => {
   it.each([
@@ -20,7 +20,7 @@ describe('fillIssuer: the issuer the console shows as the administrator types', 
     ['generic', { issuer: 'https://idp.example.com' }, 'https://idp.example.com'],
     ['generic', {}, ''],
   ] as const)('%s with %j: %s', (name, values, issuer) => {
-    const preset = PRESETS[name as PresetName];
+    const preset = PRESETS[name];
     expect(fillIssuer(preset.issuerTemplate, preset.fields, values)).toBe(issuer);
   });
 
