@@ -296,3 +296,53 @@ describe('decideAccount: profile changes', () => {
     expect(changes(given)).toEqual(expected);
   });
 });
+
+describe('decideAccount: the rule behind each outcome, as a stable code the preview shows', () => {
+  it.each<[string, DecideAccountInput, string, string]>([
+    // case, input, action, ruleCode
+    ['the identity link', input({ linkedUser: user('u1') }), 'use', 'IDENTITY_LINK'],
+    ['the identity link of a disabled user', input({ linkedUser: user('u1', { active: false }) }), 'deny', 'USER_DISABLED'],
+    ['a username match', input({ matchedUser: user('u2') }), 'use', 'MATCHED_BY_USERNAME'],
+    ['a verified email match', input({ mapping: byEmail, matchedUser: local }), 'use', 'MATCHED_BY_VERIFIED_EMAIL'],
+    ['an unverified email match', input({ profile: unverified, mapping: byEmail, matchedUser: local }), 'deny', 'EMAIL_NOT_VERIFIED'],
+    [
+      'a match linked to another sub',
+      input({ matchedUser: relinkable, matchedUserLinkedElsewhere: true }),
+      'deny',
+      'MATCH_LINKED_ELSEWHERE',
+    ],
+    [
+      'a re-link by username',
+      input({ mapping: { relinkOnSubjectChange: 'username' }, usernameOwner: relinkable }),
+      'use',
+      'RELINKED_BY_USERNAME',
+    ],
+    [
+      'a re-link by verified email',
+      input({ mapping: { relinkOnSubjectChange: 'verified-email' }, emailOwner: relinkable }),
+      'use',
+      'RELINKED_BY_VERIFIED_EMAIL',
+    ],
+    ['nobody found, creation on', input(), 'create', 'NEW_ACCOUNT'],
+    ['nobody found, creation off', input({ mapping: { allowUserCreation: false } }), 'deny', 'CREATION_DISABLED'],
+    ['nobody found, the username taken', input({ mapping: byEmail, usernameOwner: user('u3') }), 'deny', 'USERNAME_TAKEN'],
+    ['nobody found, the email taken', input({ emailOwner: user('u3') }), 'deny', 'EMAIL_TAKEN'],
+  ])('%s: %s by %s', (_, given, action, ruleCode) => {
+    const decision = decideAccount(given);
+    expect([decision.action, decision.ruleCode]).toEqual([action, ruleCode]);
+    expect(decision.rule).not.toBe('');
+  });
+
+  it('lists each profile field with its rule, and the changes are the fields it changes', () => {
+    const decision = decideAccount(input({ linkedUser: user('u1', { username: 'alice.old', lastName: 'Old' }) }));
+    if (decision.action !== 'use') throw new Error(decision.action);
+    expect(decision.fields.map((f) => [f.field, f.outcome, f.ruleCode])).toEqual([
+      ['username', 'kept', 'USERNAME_KEPT'],
+      ['email', 'kept', 'UNCHANGED'],
+      ['firstName', 'kept', 'UNCHANGED'],
+      ['lastName', 'changed', 'UPDATED_FROM_CLAIM'],
+      ['displayName', 'kept', 'UNCHANGED'],
+    ]);
+    expect(decision.profileChanges).toEqual({ lastName: 'Liddell' });
+  });
+});

@@ -1,4 +1,5 @@
 import type { MappedProfile } from './map-profile.js';
+import { createdProfile, updatedProfile, type ProfileOutcome } from './profile-outcomes.js';
 import type { UserMapping } from './user-mapping.js';
 
 export interface ExistingUser {
@@ -34,6 +35,21 @@ export type ProfileChanges = Partial<Pick<MappedProfile, 'username' | 'email' | 
 
 export type DenyCode = 'SSO_USERNAME_CONFLICT' | 'SSO_USER_CREATION_DISABLED' | 'SSO_USER_DISABLED' | 'SSO_EMAIL_NOT_VERIFIED';
 
+/** Which rule decided the account, stable for the preview; `rule` says the same in words (and goes to the audit log). */
+export type AccountRule =
+  | 'IDENTITY_LINK'
+  | 'RELINKED_BY_USERNAME'
+  | 'RELINKED_BY_VERIFIED_EMAIL'
+  | 'MATCHED_BY_USERNAME'
+  | 'MATCHED_BY_VERIFIED_EMAIL'
+  | 'NEW_ACCOUNT'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'MATCH_LINKED_ELSEWHERE'
+  | 'USER_DISABLED'
+  | 'CREATION_DISABLED'
+  | 'USERNAME_TAKEN'
+  | 'EMAIL_TAKEN';
+
 export type AccountDecision =
   | {
       readonly action: 'use';
@@ -44,17 +60,26 @@ export type AccountDecision =
       /** The user's link to another `sub` of this provider is replaced by this one. */
       readonly relink: boolean;
       readonly profileChanges: ProfileChanges;
+      /** Each profile field after the login, and why (profileChanges are the changed ones). */
+      readonly fields: readonly ProfileOutcome[];
+      readonly ruleCode: AccountRule;
       readonly rule: string;
     }
-  | { readonly action: 'create'; readonly profile: MappedProfile; readonly rule: string }
-  | { readonly action: 'deny'; readonly code: DenyCode; readonly message: string; readonly rule: string };
+  | {
+      readonly action: 'create';
+      readonly profile: MappedProfile;
+      readonly fields: readonly ProfileOutcome[];
+      readonly ruleCode: AccountRule;
+      readonly rule: string;
+    }
+  | { readonly action: 'deny'; readonly code: DenyCode; readonly message: string; readonly ruleCode: AccountRule; readonly rule: string };
 
 /** Which local account a login signs in to: the linked one, a matched one, a new one, or none. */
 export function decideAccount(input: DecideAccountInput): AccountDecision {
   const { profile, mapping, linkedUser, matchedUser } = input;
 
   // The link outlives changes of username or email at the provider: it is the same person.
-  if (linkedUser) return useExisting(input, linkedUser, false, 'identity link (provider, sub)');
+  if (linkedUser) return useExisting(input, linkedUser, false, 'IDENTITY_LINK', 'identity link (provider, sub)');
 
   const relinked = relinkTarget(input);
   if (relinked) {
@@ -62,6 +87,7 @@ export function decideAccount(input: DecideAccountInput): AccountDecision {
       input,
       relinked,
       true,
+      mapping.relinkOnSubjectChange === 'username' ? 'RELINKED_BY_USERNAME' : 'RELINKED_BY_VERIFIED_EMAIL',
       `re-linked by ${mapping.relinkOnSubjectChange}: replaces its link to another sub of this provider`,
       true,
     );
@@ -73,6 +99,7 @@ export function decideAccount(input: DecideAccountInput): AccountDecision {
       // opens an existing account, and a new one cannot take the address either.
       return deny(
         'SSO_EMAIL_NOT_VERIFIED',
+        'EMAIL_NOT_VERIFIED',
         'Your email address is not verified by the identity provider.',
         'email not verified: matches an existing account',
       );
@@ -80,12 +107,14 @@ export function decideAccount(input: DecideAccountInput): AccountDecision {
     if (input.matchedUserLinkedElsewhere) {
       return deny(
         'SSO_USERNAME_CONFLICT',
+        'MATCH_LINKED_ELSEWHERE',
         // The local username is not the person's to know: the message names nothing.
         `The matching account is already linked to another user of this identity provider.`,
         `matched by ${mapping.matchBy}, but linked to another identity of this provider`,
       );
     }
-    return useExisting(input, matchedUser, true, `matched by ${mapping.matchBy === 'email' ? 'verified email' : 'username'}`);
+    const matched = mapping.matchBy === 'email' ? 'MATCHED_BY_VERIFIED_EMAIL' : 'MATCHED_BY_USERNAME';
+    return useExisting(input, matchedUser, true, matched, `matched by ${mapping.matchBy === 'email' ? 'verified email' : 'username'}`);
   }
 
   return createNew(input);
@@ -109,10 +138,28 @@ function relinkTarget({ mapping, profile, usernameOwner, emailOwner }: DecideAcc
   }
 }
 
-function useExisting(input: DecideAccountInput, user: ExistingUser, link: boolean, rule: string, relink = false): AccountDecision {
-  if (!user.active) return deny('SSO_USER_DISABLED', 'Your account is disabled.', `${rule}: user is disabled`);
-  const profileChanges = input.mapping.updateProfileOnLogin ? changesFor(user, input) : {};
-  return { action: 'use', userId: user.id, username: profileChanges.username ?? user.username, link, relink, profileChanges, rule };
+function useExisting(
+  input: DecideAccountInput,
+  user: ExistingUser,
+  link: boolean,
+  ruleCode: AccountRule,
+  rule: string,
+  relink = false,
+): AccountDecision {
+  if (!user.active) return deny('SSO_USER_DISABLED', 'USER_DISABLED', 'Your account is disabled.', `${rule}: user is disabled`);
+  const fields = updatedProfile(user, input.profile, input.mapping, input);
+  const profileChanges: ProfileChanges = Object.fromEntries(fields.filter((f) => f.outcome === 'changed').map((f) => [f.field, f.value]));
+  return {
+    action: 'use',
+    userId: user.id,
+    username: profileChanges.username ?? user.username,
+    link,
+    relink,
+    profileChanges,
+    fields,
+    ruleCode,
+    rule,
+  };
 }
 
 function createNew({ profile, mapping, usernameOwner, emailOwner }: DecideAccountInput): AccountDecision {
@@ -120,6 +167,7 @@ function createNew({ profile, mapping, usernameOwner, emailOwner }: DecideAccoun
   if (!mapping.allowUserCreation) {
     return deny(
       'SSO_USER_CREATION_DISABLED',
+      'CREATION_DISABLED',
       'There is no account for you, and new accounts are not created automatically.',
       `no matching user${unverified}; creation disabled`,
     );
@@ -127,6 +175,7 @@ function createNew({ profile, mapping, usernameOwner, emailOwner }: DecideAccoun
   if (usernameOwner) {
     return deny(
       'SSO_USERNAME_CONFLICT',
+      'USERNAME_TAKEN',
       `The username ${profile.username} is already taken by another account.`,
       `no matching user${unverified}; username taken`,
     );
@@ -134,34 +183,20 @@ function createNew({ profile, mapping, usernameOwner, emailOwner }: DecideAccoun
   if (emailOwner && profile.email !== null) {
     return deny(
       'SSO_USERNAME_CONFLICT',
+      'EMAIL_TAKEN',
       `The email address ${profile.email} is already used by another account.`,
       `no matching user${unverified}; email taken`,
     );
   }
-  return { action: 'create', profile, rule: `no matching user${unverified}; creation allowed` };
+  return {
+    action: 'create',
+    profile,
+    fields: createdProfile(profile, mapping),
+    ruleCode: 'NEW_ACCOUNT',
+    rule: `no matching user${unverified}; creation allowed`,
+  };
 }
 
-/**
- * What differs between the directory and the provider. An attribute the provider did not send
- * never clears a stored value (providers omit claims depending on scope and token type), and a
- * username or email owned by another user is left as it is rather than failing the login. The
- * username changes only when the mapping says so: applications key on it, and a silent rename
- * makes an application see another person.
- */
-function changesFor(user: ExistingUser, { profile, mapping, usernameOwner, emailOwner }: DecideAccountInput): ProfileChanges {
-  const changes: { -readonly [K in keyof ProfileChanges]: ProfileChanges[K] } = {};
-  const mayRename = mapping.updateUsernameOnLogin && (!usernameOwner || usernameOwner.id === user.id);
-  if (profile.username !== user.username && mayRename) changes.username = profile.username;
-  if (profile.email !== null && profile.email !== user.email?.toLowerCase() && (!emailOwner || emailOwner.id === user.id)) {
-    changes.email = profile.email;
-  }
-  for (const field of ['firstName', 'lastName', 'displayName'] as const) {
-    const value = profile[field];
-    if (value !== null && value !== user[field]) changes[field] = value;
-  }
-  return changes;
-}
-
-function deny(code: DenyCode, message: string, rule: string): AccountDecision {
-  return { action: 'deny', code, message, rule };
+function deny(code: DenyCode, ruleCode: AccountRule, message: string, rule: string): AccountDecision {
+  return { action: 'deny', code, message, ruleCode, rule };
 }
