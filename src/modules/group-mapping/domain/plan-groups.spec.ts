@@ -287,6 +287,53 @@ describe.each<[string, [string, Case, string][]]>([
   });
 });
 
+describe('planGroups: why each membership the user has stays', () => {
+  it.each<[string, Case, string]>([
+    // case, given, "group:RULE_CODE" per kept membership
+    ['mapping off', { idp: ['dev'], current: ['old:sso', 'mine:manual'] }, 'old:MAPPING_OFF mine:ADDED_BY_ADMIN'],
+    ['an administrator’s membership in manual mode', { idp: [], current: ['mine:manual'], mapping: seed }, 'mine:ADDED_BY_ADMIN'],
+    ['a SCIM membership on the fly', { idp: [], current: ['hr:scim'], mapping: strict }, 'hr:SET_BY_SCIM'],
+    ['a default group on the fly', { idp: [], current: ['staff:default'], mapping: strict }, 'staff:DEFAULT_GROUP'],
+    [
+      'a default group named in the mapping',
+      { current: ['staff:sso'], mapping: onTheFly({ keepExistingGroups: false }, staff('new')) },
+      'staff:DEFAULT_GROUP',
+    ],
+    ['still mapped by a manual row', { idp: ['dev'], current: [`${BSU}:sso`], mapping: seed }, `${BSU}:MANUAL_RULE`],
+    ['a group no manual row grants', { idp: [], current: ['other:sso'], mapping: seed }, 'other:MANUAL_NOT_MANAGED'],
+    ['still sent, on the fly', { idp: ['DEV'], current: ['dev:sso'], mapping: strict }, 'dev:ON_THE_FLY'],
+    [
+      'excluded on the fly',
+      { idp: [], current: ['admins:sso'], mapping: onTheFly({ keepExistingGroups: false, excludeGroups: ['admins'] }) },
+      'admins:ON_THE_FLY_EXCLUDED',
+    ],
+    [
+      'existing groups kept on the fly',
+      { idp: [], current: ['old:sso'], mapping: onTheFly({ keepExistingGroups: true }) },
+      'old:ON_THE_FLY_KEEP_EXISTING',
+    ],
+    [
+      'an existing user the mapping does not update',
+      { idp: [], current: ['old:sso'], mapping: { ...strict, updateExistingUsers: false } },
+      'old:EXISTING_USERS_NOT_UPDATED',
+    ],
+    ['a removed membership is not kept', { idp: [], current: ['old:sso'], mapping: strict }, ''],
+  ])('%s', (_, given, expected) => {
+    const result = plan(given);
+    if (!result.allowed) throw new Error(result.code);
+    expect(result.kept.map((k) => `${k.group}:${k.ruleCode}`).join(' ')).toBe(expected);
+    for (const k of result.kept) expect(k.rule).toMatch(/\S/);
+  });
+
+  it.each<[string, Case, string]>([
+    ['not in an allowed group', { idp: ['dev'], mapping: { allowedGroups: ['admins'] } }, 'NOT_IN_ALLOWED_GROUPS'],
+    ['no mapped group for a new user', { idp: ['sales'], mapping: mapped, existing: [BSU], isNewUser: true }, 'NO_MAPPED_GROUP'],
+  ])('a refusal names its rule: %s', (_, given, ruleCode) => {
+    const result = plan(given);
+    expect(!result.allowed && result.ruleCode).toBe(ruleCode);
+  });
+});
+
 describe('planGroups: the rule behind each change', () => {
   it('names the rule of every add, remove and skip', () => {
     const result = plan({
@@ -302,18 +349,34 @@ describe('planGroups: the rule behind each change', () => {
     expect(result).toEqual({
       allowed: true,
       add: [
-        { group: 'staff', origin: 'default', rule: 'default group (new users)' },
-        { group: 'bitbucket-software-users', origin: 'sso', rule: "manual: 'dev' → bitbucket-software-users" },
-        { group: 'team-ops', origin: 'sso', rule: "manual: 'grp-ops' ~ /grp-(\\w+)/ → team-ops" },
+        { group: 'staff', origin: 'default', ruleCode: 'DEFAULT_GROUP', rule: 'default group (new users)' },
+        {
+          group: 'bitbucket-software-users',
+          origin: 'sso',
+          ruleCode: 'MANUAL_RULE',
+          rule: "manual: 'dev' → bitbucket-software-users",
+          row: 1,
+        },
+        { group: 'team-ops', origin: 'sso', ruleCode: 'MANUAL_RULE', rule: "manual: 'grp-ops' ~ /grp-(\\w+)/ → team-ops", row: 3 },
       ],
       remove: [
-        { group: 'confluence-users', rule: 'manual: no provider group maps to confluence-users any more' },
-        { group: 'team-old', rule: 'manual: no provider group maps to team-old any more' },
+        {
+          group: 'confluence-users',
+          ruleCode: 'MANUAL_NO_LONGER_MAPPED',
+          rule: 'manual: no provider group maps to confluence-users any more',
+        },
+        { group: 'team-old', ruleCode: 'MANUAL_NO_LONGER_MAPPED', rule: 'manual: no provider group maps to team-old any more' },
       ],
       create: ['staff'],
       skipped: [
-        { group: 'team-qa', rule: "manual: 'grp-qa' ~ /grp-(\\w+)/ → team-qa: no such local group (manual mapping never creates groups)" },
+        {
+          group: 'team-qa',
+          ruleCode: 'MANUAL_NO_LOCAL_GROUP',
+          rule: "manual: 'grp-qa' ~ /grp-(\\w+)/ → team-qa: no such local group (manual mapping never creates groups)",
+          row: 3,
+        },
       ],
+      kept: [],
       unchanged: false,
     });
   });
@@ -345,13 +408,15 @@ describe('planGroups: the rule behind each change', () => {
   it('marks a group created on the fly', () => {
     const result = plan({ idp: ['dev'], mapping: onTheFly({ createMissingGroups: true }) });
     expect(result.allowed && result.add).toEqual([
-      { group: 'dev', origin: 'sso', rule: "on-the-fly: provider group 'dev' (group created)" },
+      { group: 'dev', origin: 'sso', ruleCode: 'ON_THE_FLY_CREATED', rule: "on-the-fly: provider group 'dev' (group created)" },
     ]);
   });
 
   it('reports an empty group name from a capture that took no part', () => {
     const result = plan({ idp: ['grp'], mapping: manual({ rules: [{ localGroup: '$1', idpGroupPattern: 'grp(-\\w+)?' }] }) });
-    expect(result.allowed && result.skipped).toEqual([{ group: '', rule: "manual: 'grp' ~ /grp(-\\w+)?/ gives an empty group name" }]);
+    expect(result.allowed && result.skipped).toEqual([
+      { group: '', ruleCode: 'MANUAL_EMPTY_NAME', rule: "manual: 'grp' ~ /grp(-\\w+)?/ gives an empty group name", row: 1 },
+    ]);
   });
 
   it.each<[string, Case, boolean]>([

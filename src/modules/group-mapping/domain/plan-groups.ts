@@ -1,44 +1,16 @@
 import { compilePattern, expandLocalGroup, groupKey, templatePattern, type GroupMapping, type ManualRule } from './group-mapping.js';
+import { PlanBuilder, type GroupPlan, type Membership, type Reason } from './group-plan.js';
 
-/**
- * `scim`: set by the provider's SCIM provisioning, which alone removes it (a login never does).
- * `resync`: set by a background re-sync from the same claims a login reads; logins and re-syncs
- * plan it as their own (`sso`), so either may take it away.
- */
-export type MembershipOrigin = 'manual' | 'sso' | 'default' | 'scim' | 'resync';
+export type { GroupChange, GroupPlan, GroupRule, MembershipOrigin } from './group-plan.js';
 
 export interface PlanGroupsInput {
   readonly idpGroups: readonly string[];
-  readonly current: readonly { readonly name: string; readonly origin: MembershipOrigin }[];
+  readonly current: readonly Membership[];
   readonly mapping: GroupMapping;
   readonly isNewUser: boolean;
   /** Names of the local groups that exist now. */
   readonly existingGroups: readonly string[];
 }
-
-export interface GroupChange {
-  readonly group: string;
-  /** Why, in words an administrator reads in the preview and the audit log. */
-  readonly rule: string;
-}
-
-export type GroupPlan =
-  | {
-      readonly allowed: true;
-      readonly add: readonly (GroupChange & { readonly origin: 'sso' | 'default' })[];
-      readonly remove: readonly GroupChange[];
-      /** Local groups to create before adding the memberships. */
-      readonly create: readonly string[];
-      /** Groups the provider's response pointed at that this login leaves alone, and why. */
-      readonly skipped: readonly GroupChange[];
-      readonly unchanged: boolean;
-    }
-  | {
-      readonly allowed: false;
-      readonly code: 'SSO_GROUP_NOT_ALLOWED' | 'SSO_NO_MAPPED_GROUP';
-      readonly message: string;
-      readonly rule: string;
-    };
 
 /** The memberships one login adds and removes, and the groups it creates. */
 export function planGroups(input: PlanGroupsInput): GroupPlan {
@@ -50,6 +22,7 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
     return {
       allowed: false,
       code: 'SSO_GROUP_NOT_ALLOWED',
+      ruleCode: 'NOT_IN_ALLOWED_GROUPS',
       message: 'You are not in a group that may sign in here.',
       rule: `allowed groups: none of ${mapping.allowedGroups.join(', ')} in the provider response`,
     };
@@ -60,7 +33,7 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
     const rule = `default group (${mapping.assignDefaultGroupsTo === 'all' ? 'all users' : 'new users'})`;
     // Default groups are the administrator's own choice, so a missing one is created.
     for (const name of mapping.defaultGroups.map((group) => group.trim()).filter((group) => group !== '')) {
-      plan.add(plan.local(name) ?? plan.create(name), 'default', rule);
+      plan.add(plan.local(name) ?? plan.create(name), 'default', { ruleCode: 'DEFAULT_GROUP', rule });
     }
   }
 
@@ -73,6 +46,7 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
       return {
         allowed: false,
         code: 'SSO_NO_MAPPED_GROUP',
+        ruleCode: 'NO_MAPPED_GROUP',
         message: 'None of your groups gives access here, so no account was created for you.',
         rule: `manual: no provider group maps to an existing local group (provider groups: ${idpGroups.join(', ') || 'none'})`,
       };
@@ -81,7 +55,14 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
   } else if (mapping.mode === 'on-the-fly' && applyMapping) {
     applyOnTheFly(plan, idpGroups, mapping);
   }
-  return plan.result();
+  if (mapping.mode === 'disabled') return plan.result({ ruleCode: 'MAPPING_OFF', rule: 'group mapping is off' });
+  if (!applyMapping) {
+    return plan.result({
+      ruleCode: 'EXISTING_USERS_NOT_UPDATED',
+      rule: 'the mapping sets groups only when a user is created (updateExistingUsers is off)',
+    });
+  }
+  return plan.result({ ruleCode: 'ON_THE_FLY_KEEP_EXISTING', rule: 'on-the-fly: existing groups are kept (keepExistingGroups)' });
 }
 
 /**
@@ -104,22 +85,26 @@ interface Target {
   readonly group: string;
   /** The provider group and the rule it matched, e.g. `manual: 'dev'`. */
   readonly source: string;
+  /** The manual mapping row, from 1. */
+  readonly row: number;
 }
 
 function manualTargets(idpGroups: readonly string[], rules: readonly ManualRule[]): Target[] {
   const targets: Target[] = [];
-  for (const rule of rules) {
+  for (const [index, rule] of rules.entries()) {
+    const row = index + 1;
     const localGroup = rule.localGroup.trim();
     if ('idpGroupPattern' in rule) {
       const pattern = tryCompile(rule.idpGroupPattern);
       for (const name of idpGroups) {
         const match = pattern?.exec(name);
-        if (match) targets.push({ group: expandLocalGroup(localGroup, match), source: `manual: '${name}' ~ /${rule.idpGroupPattern}/` });
+        if (match)
+          targets.push({ group: expandLocalGroup(localGroup, match), source: `manual: '${name}' ~ /${rule.idpGroupPattern}/`, row });
       }
     } else {
       const keys = rule.idpGroups.map(groupKey);
       const name = idpGroups.find((candidate) => keys.includes(groupKey(candidate)));
-      if (name !== undefined) targets.push({ group: localGroup, source: `manual: '${name}'` });
+      if (name !== undefined) targets.push({ group: localGroup, source: `manual: '${name}'`, row });
     }
   }
   return targets;
@@ -127,20 +112,28 @@ function manualTargets(idpGroups: readonly string[], rules: readonly ManualRule[
 
 /** Manual mode manages only the groups its rules name, and only the memberships it made itself. */
 function applyManual(plan: PlanBuilder, targets: readonly Target[], mapping: GroupMapping): void {
-  for (const { group, source } of targets) {
+  for (const { group, source, row } of targets) {
     const local = plan.local(group);
-    if (group === '') plan.skip(group, `${source} gives an empty group name`);
-    else if (local === undefined) plan.skip(group, `${source} → ${group}: no such local group (manual mapping never creates groups)`);
-    else plan.add(local, 'sso', `${source} → ${group}`);
+    if (group === '') plan.skip(group, { ruleCode: 'MANUAL_EMPTY_NAME', rule: `${source} gives an empty group name`, row });
+    else if (local === undefined) {
+      plan.skip(group, {
+        ruleCode: 'MANUAL_NO_LOCAL_GROUP',
+        rule: `${source} → ${group}: no such local group (manual mapping never creates groups)`,
+        row,
+      });
+    } else plan.add(local, 'sso', { ruleCode: 'MANUAL_RULE', rule: `${source} → ${group}`, row });
   }
   const targeted = new Set(targets.map((target) => groupKey(target.group)));
   const defaults = new Set(mapping.defaultGroups.map(groupKey));
   for (const membership of plan.current) {
     const key = groupKey(membership.name);
-    if (membership.origin !== 'sso' || targeted.has(key) || defaults.has(key)) continue;
-    if (mapping.manual.rules.some((rule) => manages(rule, membership.name))) {
-      plan.remove(membership.name, `manual: no provider group maps to ${membership.name} any more`);
-    }
+    if (membership.origin !== 'sso' || targeted.has(key) || defaults.has(key)) plan.keepAsIs(membership);
+    else if (mapping.manual.rules.some((rule) => manages(rule, membership.name))) {
+      plan.remove(membership.name, {
+        ruleCode: 'MANUAL_NO_LONGER_MAPPED',
+        rule: `manual: no provider group maps to ${membership.name} any more`,
+      });
+    } else plan.keep(membership.name, { ruleCode: 'MANUAL_NOT_MANAGED', rule: 'manual: no mapping row grants this group' });
   }
 }
 
@@ -156,73 +149,35 @@ function applyOnTheFly(plan: PlanBuilder, idpGroups: readonly string[], mapping:
   const excluded = new Set(excludeGroups.map(groupKey));
   for (const name of idpGroups) {
     const local = plan.local(name);
-    if (excluded.has(groupKey(name))) plan.skip(name, 'on-the-fly: excluded group (managed locally)');
-    else if (local !== undefined) plan.add(local, 'sso', `on-the-fly: provider group '${name}'`);
-    else if (createMissingGroups) plan.add(plan.create(name), 'sso', `on-the-fly: provider group '${name}' (group created)`);
-    else plan.skip(name, 'on-the-fly: no such local group, and missing groups are not created');
+    if (excluded.has(groupKey(name))) plan.skip(name, EXCLUDED);
+    else if (local !== undefined) plan.add(local, 'sso', { ruleCode: 'ON_THE_FLY', rule: `on-the-fly: provider group '${name}'` });
+    else if (createMissingGroups) {
+      plan.add(plan.create(name), 'sso', { ruleCode: 'ON_THE_FLY_CREATED', rule: `on-the-fly: provider group '${name}' (group created)` });
+    } else {
+      plan.skip(name, {
+        ruleCode: 'ON_THE_FLY_NO_LOCAL_GROUP',
+        rule: 'on-the-fly: no such local group, and missing groups are not created',
+      });
+    }
   }
   if (keepExistingGroups) return;
   const sent = new Set(idpGroups.map(groupKey));
   const defaults = new Set(mapping.defaultGroups.map(groupKey));
   for (const membership of plan.current) {
     const key = groupKey(membership.name);
-    if (sent.has(key) || excluded.has(key) || defaults.has(key) || membership.origin === 'default' || membership.origin === 'scim')
-      continue;
-    plan.remove(membership.name, 'on-the-fly: absent from provider response');
+    if (excluded.has(key)) plan.keep(membership.name, EXCLUDED);
+    else if (sent.has(key) || defaults.has(key) || membership.origin === 'default' || membership.origin === 'scim')
+      plan.keepAsIs(membership);
+    else plan.remove(membership.name, { ruleCode: 'ON_THE_FLY_ABSENT', rule: 'on-the-fly: absent from provider response' });
   }
 }
+
+const EXCLUDED: Reason = { ruleCode: 'ON_THE_FLY_EXCLUDED', rule: 'on-the-fly: excluded group (managed locally)' };
 
 function tryCompile(pattern: string): RegExp | undefined {
   try {
     return compilePattern(pattern);
   } catch {
     return undefined;
-  }
-}
-
-/** Collects the plan; group names compare case-insensitively and keep the local spelling. */
-class PlanBuilder {
-  readonly current: PlanGroupsInput['current'];
-  private readonly localNames = new Map<string, string>();
-  private readonly memberOf: Set<string>;
-  private readonly adds: (GroupChange & { origin: 'sso' | 'default' })[] = [];
-  private readonly removes: GroupChange[] = [];
-  private readonly creates: string[] = [];
-  private readonly skips: GroupChange[] = [];
-
-  constructor(input: PlanGroupsInput) {
-    this.current = input.current;
-    for (const name of input.existingGroups) this.localNames.set(groupKey(name), name);
-    this.memberOf = new Set(input.current.map((membership) => groupKey(membership.name)));
-  }
-
-  local(name: string): string | undefined {
-    return this.localNames.get(groupKey(name));
-  }
-
-  create(name: string): string {
-    this.localNames.set(groupKey(name), name);
-    this.creates.push(name);
-    return name;
-  }
-
-  /** An add of a group the user already has, or already gets, is not listed. */
-  add(group: string, origin: 'sso' | 'default', rule: string): void {
-    if (this.memberOf.has(groupKey(group))) return;
-    this.memberOf.add(groupKey(group));
-    this.adds.push({ group, origin, rule });
-  }
-
-  remove(group: string, rule: string): void {
-    this.removes.push({ group, rule });
-  }
-
-  skip(group: string, rule: string): void {
-    this.skips.push({ group, rule });
-  }
-
-  result(): GroupPlan {
-    const unchanged = this.adds.length === 0 && this.removes.length === 0 && this.creates.length === 0;
-    return { allowed: true, add: this.adds, remove: this.removes, create: this.creates, skipped: this.skips, unchanged };
   }
 }
