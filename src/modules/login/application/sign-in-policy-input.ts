@@ -19,5 +19,6 @@ export async function signInPolicyFor(
     allowedTenants: provider.allowedTenants,
     tenantId: typeof claims.tid === 'string' ? claims.tid : null,
     emailDomainCheck: isEmailDomainAllowed(typeof email === 'string' ? email : null, [...settings.allowedEmailDomains]),
+    emailDomainsListed: settings.allowedEmailDomains.length > 0,
   });
 }

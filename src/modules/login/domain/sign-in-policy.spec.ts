@@ -50,3 +50,33 @@ describe('checkSignInOpen (the start and the callback ask the same question)', (
     expect(policy).toEqual(decision);
   });
 });
+
+describe('checkSignInPolicy: the rule behind the verdict, for the mapping preview', () => {
+  it.each<[string, Partial<SignInPolicyInput>, string, string]>([
+    // case, input, ruleCode, rule
+    ['everything open', {}, 'SIGN_IN_OPEN', 'single sign-on and Acme SSO are on'],
+    [
+      'a listed tenant and email domain',
+      { allowedTenants: ['t1'], tenantId: 't1', emailDomainsListed: true },
+      'SIGN_IN_OPEN',
+      'single sign-on and Acme SSO are on; tenant t1 is allowed; the email domain is allowed',
+    ],
+    ['SSO off', { ssoEnabled: false }, 'SSO_OFF', 'single sign-on is off in the sign-in settings'],
+    ['provider off', { providerEnabled: false }, 'PROVIDER_OFF', 'the provider Acme SSO is turned off'],
+    ['tenant not listed', { allowedTenants: ['t1'], tenantId: 't9' }, 'TENANT_NOT_ALLOWED', 'tenant t9 is not among the allowed tenants'],
+    [
+      'no tenant claim',
+      { allowedTenants: ['t1'] },
+      'TENANT_NOT_ALLOWED',
+      'no tenant (tid) was sent, and only the allowed tenants may sign in',
+    ],
+    [
+      'domain refused',
+      { emailDomainCheck: { allowed: false, reason: 'yahoo.com is not allowed' } },
+      'EMAIL_DOMAIN_NOT_ALLOWED',
+      'allowed email domains: yahoo.com is not allowed',
+    ],
+  ])('%s: %s', (_name, change, ruleCode, rule) => {
+    expect(checkSignInPolicy({ ...open, ...change })).toMatchObject({ ruleCode, rule });
+  });
+});
