@@ -2069,6 +2069,149 @@ export interface components {
             /** @description Overrides the username the mapping reads from the claims */
             username?: string;
         };
+        SignInOutcomeDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added: SIGN_IN_OPEN, SSO_OFF, PROVIDER_OFF, TENANT_NOT_ALLOWED, EMAIL_DOMAIN_NOT_ALLOWED, or the account, group or profile rule that refused
+             * @example SIGN_IN_OPEN
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /** @enum {string} */
+            outcome: "allowed" | "refused";
+        };
+        AccountOutcomeDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added: IDENTITY_LINK, RELINKED_BY_USERNAME, RELINKED_BY_VERIFIED_EMAIL, MATCHED_BY_USERNAME, MATCHED_BY_VERIFIED_EMAIL, NEW_ACCOUNT, EMAIL_NOT_VERIFIED, MATCH_LINKED_ELSEWHERE, USER_DISABLED, CREATION_DISABLED, USERNAME_TAKEN, EMAIL_TAKEN
+             * @example MATCHED_BY_USERNAME
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /**
+             * @description signed-in: the account already linked to this provider and subject
+             * @enum {string}
+             */
+            outcome: "created" | "linked" | "relinked" | "signed-in" | "refused";
+        };
+        PreviewUserDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added
+             * @example SAME_AS_LAST_LOGIN
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /** @enum {string} */
+            action: "create" | "use";
+            /** @description The existing account (null for a new one) */
+            userId: string | null;
+            username: string | null;
+            email: string | null;
+        };
+        ProfileFieldOutcomeDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added: FROM_CLAIM, NOT_SENT, UPDATED_FROM_CLAIM, UNCHANGED, PROFILE_UPDATES_OFF, USERNAME_KEPT, USERNAME_TAKEN, EMAIL_TAKEN
+             * @example UPDATED_FROM_CLAIM
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /** @enum {string} */
+            field: "username" | "email" | "firstName" | "lastName" | "displayName";
+            /**
+             * @description set: a new account gets it; changed / kept: an existing account’s
+             * @enum {string}
+             */
+            outcome: "set" | "changed" | "kept";
+            /** @description The value after the login */
+            value: string | null;
+        };
+        PreviewGroupAddDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added: DEFAULT_GROUP, MANUAL_RULE, MANUAL_EMPTY_NAME, MANUAL_NO_LOCAL_GROUP, MANUAL_NO_LONGER_MAPPED, MANUAL_NOT_MANAGED, ON_THE_FLY, ON_THE_FLY_CREATED, ON_THE_FLY_EXCLUDED, ON_THE_FLY_NO_LOCAL_GROUP, ON_THE_FLY_ABSENT, ON_THE_FLY_KEEP_EXISTING, ADDED_BY_ADMIN, SET_BY_SCIM, MAPPING_OFF, EXISTING_USERS_NOT_UPDATED
+             * @example MANUAL_RULE
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /** @example engineering */
+            group: string;
+            /**
+             * @description The manual mapping row (from 1) that decided it
+             * @example 2
+             */
+            row?: number;
+            /** @enum {string} */
+            origin: "sso" | "default";
+        };
+        PreviewGroupDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added: DEFAULT_GROUP, MANUAL_RULE, MANUAL_EMPTY_NAME, MANUAL_NO_LOCAL_GROUP, MANUAL_NO_LONGER_MAPPED, MANUAL_NOT_MANAGED, ON_THE_FLY, ON_THE_FLY_CREATED, ON_THE_FLY_EXCLUDED, ON_THE_FLY_NO_LOCAL_GROUP, ON_THE_FLY_ABSENT, ON_THE_FLY_KEEP_EXISTING, ADDED_BY_ADMIN, SET_BY_SCIM, MAPPING_OFF, EXISTING_USERS_NOT_UPDATED
+             * @example MANUAL_RULE
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /** @example engineering */
+            group: string;
+            /**
+             * @description The manual mapping row (from 1) that decided it
+             * @example 2
+             */
+            row?: number;
+        };
+        PreviewRuleDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added
+             * @example SAME_AS_LAST_LOGIN
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+        };
+        PreviewGroupsDto: {
+            add: components["schemas"]["PreviewGroupAddDto"][];
+            remove: components["schemas"]["PreviewGroupDto"][];
+            /** @description Local groups the login creates first */
+            create: string[];
+            /** @description Groups the provider pointed at that the login leaves alone */
+            skipped: components["schemas"]["PreviewGroupDto"][];
+            /** @description The user’s memberships the login keeps */
+            kept: components["schemas"]["PreviewGroupDto"][];
+            /** @description Set (SAME_AS_LAST_LOGIN) when the groups are not planned again: the same groups and mapping as at the last login */
+            notPlanned: components["schemas"]["PreviewRuleDto"] | null;
+        };
+        PreviewRefusalDto: {
+            /**
+             * @description The rule that decided it: a stable code (SCREAMING_SNAKE_CASE); new codes may be added
+             * @example SAME_AS_LAST_LOGIN
+             */
+            ruleCode: string;
+            /** @description The same rule in words, as the audit log records it */
+            rule: string;
+            /**
+             * @description The error code the login would answer
+             * @example SSO_EMAIL_NOT_VERIFIED
+             */
+            code: string;
+            /** @description What the person would read */
+            message: string;
+        };
+        MappingPreviewResultDto: {
+            signIn: components["schemas"]["SignInOutcomeDto"];
+            /** @description null: refused before any account was looked at */
+            account: components["schemas"]["AccountOutcomeDto"] | null;
+            user: components["schemas"]["PreviewUserDto"] | null;
+            /** @description A new account’s profile, or the fields an existing one changes */
+            profile: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Each profile field after the login, with its rule */
+            fields: components["schemas"]["ProfileFieldOutcomeDto"][];
+            groups: components["schemas"]["PreviewGroupsDto"];
+            denied: components["schemas"]["PreviewRefusalDto"] | null;
+        };
         ResyncReportDto: {
             /** Format: uuid */
             providerId: string;
@@ -5493,12 +5636,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user a login would find or create, its profile, and the groups it would add, remove and create, each with its rule */
+            /** @description Whether the sign-in is allowed, the account a login would find or create, each profile field, and the groups it would add, remove, skip and keep, each with the rule that decided it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MappingPreviewResultDto"];
+                };
             };
             /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {

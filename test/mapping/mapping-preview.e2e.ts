@@ -14,18 +14,10 @@ import {
   storedUser,
   type Json,
 } from './mapping-fixture.js';
+import type { Schemas } from '../../clients/typescript/index.js';
 
-interface Preview {
-  user: { action: 'create' | 'use'; userId: string | null; username: string; email: string | null; rule: string } | null;
-  profile: Json | null;
-  groups: {
-    add: { group: string; origin: string; rule: string }[];
-    remove: { group: string; rule: string }[];
-    create: string[];
-    skipped: { group: string; rule: string }[];
-  };
-  denied: { code: string; message: string } | null;
-}
+/** The answer as the generated client types it (the console reads the same type). */
+type Preview = Schemas['MappingPreviewResultDto'];
 
 describe('mapping preview agrees with the login that follows', () => {
   let f: SsoFixture;
@@ -80,7 +72,7 @@ describe('mapping preview agrees with the login that follows', () => {
     expect(p.denied).toBeNull();
     expect(p.user).toMatchObject({ action: 'create', userId: null, username: 'pia', email: 'pia@example.com' });
     expect(p.groups.create.sort()).toEqual(['pv-fresh', 'pv-staff']);
-    expect(p.groups.skipped).toEqual([{ group: 'pv-locals', rule: expect.stringContaining('excluded') }]);
+    expect(p.groups.skipped).toEqual([{ group: 'pv-locals', ruleCode: 'ON_THE_FLY_EXCLUDED', rule: expect.stringContaining('excluded') }]);
     for (const change of p.groups.add) expect(change.rule).toEqual(expect.any(String));
 
     expect((await signIn(f, 'pia')).status).toBe(302);
@@ -112,7 +104,7 @@ describe('mapping preview agrees with the login that follows', () => {
     const p = await preview(claimsOf(moved));
     expect(p.user).toMatchObject({ action: 'use', userId: id, rule: 'identity link (provider, sub)' });
     expect(p.profile).toEqual({ lastName: 'Moved', displayName: 'Quentin Moved' });
-    expect(p.groups.remove).toEqual([{ group: 'pv-admins', rule: expect.stringContaining('manual') }]);
+    expect(p.groups.remove).toEqual([{ group: 'pv-admins', ruleCode: 'MANUAL_NO_LONGER_MAPPED', rule: expect.stringContaining('manual') }]);
     expect(p.groups.add).toEqual([]);
 
     expect((await signIn(f, 'quentin')).status).toBe(302);
@@ -121,7 +113,14 @@ describe('mapping preview agrees with the login that follows', () => {
 
     // Nothing changed since: the preview says so, and so does the next login.
     const again = await preview(claimsOf(moved));
-    expect(again.groups).toEqual({ add: [], remove: [], create: [], skipped: [] });
+    expect(again.groups).toEqual({
+      add: [],
+      remove: [],
+      create: [],
+      skipped: [],
+      kept: [],
+      notPlanned: { ruleCode: 'SAME_AS_LAST_LOGIN', rule: expect.any(String) },
+    });
     expect(again.profile).toEqual({});
   });
 
@@ -131,7 +130,15 @@ describe('mapping preview agrees with the login that follows', () => {
     await setGroupMapping(f, { mode: 'manual', manual: { rules: [{ localGroup: 'bitbucket-software-users', idpGroups: ['dev'] }] } });
     const p = await preview(claimsOf(rosa));
     expect(p.user).toMatchObject({ action: 'use', userId: localId, rule: 'matched by username' });
-    expect(p.groups.add).toEqual([{ group: 'bitbucket-software-users', origin: 'sso', rule: "manual: 'dev' → bitbucket-software-users" }]);
+    expect(p.groups.add).toEqual([
+      {
+        group: 'bitbucket-software-users',
+        origin: 'sso',
+        ruleCode: 'MANUAL_RULE',
+        rule: "manual: 'dev' → bitbucket-software-users",
+        row: 1,
+      },
+    ]);
     expect((await signIn(f, 'rosa')).status).toBe(302);
     expect(await membershipsOf(f, localId)).toEqual(applied([], p));
   });

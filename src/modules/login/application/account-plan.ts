@@ -11,7 +11,7 @@ import {
   type GroupPlan,
   type MembershipOrigin,
 } from '../../group-mapping/index.js';
-import { DomainError } from '../../../common/domain-error.js';
+import { DomainError, type ErrorCode } from '../../../common/domain-error.js';
 import { unusableTextReason } from '../../../common/usable-text.js';
 import { groupsHash as hashGroups } from '../domain/groups-hash.js';
 import { groupsSettled } from '../domain/groups-settled.js';
@@ -85,7 +85,7 @@ export async function planAccount(directory: DirectoryProvisioning, db: EntityMa
     usernameOwner: byUsername,
     emailOwner: byEmail,
   });
-  if (decision.action === 'deny') throw new DomainError(decision.code, decision.message, { rule: decision.rule });
+  if (decision.action === 'deny') throw refusal(decision.code, decision.message, 'account', decision);
 
   const isNewUser = decision.action === 'create';
   const username = decision.action === 'use' ? decision.username : profile.username;
@@ -114,10 +114,20 @@ async function planMemberships(
   const found = await directory.memberships.existingNames(db, referencedGroups(idpGroups, mapping).map(groupKey));
   const existingGroups = [...found, ...current.map((g) => g.name)];
   const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });
-  if (!plan.allowed) throw new DomainError(plan.code, plan.message, { rule: plan.rule });
+  if (!plan.allowed) throw refusal(plan.code, plan.message, 'groups', plan);
 
   const settled = groupsSettled(plan.skipped, existingGroups, mapping.onTheFly.excludeGroups);
   return { plan, settled };
+}
+
+/**
+ * Which step refused, and its rule (code and words), for the mapping preview; they name rules,
+ * never a value sent. A claim the mapping cannot use refuses at the 'profile' step, before these.
+ */
+export type RefusedAt = 'profile' | 'account' | 'groups';
+
+function refusal(code: ErrorCode, message: string, stage: RefusedAt, rule: { ruleCode: string; rule: string }): DomainError {
+  return new DomainError(code, message, { rule: rule.rule, ruleCode: rule.ruleCode, stage });
 }
 
 /** OpenID Connect Core §2: `sub` must not exceed 255 ASCII characters. */

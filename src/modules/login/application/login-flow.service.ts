@@ -20,7 +20,7 @@ import {
 } from './callback/callback-context.js';
 import { CALLBACK_STEPS } from './callback/callback-steps.js';
 import { diagnosisOf } from './callback/run-test-configuration.js';
-import { describePlan, type MappingPreview } from './describe-plan.js';
+import { describePlan, describeRefusal, refusalOf, type MappingPreview } from './describe-plan.js';
 import { IdentityExchange } from './identity-exchange.js';
 import { LoginTransactions } from '../infrastructure/login-transactions.repository.js';
 import { Provisioner } from './provisioner.js';
@@ -138,7 +138,7 @@ export class LoginFlowService {
       userMapping = { ...userMapping, usernameAttribute: 'sesame:preview-username' };
     }
     const policy = await signInPolicyFor(this.settings, provider, claims, userMapping.emailAttribute);
-    if (!policy.allowed) return describePlan(null, { code: policy.code, message: policy.message });
+    if (!policy.allowed) return describeRefusal({ ...policy, at: 'sign-in' });
     try {
       const plan = await this.provisioner.preview({
         providerId,
@@ -147,9 +147,9 @@ export class LoginFlowService {
         userMapping,
         groupMapping: await this.groupMappings.forProvider(providerId),
       });
-      return describePlan(plan, null);
+      return describePlan(plan, policy);
     } catch (error) {
-      if (error instanceof DomainError) return describePlan(null, { code: error.code, message: error.message });
+      if (error instanceof DomainError) return describeRefusal(refusalOf(error));
       throw error;
     }
   }

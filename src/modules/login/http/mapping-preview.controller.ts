@@ -4,7 +4,7 @@ import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApiDoc, ApiJsonBody } from '../../../common/swagger.js';
 import { ProviderService } from '../../provider/index.js';
 import { LoginFlowService } from '../application/login-flow.service.js';
-import type { MappingPreview } from '../application/describe-plan.js';
+import { MappingPreviewResultDto } from './mapping-preview.dto.js';
 
 export class MappingPreviewDto {
   @ApiProperty({ example: 'corporate', description: 'The provider, by id or slug' })
@@ -43,9 +43,11 @@ export class MappingPreviewController {
     claims: { sub: '123', preferred_username: 'jane', email: 'jane@example.com', email_verified: true, groups: ['engineering'] },
   })
   @ApiOkResponse({
-    description: 'The user a login would find or create, its profile, and the groups it would add, remove and create, each with its rule',
+    type: MappingPreviewResultDto,
+    description:
+      'Whether the sign-in is allowed, the account a login would find or create, each profile field, and the groups it would add, remove, skip and keep, each with the rule that decided it',
   })
-  async preview(@Body() body: MappingPreviewDto): Promise<MappingPreview> {
+  async preview(@Body() body: MappingPreviewDto): Promise<MappingPreviewResultDto> {
     const provider = await this.providers.resolve(body.providerId);
     return this.flow.preview(provider.id, body.claims, body.username);
   }
