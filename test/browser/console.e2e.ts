@@ -130,7 +130,12 @@ describeWithChromium('the admin console at /admin in Chromium', () => {
     await page.getByRole('button', { name: 'Use email as username' }).click();
     await page.getByText('Saved: email is now the username attribute.').waitFor();
     expect((await api(`/api/admin/providers/${f.provider.id}/user-mapping`)).body.usernameAttribute).toBe('email');
-    expect(await page.getByTestId('mapping-preview').innerText()).toMatch(/\S/);
+    // Each outcome of the mapping preview with the rule that decided it: alice is already linked.
+    const preview = page.getByTestId('mapping-preview');
+    expect(await preview.getByRole('row', { name: /^Sign-in/ }).innerText()).toContain('SIGN_IN_OPEN');
+    expect(await preview.getByRole('row', { name: /^Account alice/ }).innerText()).toMatch(
+      /signed-in\s+IDENTITY_LINK identity link \(provider, sub\)/,
+    );
     await tab('User Profile');
     expect(await page.getByLabel('Username attribute').inputValue()).toBe('email');
     await page.getByLabel('Username attribute').fill('preferred_username');

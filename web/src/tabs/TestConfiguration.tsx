@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api, must, readOnly } from '../api.js';
+import { api, must, readOnly, type Schemas } from '../api.js';
 import type { TabProps } from '../main.js';
 import { Outcome, Section, useAction, useLoad } from '../ui.js';
 import { PROFILE_FIELDS } from './mapping-fields.js';
+import { MappingPreview } from './MappingPreview.js';
 import { ProviderPicker } from './ProviderPicker.js';
 
 interface TestResult {
@@ -10,7 +11,8 @@ interface TestResult {
   testedAt: string;
   attributes: { path: string; value: string }[];
   error: { code: string; message: string; hint: string | null } | null;
-  preview: unknown;
+  /** Stored by the test login: POST /api/admin/mapping-preview's answer for its claims (null when the login failed first). */
+  preview: Schemas['MappingPreviewResultDto'] | null;
 }
 
 /** Seed 3.1 / 4.2: sign in at the provider in a new window, then use what it sent. */
@@ -132,9 +134,12 @@ export function TestConfiguration(props: TabProps) {
           </div>
           <h3>Mapping preview</h3>
           <p class="hint">What a login with these claims would do, and the rule that decided each outcome.</p>
-          <pre class="preview" data-testid="mapping-preview" tabIndex={0} aria-label="Mapping preview">
-            {JSON.stringify(test.preview, null, 2)}
-          </pre>
+          {/* A result stored by an older Sesame has no rules per outcome: the test must run again. */}
+          {test.preview && 'signIn' in test.preview ? (
+            <MappingPreview preview={test.preview} />
+          ) : (
+            <p>No preview: the test login failed before the mapping, or ran on an older Sesame (test again).</p>
+          )}
         </Section>
       ) : result.error ? (
         <p role="alert">{result.error}</p>
