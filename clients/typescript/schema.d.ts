@@ -1645,7 +1645,10 @@ export interface components {
              * @example ^https://(?:login\.salesforce\.com|…)$
              */
             issuerPattern: string | null;
-            /** @example https://login.salesforce.com, https://test.salesforce.com or https://<name>.my.salesforce.com */
+            /**
+             * @description What the issuer should look like, in words
+             * @example https://<host>/realms/<realm>
+             */
             issuerHint: string;
             /**
              * @description The scopes a new provider asks for (an oauth2 one without openid)

@@ -37,7 +37,7 @@ export class ProviderPresetDto {
     description: 'What a saved issuer must match (derived from the template and the fields’ patterns); null: any URL',
   })
   issuerPattern: string | null;
-  @ApiProperty({ example: 'https://login.salesforce.com, https://test.salesforce.com or https://<name>.my.salesforce.com' })
+  @ApiProperty({ example: 'https://<host>/realms/<realm>', description: 'What the issuer should look like, in words' })
   issuerHint: string;
   @ApiProperty({
     example: ['openid', 'profile', 'email'],
