@@ -181,12 +181,8 @@ function ProviderForm({ presets, existing, onSaved }: { presets: Preset[]; exist
         options={presets.map((p) => [p.id, p.label] as const)}
         onChange={(p) => {
           setPreset(p);
-          setIssuer(
-            fillIssuer(
-              presets.find((f) => f.id === p)!,
-              parts,
-            ),
-          );
+          const chosen = presets.find((f) => f.id === p);
+          if (chosen) setIssuer(fillIssuer(chosen, parts));
         }}
       />
       {form.fields.map((field) => (
