@@ -28,8 +28,7 @@ export class ApiError extends Error {
 const EXPLAIN: Record<string, string> = {
   LOCKOUT_GUARD: 'Not saved: this change would leave no way for an administrator to sign in.',
   CSRF_INVALID: 'Not saved: the request was not recognised as coming from this console. Reload the page.',
-  REAUTHENTICATION_REQUIRED:
-    'Not saved: your sign-in is too old for changes. Sign in again (your work on this page stays until you reload).',
+  REAUTHENTICATION_REQUIRED: 'Not saved: your sign-in is too old for changes. Sign in again, then make the change once more.',
   FORBIDDEN: 'Not allowed.',
   VALIDATION_FAILED: 'Not saved: some fields need a change.',
   PROVIDER_ISSUER_MISMATCH: 'The provider answers with a different issuer than the one entered.',
@@ -58,6 +57,20 @@ export async function loadCaller(): Promise<Schemas['AdminCallerDto'] | ApiError
   } catch (error) {
     return error instanceof ApiError ? error : new ApiError(0, 'NETWORK', String(error), {});
   }
+}
+
+/**
+ * Where to sign in again after a REAUTHENTICATION_REQUIRED answer: the server's `reauthenticateUrl`
+ * (the person's provider with prompt=login, or the backdoor), coming back to this console page.
+ * Only a path of this origin is followed; the server checks return_to again by its own rules.
+ */
+export function reauthenticateUrlOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'REAUTHENTICATION_REQUIRED') return null;
+  const given = error.body.reauthenticateUrl;
+  if (typeof given !== 'string' || !given.startsWith('/') || given.startsWith('//')) return null;
+  const url = new URL(given, location.origin);
+  url.searchParams.set('return_to', location.pathname + location.search + location.hash);
+  return url.pathname + url.search;
 }
 
 export const readOnly = () => caller?.scope !== 'admin';

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
-import { explain, readOnly } from './api.js';
+import { explain, readOnly, reauthenticateUrlOf } from './api.js';
 
 /** Loads once (and again on `reload()`); `error` holds the explained failure. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
@@ -22,29 +22,46 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
 
 /** Runs a write and shows its outcome in a live region; disabled for read-only administrators. */
 export function useAction() {
-  const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean }>({
+  const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean; reauthenticateUrl: string | null }>({
     busy: false,
     message: null,
     failed: false,
+    reauthenticateUrl: null,
   });
   const run = async (work: () => Promise<unknown>, done = 'Saved.') => {
-    setState({ busy: true, message: null, failed: false });
+    setState({ busy: true, message: null, failed: false, reauthenticateUrl: null });
     try {
       await work();
-      setState({ busy: false, message: done, failed: false });
+      setState({ busy: false, message: done, failed: false, reauthenticateUrl: null });
       return true;
     } catch (error) {
-      setState({ busy: false, message: explain(error), failed: true });
+      setState({ busy: false, message: explain(error), failed: true, reauthenticateUrl: reauthenticateUrlOf(error) });
       return false;
     }
   };
   return { ...state, run };
 }
 
-export function Outcome({ message, failed }: { message: string | null; failed: boolean }) {
+export function Outcome({
+  message,
+  failed,
+  reauthenticateUrl = null,
+}: {
+  message: string | null;
+  failed: boolean;
+  reauthenticateUrl?: string | null;
+}) {
   return (
     <p class={failed ? 'outcome error' : 'outcome'} role={failed ? 'alert' : 'status'}>
       {message}
+      {reauthenticateUrl && (
+        <>
+          {' '}
+          <a class="button" href={reauthenticateUrl}>
+            Sign in again
+          </a>
+        </>
+      )}
     </p>
   );
 }

@@ -70,7 +70,7 @@ export function GlobalSsoSettings() {
           onInput={(v) => set({ apiAccess: { allowedCidrs: v } })}
         />
         <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
     </>
   );

@@ -88,7 +88,7 @@ export function LookAndFeel() {
           busy={action.busy}
           onClick={() => void action.run(async () => doc.setValue(await must(api.PUT('/api/admin/look-and-feel', { body: s }))))}
         />
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
     </>
   );

@@ -175,7 +175,7 @@ function ApiTokens() {
           ))}
         </tbody>
       </table>
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
     </Section>
   );
 }
@@ -215,7 +215,7 @@ function ConfigTransfer() {
           Apply import
         </button>
       </div>
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
       {report ? (
         <div class="diff" data-testid="import-report">
           <h3>{report.dryRun ? 'What the import would change' : 'What the import changed'}</h3>

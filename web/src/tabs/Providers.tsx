@@ -89,7 +89,7 @@ export function Providers(props: TabProps) {
         <button type="button" class="primary" disabled={readOnly()} onClick={() => setEditing('new')}>
           Add provider
         </button>
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
       {editing ? (
         <ProviderForm
@@ -228,7 +228,7 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
           </dl>
         </div>
       ) : null}
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
     </Section>
   );
 }

@@ -107,7 +107,7 @@ export function RedirectionRules({ providers }: TabProps) {
         />
         {r.staleRules?.length ? <p class="outcome error">Skipped (provider deleted or off): {r.staleRules.join(', ')}</p> : null}
         <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
       <Section title="Which provider would this email go to?" hint="Tries the saved rules; nothing is written.">
         <Text label="Email" type="email" value={email} onInput={setEmail} />

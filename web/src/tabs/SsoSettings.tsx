@@ -59,7 +59,7 @@ export function SsoSettings({ providers }: TabProps) {
           onInput={(v) => set({ allowedEmailDomains: v })}
         />
         <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
     </>
   );

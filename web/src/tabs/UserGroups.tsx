@@ -153,7 +153,7 @@ export function UserGroups(props: TabProps) {
           <p class="outcome error">Rules naming groups that no longer exist: {m.danglingRules.map((d) => d.localGroup).join(', ')}</p>
         ) : null}
         <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
     </>
   );

@@ -76,7 +76,7 @@ export function UserProfile(props: TabProps) {
             )
           }
         />
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
     </>
   );

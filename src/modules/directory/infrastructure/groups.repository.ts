@@ -101,10 +101,10 @@ export class GroupsRepository {
 
   /** True when there was such a membership. */
   async deleteMember(groupId: string, userId: string, manager?: EntityManager): Promise<boolean> {
-    const [, affected]: [unknown, number] = await (manager ?? this.db.manager).query(`DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`, [
-      groupId,
-      userId,
-    ]);
+    const [, affected]: [unknown, number] = await (manager ?? this.db.manager).query(
+      `DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`,
+      [groupId, userId],
+    );
     return affected > 0;
   }
 
