@@ -1019,6 +1019,11 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @description The field a conflict is about */
             field?: string;
+            /**
+             * @description With `REAUTHENTICATION_REQUIRED`: where to sign in again, relative to Sesame — the start of the provider the person signed in with, with `prompt=login` (the provider asks for the credentials again), or the backdoor login; `return_to` may be replaced by another console path
+             * @example /sso/corp/start?prompt=login&return_to=%2Fadmin%2F
+             */
+            reauthenticateUrl?: string;
         };
         AuditSettingsDto: {
             /**
@@ -2098,7 +2103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2135,7 +2140,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSettingsDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2185,7 +2190,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2236,7 +2241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,7 +2346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenDto"][];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2391,7 +2396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2438,7 +2443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2484,7 +2489,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCallerDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2536,7 +2541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,7 +2591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2643,7 +2648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2699,7 +2704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,7 +2774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2838,7 +2843,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2899,7 +2904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,7 +2954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3006,7 +3011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3062,7 +3067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,6 +3087,15 @@ export interface operations {
             };
             /** @description No group has that id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3123,7 +3137,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3150,7 +3164,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A group has this name */
+            /** @description A group has this name, or `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` (a rename of one of them) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3195,7 +3209,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3312,7 +3326,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3339,6 +3353,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     ProviderController_list: {
@@ -3358,7 +3381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"][];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3408,7 +3431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3476,7 +3499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3525,7 +3548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3573,7 +3596,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +3659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3716,7 +3739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3766,7 +3789,7 @@ export interface operations {
                     "application/json": components["schemas"]["TestLinkDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3814,7 +3837,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,7 +3886,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserMappingDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3925,7 +3948,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3988,7 +4011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4037,7 +4060,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupMappingDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4102,7 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4177,7 +4200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4232,7 +4255,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignInSettingsDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4282,7 +4305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4351,7 +4374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4406,7 +4429,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectRulesDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,7 +4480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4518,7 +4541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4576,7 +4599,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4613,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRulesDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4664,7 +4687,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4715,7 +4738,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4764,7 +4787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4814,7 +4837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4861,7 +4884,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4917,7 +4940,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5036,7 +5059,7 @@ export interface operations {
                     "application/json": components["schemas"]["LookAndFeelDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5087,7 +5110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5147,7 +5170,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5207,7 +5230,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5264,7 +5287,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,7 +5344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,7 +5402,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5436,7 +5459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5485,7 +5508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResyncAnswerDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5545,7 +5568,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5603,7 +5626,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5652,7 +5675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScimTokenDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;

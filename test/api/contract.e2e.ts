@@ -141,7 +141,11 @@ const SPECIAL: Record<string, () => Promise<Response>> = {
     call('post', '/api/admin/mapping-preview', { body: { providerId: 'no-such-provider', claims: { sub: '1' } } }),
   'POST /api/admin/users 409': () => call('post', '/api/admin/users', { body: { username: 'jane' } }),
   'PATCH /api/admin/users/{id} 409': () => call('patch', `/api/admin/users/${ids.user}`, { body: { username: 'member' } }),
-  'DELETE /api/admin/users/{id} 409': () => deleteTheOnlyAdmin(),
+  'DELETE /api/admin/users/{id} 409': () => withTheOnlyAdmin('user', (userId) => call('delete', `/api/admin/users/${userId}`)),
+  'DELETE /api/admin/groups/{id} 409': () =>
+    withTheOnlyAdmin('group', (_userId, groupId) => call('delete', `/api/admin/groups/${groupId}`)),
+  'DELETE /api/admin/groups/{id}/members/{userId} 409': () =>
+    withTheOnlyAdmin('member', (userId, groupId) => call('delete', `/api/admin/groups/${groupId}/members/${userId}`)),
   'POST /api/admin/groups 409': () => call('post', '/api/admin/groups', { body: { name: 'developers' } }),
   'PATCH /api/admin/groups/{id} 409': () => call('patch', `/api/admin/groups/${ids.group}`, { body: { name: 'staff' } }),
   'PUT /api/admin/sign-in-settings 409': () =>
@@ -181,16 +185,16 @@ const SPECIAL: Record<string, () => Promise<Response>> = {
 };
 const signedIn = new TestBrowser();
 
-/** The last enabled member of adminGroups.admin cannot be deleted: make one, try, and put the settings back. */
-async function deleteTheOnlyAdmin(): Promise<Response> {
+/** The last enabled member of adminGroups.admin cannot be taken away: make one, try, and put the settings back. */
+async function withTheOnlyAdmin(name: string, attempt: (userId: string, groupId: string) => Promise<Response>): Promise<Response> {
   const json = async (response: Response) => (await response.json()) as { id: string; adminGroups: unknown };
-  const user = await json(await call('post', '/api/admin/users', { body: { username: 'contract-only-admin' } }));
-  const group = await json(await call('post', '/api/admin/groups', { body: { name: 'contract-admins' } }));
+  const user = await json(await call('post', '/api/admin/users', { body: { username: `contract-only-admin-${name}` } }));
+  const group = await json(await call('post', '/api/admin/groups', { body: { name: `contract-admins-${name}` } }));
   await call('post', `/api/admin/groups/${group.id}/members`, { body: { userId: user.id } });
   const before = (await json(await call('get', '/api/admin/sign-in-settings'))).adminGroups;
-  await call('patch', '/api/admin/sign-in-settings', { body: { adminGroups: { admin: ['contract-admins'] } } });
+  await call('patch', '/api/admin/sign-in-settings', { body: { adminGroups: { admin: [`contract-admins-${name}`] } } });
   try {
-    return await call('delete', `/api/admin/users/${user.id}`);
+    return await attempt(user.id, group.id);
   } finally {
     await call('patch', '/api/admin/sign-in-settings', { body: { adminGroups: before } });
   }
