@@ -116,4 +116,37 @@ describe('re-authentication: /sso/{slug}/start?prompt=login', () => {
     const rows: { return_to: string }[] = await f.sesame.db.query(`SELECT return_to FROM login_transactions WHERE state = $1`, [state]);
     expect(rows.map((r) => r.return_to)).toEqual(['/']);
   });
+
+  it('sends a backdoor session to the backdoor login, never with its key', async () => {
+    const password = 'correct horse battery staple';
+    const root = (await (
+      await f.sesame.admin('/api/admin/users', { method: 'POST', body: { username: 'root', password } })
+    ).json()) as Json;
+    const admins = ((await (await f.sesame.admin('/api/admin/groups?search=admins')).json()) as Json).items[0].id as string;
+    expect((await f.sesame.admin(`/api/admin/groups/${admins}/members`, { method: 'POST', body: { userId: root.id } })).status).toBe(204);
+    const settings = (await (await f.sesame.admin('/api/admin/sign-in-settings')).json()) as Json;
+    const key = 'break-glass-key-0123456789';
+    const opened = await f.sesame.admin('/api/admin/sign-in-settings', {
+      method: 'PUT',
+      body: { ...settings, backdoor: { enabled: true, key, allowedGroups: ['admins'] } },
+    });
+    expect(opened.status).toBe(200);
+    const browser = new TestBrowser();
+    const form = await (await browser.get(`${f.url}/backdoor?key=${key}`)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form)![1]!;
+    expect((await browser.post(`${f.url}/backdoor?return_to=%2Fadmin%2F`, { csrf, key, username: 'root', password })).status).toBe(303);
+    const cookie = `sesame_session=${browser.cookie(f.url, 'sesame_session')}`;
+    const headers = { 'sec-fetch-site': 'same-origin', cookie };
+    const me = (await (await fetch(`${f.url}/api/admin/me`, { headers })).json()) as Json;
+    clock.advance(6 * 60_000);
+    const late = await fetch(`${f.url}/api/admin/groups`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'x-sesame-csrf': me.csrfToken },
+      body: JSON.stringify({ name: 'backdoor-late' }),
+    });
+    expect(late.status).toBe(401);
+    const body = (await late.json()) as Json;
+    expect(body).toMatchObject({ code: 'REAUTHENTICATION_REQUIRED', reauthenticateUrl: '/backdoor?return_to=%2Fadmin%2F' });
+    expect(JSON.stringify(body)).not.toContain(key);
+  });
 });
