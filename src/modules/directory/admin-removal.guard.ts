@@ -32,8 +32,8 @@ export class AdminRemovalGuard {
     return this.db.transaction((tx) => this.within(tx, removal, () => work(tx)));
   }
 
-  /** Runs `work` under the guard inside the caller's transaction (which it must be the first to lock in). */
-  async within<T>(tx: EntityManager, removal: AdminRemoval, work: () => Promise<T>): Promise<T> {
+  /** The lock comes first in the transaction: every guarded write takes it before any row lock, so none deadlocks on it. */
+  private async within<T>(tx: EntityManager, removal: AdminRemoval, work: () => Promise<T>): Promise<T> {
     await this.members.lock(tx);
     const { adminGroups } = await this.settings.getFresh<{ adminGroups?: { admin?: readonly string[] } }>('sign-in', {}, tx);
     const groups = adminGroups?.admin ?? [];
