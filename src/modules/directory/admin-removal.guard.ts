@@ -48,9 +48,12 @@ export class AdminRemovalGuard {
 
   /** A transaction holding the admin lock, for a change of `adminGroups.admin` itself, with a counter that sees this transaction. */
   transactionLocked<T>(work: (tx: EntityManager, countEnabled: (groups: readonly string[]) => Promise<number>) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      await this.members.lock(tx);
-      return work(tx, (groups) => this.members.countEnabled(tx, groups));
-    });
+    return this.db.transaction(async (tx) => work(tx, await this.lockIn(tx)));
+  }
+
+  /** Takes the admin lock in the caller's transaction (before any row lock of it); answers a counter that sees that transaction. */
+  async lockIn(tx: EntityManager): Promise<(groups: readonly string[]) => Promise<number>> {
+    await this.members.lock(tx);
+    return (groups) => this.members.countEnabled(tx, groups);
   }
 }

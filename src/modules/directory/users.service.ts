@@ -172,6 +172,11 @@ export class UsersService {
     return this.adminRemoval.transactionLocked(work);
   }
 
+  /** The same lock inside the caller's transaction, which must take it before any row lock (a configuration import). */
+  adminLockIn(tx: EntityManager): Promise<(groups: readonly string[]) => Promise<number>> {
+    return this.adminRemoval.lockIn(tx);
+  }
+
   async markSignedIn(id: string, at: Date): Promise<void> {
     await this.users.markSignedIn(id, at);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { fieldErrors, DomainError } from '../../../common/domain-error.js';
 import { ChangeBus } from '../../../common/change-bus.js';
 import { parseCidrs, ipInRanges, type IpRange } from '../../../common/networks.js';
@@ -79,9 +80,7 @@ export class SignInSettingsService {
     // Judged and saved under the admin lock that disabling or deleting a user takes, against the
     // stored document rather than the cache: a disabling on another instance cannot slip in between.
     await this.users.underAdminLock(async (tx, countEnabled) => {
-      const stored = await this.store.getFresh(KEY, defaultSignInSettings(), tx);
-      const adminLeft = await this.adminLeftGuard(stored, next, countEnabled);
-      if (!adminLeft.ok) throw new DomainError('LOCKOUT_GUARD', adminLeft.reason);
+      await this.refuseNoAdminLeft(tx, next, countEnabled);
       await this.store.put(KEY, next, tx);
     });
     // Announced again after commit: the put's own notice may be heard before the row is visible.
@@ -118,6 +117,25 @@ export class SignInSettingsService {
   /** The console role of a signed-in person with these (lower-cased) groups, or null. */
   async adminRoleOf(groups: ReadonlySet<string>): Promise<AdminRole | null> {
     return adminRoleOf(groups, (await this.get()).adminGroups);
+  }
+
+  /**
+   * Under the admin lock (`lockedIn` answers it for the caller's transaction, or UsersService.underAdminLock
+   * gave it), against the stored document: refuses (LOCKOUT_GUARD) `next` if it leaves no enabled admin.
+   */
+  async refuseNoAdminLeft(
+    tx: EntityManager,
+    next: SignInSettings,
+    countEnabled: (groups: readonly string[]) => Promise<number>,
+  ): Promise<void> {
+    const stored = await this.store.getFresh(KEY, defaultSignInSettings(), tx);
+    const adminLeft = await this.adminLeftGuard(stored, next, countEnabled);
+    if (!adminLeft.ok) throw new DomainError('LOCKOUT_GUARD', adminLeft.reason);
+  }
+
+  /** Takes the admin lock in the caller's transaction; a write of these settings there then calls refuseNoAdminLeft. */
+  lockedIn(tx: EntityManager): Promise<(groups: readonly string[]) => Promise<number>> {
+    return this.users.adminLockIn(tx);
   }
 
   /** "No admin left": the admin groups of `next` keep an enabled member if `current`'s had one. */
