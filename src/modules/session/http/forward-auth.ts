@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { FastLane } from '../../../common/fast-lane.js';
@@ -61,6 +62,13 @@ export function registerForwardAuth(
   const cookie = new SessionCookie(deps.config);
   const parsed = parseCidrs(deps.config.trustedProxies);
   const trustedProxies: IpRange[] = parsed.ok ? parsed.ranges : [];
+  /** A proxy keeps its connections open: its address is parsed and compared once per connection, not per check. */
+  const trustedSockets = new WeakMap<Socket, boolean>();
+  const fromTrustedProxy = (socket: Socket): boolean => {
+    let trusted = trustedSockets.get(socket);
+    if (trusted === undefined) trustedSockets.set(socket, (trusted = ipInRanges(socket.remoteAddress ?? '', trustedProxies)));
+    return trusted;
+  };
 
   lane.claim('/auth/check').get<{ Querystring: CheckQuery }>('/auth/check', async (request, reply) => {
     // performance.now() is a plain number: hrtime.bigint() would allocate two BigInts per check.
@@ -74,7 +82,8 @@ export function registerForwardAuth(
     let principal: SessionPrincipal | null;
     try {
       // A proxy waits for this answer on every request: give up on the database sooner than elsewhere.
-      principal = await deps.sessions.authenticate(cookie.readHeader(request.headers.cookie), deps.config.forwardAuthDatabaseTimeoutMs);
+      const found = deps.sessions.authenticate(cookie.readHeader(request.headers.cookie), deps.config.forwardAuthDatabaseTimeoutMs);
+      principal = found instanceof Promise ? await found : found;
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         warnDatabaseUnavailable(deps.logger, error);
@@ -126,7 +135,7 @@ export function registerForwardAuth(
 
   /** The visitor's request, from X-Forwarded-* sent by a trusted proxy only. */
   function asked(request: FastifyRequest): Asked {
-    if (!ipInRanges(request.socket.remoteAddress ?? '', trustedProxies)) return NOTHING_ASKED;
+    if (!fromTrustedProxy(request.socket)) return NOTHING_ASKED;
     const proto = headerValue(request, 'x-forwarded-proto');
     const host = headerValue(request, 'x-forwarded-host');
     const uri = headerValue(request, 'x-forwarded-uri') ?? '/';
