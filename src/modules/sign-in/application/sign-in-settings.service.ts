@@ -115,7 +115,7 @@ export class SignInSettingsService {
   }
 
   /** The console role of a signed-in person with these (lower-cased) groups, or null. */
-  async adminRoleOf(groups: ReadonlySet<string>): Promise<AdminRole | null> {
+  async adminRoleOf(groups: Pick<ReadonlySet<string>, 'has'>): Promise<AdminRole | null> {
     return adminRoleOf(groups, (await this.get()).adminGroups);
   }
 
