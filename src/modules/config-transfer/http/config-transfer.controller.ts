@@ -9,6 +9,7 @@ import { ConfigImportService } from '../application/config-import.service.js';
 import { PASSPHRASE_HEADER, MIN_PASSPHRASE_LENGTH, readPassphrase } from '../application/document-secrets.js';
 import type { ConfigDocument } from '../domain/config-document.js';
 import type { ImportReport } from '../domain/import-report.js';
+import { ConfigDocumentDto } from './config-document.dto.js';
 import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './config-transfer.dto.js';
 
 const DOCUMENT_HELP =
@@ -43,7 +44,7 @@ export class ConfigTransferController {
     },
   })
   @ApiHeader(PASSPHRASE)
-  @ApiOkResponse({ description: 'The configuration document' })
+  @ApiOkResponse({ type: ConfigDocumentDto, description: 'The configuration document' })
   async export(
     @Query() query: ExportQueryDto,
     @Headers(PASSPHRASE_HEADER) header: string | undefined,
