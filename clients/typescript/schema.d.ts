@@ -2234,8 +2234,10 @@ export interface components {
             enabled: boolean;
             userMapping: components["schemas"]["UserMappingDto"];
             groupMapping: components["schemas"]["GroupMappingDto"];
-            /** @description Sealed with the passphrase (an export with includeSecrets=true). An import also takes a plain clientSecret */
+            /** @description The client secret, sealed with the passphrase (an export with includesecrets=true) */
             sealedClientSecret?: string;
+            /** @description Import only: the client secret in the clear, instead of a sealed one */
+            clientSecret?: string;
         };
         ConfigAutoRedirectDto: {
             enabled: boolean;
@@ -5897,7 +5899,7 @@ export interface operations {
         /** @description `{ format: "sesame-config", version: 1, exportedAt, secretsSalt?, providers: [{ slug, displayName, kind, preset, issuer, endpoints, clientId, scopes, …, userMapping, groupMapping, sealedClientSecret? }], signInSettings, redirectRules, lookAndFeel }`. Providers are referred to by slug everywhere, so a document moves between instances. Two exports of the same configuration are equal once `exportedAt` (and, with secrets, `secretsSalt` and the sealed values) are left out. Each provider may carry a plain clientSecret instead of a sealed one. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["ConfigDocumentDto"];
             };
         };
         responses: {

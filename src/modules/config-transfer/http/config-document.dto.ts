@@ -14,7 +14,9 @@ const SEALED = 'Sealed with the passphrase (an export with includeSecrets=true)'
 export class ConfigProviderDto extends OmitType(ProviderDto, ['id', 'hasClientSecret', 'callbackUrl', 'createdAt', 'updatedAt'] as const) {
   @ApiProperty({ type: UserMappingDto }) userMapping: UserMappingDto;
   @ApiProperty({ type: GroupMappingDto }) groupMapping: GroupMappingDto;
-  @ApiPropertyOptional({ description: `${SEALED}. An import also takes a plain clientSecret` }) sealedClientSecret?: string;
+  @ApiPropertyOptional({ description: `The client secret, ${SEALED.toLowerCase()}` }) sealedClientSecret?: string;
+  @ApiPropertyOptional({ writeOnly: true, description: 'Import only: the client secret in the clear, instead of a sealed one' })
+  clientSecret?: string;
 }
 
 export class ConfigAutoRedirectDto {

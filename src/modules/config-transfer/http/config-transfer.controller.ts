@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { DomainError } from '../../../common/domain-error.js';
 import { ApiDoc } from '../../../common/swagger.js';
 import { ApiCaller, requireAdminScope, type ApiPrincipal } from '../../api-token/index.js';
@@ -80,9 +80,10 @@ export class ConfigTransferController {
   @Post('import')
   @HttpCode(200)
   @ApiHeader(PASSPHRASE)
+  @ApiExtraModels(ConfigDocumentDto)
   @ApiBody({
     description: `${DOCUMENT_HELP} Each provider may carry a plain clientSecret instead of a sealed one.`,
-    schema: { type: 'object' },
+    schema: { $ref: getSchemaPath(ConfigDocumentDto) },
     examples: {
       example: {
         summary: 'A working example: the look and feel alone',
