@@ -1102,10 +1102,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             username: string;
-            email?: string | null;
-            firstName?: string | null;
-            lastName?: string | null;
-            displayName?: string | null;
+            email: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            displayName: string | null;
             active: boolean;
             /** @description Whether a local password is set (the hash is never returned) */
             hasPassword: boolean;
@@ -1114,13 +1114,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** Format: date-time */
-            lastLoginAt?: string | null;
+            lastLoginAt: string | null;
             /** @description Only when reading one user */
             groups?: components["schemas"]["UserGroupDto"][];
         };
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         CreateUserDto: {
             /**
@@ -1129,10 +1130,10 @@ export interface components {
              */
             username: string;
             /** @example alice@example.com */
-            email?: Record<string, never> | null;
-            firstName?: Record<string, never> | null;
-            lastName?: Record<string, never> | null;
-            displayName?: Record<string, never> | null;
+            email?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            displayName?: string | null;
             /** @default true */
             active: boolean;
             /** @description Local password (backdoor login), 12-256 characters; write-only */
@@ -1145,10 +1146,10 @@ export interface components {
              */
             username?: string;
             /** @example alice@example.com */
-            email?: Record<string, never> | null;
-            firstName?: Record<string, never> | null;
-            lastName?: Record<string, never> | null;
-            displayName?: Record<string, never> | null;
+            email?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            displayName?: string | null;
             /** @default true */
             active: boolean;
             /** @description Local password (backdoor login), 12-256 characters; write-only */
@@ -1162,7 +1163,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            description?: string | null;
+            description: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1170,7 +1171,8 @@ export interface components {
         };
         GroupPageDto: {
             items: components["schemas"]["GroupDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         CreateGroupDto: {
             /**
@@ -1178,7 +1180,7 @@ export interface components {
              * @example developers
              */
             name: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         UpdateGroupDto: {
             /**
@@ -1186,13 +1188,13 @@ export interface components {
              * @example developers
              */
             name?: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         MemberDto: {
             /** Format: uuid */
             userId: string;
             username: string;
-            email?: string | null;
+            email: string | null;
             /** @enum {string} */
             origin: "manual" | "sso" | "default" | "scim" | "resync";
             /** Format: date-time */
@@ -1200,7 +1202,8 @@ export interface components {
         };
         MemberPageDto: {
             items: components["schemas"]["MemberDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         AddMemberDto: {
             /** Format: uuid */
