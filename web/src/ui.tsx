@@ -59,11 +59,17 @@ export function useDocument<T extends object>(load: () => Promise<T | null>, sto
   };
 }
 
-/** The save button of a document and the outcome of its last save. */
-export function SaveDocument({ doc }: { doc: { action: ReturnType<typeof useAction>; save: () => Promise<boolean> } }) {
+/** The save button of a document and the outcome of its last save (`done` when it worked, 'Saved.' unless given). */
+export function SaveDocument({
+  doc,
+  done,
+}: {
+  doc: { action: ReturnType<typeof useAction>; save: (done?: string) => Promise<boolean> };
+  done?: string;
+}) {
   return (
     <>
-      <SaveButton busy={doc.action.busy} onClick={() => void doc.save()} />
+      <SaveButton busy={doc.action.busy} onClick={() => void doc.save(done)} />
       <Outcome message={doc.action.message} failed={doc.action.failed} />
     </>
   );

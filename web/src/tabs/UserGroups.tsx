@@ -152,7 +152,7 @@ export function UserGroups(props: TabProps) {
         {m.danglingRules?.length ? (
           <p class="outcome error">Rules naming groups that no longer exist: {m.danglingRules.map((d) => d.localGroup).join(', ')}</p>
         ) : null}
-        <SaveDocument doc={{ ...mapping, save: () => mapping.save('Saved. Empty rows were left out.') }} />
+        <SaveDocument doc={mapping} done="Saved. Empty rows were left out." />
       </Section>
     </>
   );
