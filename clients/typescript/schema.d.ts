@@ -1107,10 +1107,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             username: string;
-            email?: string | null;
-            firstName?: string | null;
-            lastName?: string | null;
-            displayName?: string | null;
+            email: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            displayName: string | null;
             active: boolean;
             /** @description Whether a local password is set (the hash is never returned) */
             hasPassword: boolean;
@@ -1119,13 +1119,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** Format: date-time */
-            lastLoginAt?: string | null;
+            lastLoginAt: string | null;
             /** @description Only when reading one user */
             groups?: components["schemas"]["UserGroupDto"][];
         };
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         CreateUserDto: {
             /**
@@ -1134,10 +1135,10 @@ export interface components {
              */
             username: string;
             /** @example alice@example.com */
-            email?: Record<string, never> | null;
-            firstName?: Record<string, never> | null;
-            lastName?: Record<string, never> | null;
-            displayName?: Record<string, never> | null;
+            email?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            displayName?: string | null;
             /** @default true */
             active: boolean;
             /** @description Local password (backdoor login), 12-256 characters; write-only */
@@ -1150,10 +1151,10 @@ export interface components {
              */
             username?: string;
             /** @example alice@example.com */
-            email?: Record<string, never> | null;
-            firstName?: Record<string, never> | null;
-            lastName?: Record<string, never> | null;
-            displayName?: Record<string, never> | null;
+            email?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            displayName?: string | null;
             /** @default true */
             active: boolean;
             /** @description Local password (backdoor login), 12-256 characters; write-only */
@@ -1167,7 +1168,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            description?: string | null;
+            description: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1175,7 +1176,8 @@ export interface components {
         };
         GroupPageDto: {
             items: components["schemas"]["GroupDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         CreateGroupDto: {
             /**
@@ -1183,7 +1185,7 @@ export interface components {
              * @example developers
              */
             name: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         UpdateGroupDto: {
             /**
@@ -1191,13 +1193,13 @@ export interface components {
              * @example developers
              */
             name?: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         MemberDto: {
             /** Format: uuid */
             userId: string;
             username: string;
-            email?: string | null;
+            email: string | null;
             /** @enum {string} */
             origin: "manual" | "sso" | "default" | "scim" | "resync";
             /** Format: date-time */
@@ -1205,7 +1207,8 @@ export interface components {
         };
         MemberPageDto: {
             items: components["schemas"]["MemberDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         AddMemberDto: {
             /** Format: uuid */
@@ -1313,7 +1316,9 @@ export interface components {
              *       "prompt": "login"
              *     }
              */
-            authorizeParams?: Record<string, never>;
+            authorizeParams?: {
+                [key: string]: string;
+            };
             /**
              * @description oauth2: the userinfo field that is the stable id
              * @example id
@@ -1407,7 +1412,9 @@ export interface components {
              *       "prompt": "login"
              *     }
              */
-            authorizeParams?: Record<string, never>;
+            authorizeParams?: {
+                [key: string]: string;
+            };
             /**
              * @description oauth2: the userinfo field that is the stable id
              * @example id
@@ -1497,7 +1504,9 @@ export interface components {
              *       "prompt": "login"
              *     }
              */
-            authorizeParams?: Record<string, never>;
+            authorizeParams?: {
+                [key: string]: string;
+            };
             /**
              * @description oauth2: the userinfo field that is the stable id
              * @example id
@@ -1532,6 +1541,62 @@ export interface components {
             url: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        TestClaimsDto: {
+            /** @description The ID token’s claims; null for an oauth2 provider or a failed test */
+            idToken: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What the userinfo endpoint answered; null when it was not called */
+            userinfo: {
+                [key: string]: unknown;
+            } | null;
+        };
+        TestAttributeDto: {
+            /**
+             * @description The claim path: dots for nested claims, as the mappings name them
+             * @example address.locality
+             */
+            path: string;
+            /**
+             * @description The value as text (lists joined with commas)
+             * @example Springfield
+             */
+            value: string;
+        };
+        TestErrorDto: {
+            /** @example SSO_PROVIDER_ERROR */
+            code: string;
+            message: string;
+            /**
+             * @description The step of the exchange that failed
+             * @example token
+             */
+            step: string | null;
+            /**
+             * @description The provider’s `error`
+             * @example invalid_client
+             */
+            error: string | null;
+            /** @description The provider’s `error_description` */
+            error_description: string | null;
+            /** @description What to check at the provider or in the settings */
+            hint: string | null;
+        };
+        TestResultDto: {
+            /** @description false: the provider refused or the answer could not be used (see `error`) */
+            ok: boolean;
+            /** Format: date-time */
+            testedAt: string;
+            claims: components["schemas"]["TestClaimsDto"];
+            /** @description Every attribute received, flattened; empty when the test failed */
+            attributes: components["schemas"]["TestAttributeDto"][];
+            /** @description Why the test failed; null when it succeeded */
+            error: components["schemas"]["TestErrorDto"] | null;
+            /** @description What a login with these claims would do, as POST /api/admin/mapping-preview answers; null when the test failed */
+            preview: {
+                [key: string]: unknown;
+            } | null;
         };
         UserMappingDto: {
             /**
@@ -1721,20 +1786,6 @@ export interface components {
             adminSession?: components["schemas"]["AdminSessionDto"];
             session: components["schemas"]["SessionSettingsDto"];
         };
-        RedirectRuleMatchDto: {
-            /**
-             * @description Email domains (exact, any case); or emailPattern
-             * @example [
-             *       "example.com"
-             *     ]
-             */
-            emailDomains?: string[];
-            /**
-             * @description A regular expression matched against the whole email
-             * @example .*@(staff|ops)\.example\.com
-             */
-            emailPattern?: string;
-        };
         RedirectRuleDto: {
             /**
              * @description Unique; reported by the evaluation and in staleRules
@@ -1742,7 +1793,21 @@ export interface components {
              */
             name: string;
             /** @description Exactly one of emailDomains or emailPattern */
-            match: components["schemas"]["RedirectRuleMatchDto"];
+            match: {
+                /**
+                 * @description Email domains (exact, any case)
+                 * @example [
+                 *       "example.com"
+                 *     ]
+                 */
+                emailDomains: string[];
+            } | {
+                /**
+                 * @description A regular expression matched against the whole email
+                 * @example .*@(staff|ops)\.example\.com
+                 */
+                emailPattern: string;
+            };
             /**
              * @description The provider, by id or slug (stored and returned as its id)
              * @example corporate
@@ -1762,9 +1827,64 @@ export interface components {
             /** @description Read-only: names of the rules (and "default") whose provider was deleted or disabled since; they are skipped. Ignored on PUT and PATCH */
             readonly staleRules?: string[];
         };
+        ProviderChosenDto: {
+            /** @enum {boolean} */
+            ok: true;
+            /**
+             * @description The chosen provider’s id
+             * @example 6f1c2a9e-8d3b-4c47-9e2f-0a1b2c3d4e5f
+             */
+            providerId: string;
+            /**
+             * @description The rule that matched, or "default" for the default provider
+             * @example Staff
+             */
+            rule: string;
+        };
+        NoProviderDto: {
+            /** @enum {boolean} */
+            ok: false;
+            /** @enum {string} */
+            code: "LOGIN_NO_PROVIDER" | "INVALID_EMAIL";
+            /** @example No sign-in method is set up for this email address. */
+            message: string;
+        };
         EvaluateDto: {
             /** @example jane@example.com */
             email: string;
+        };
+        AccessRuleDto: {
+            /** @example Git */
+            name: string;
+            /**
+             * @description A host, or *.example.com for every host below example.com
+             * @example git.example.com
+             */
+            host: string;
+            /**
+             * @description null or left out: the whole host
+             * @example /admin
+             */
+            pathPrefix?: string | null;
+            /** @enum {string} */
+            policy: "allow" | "deny";
+            /**
+             * @description Part of the audience; left out: none. Always present in answers
+             * @example [
+             *       "developers"
+             *     ]
+             */
+            groups?: string[];
+            /**
+             * @description Part of the audience; left out: none. Always present in answers
+             * @example []
+             */
+            emailDomains?: string[];
+            /**
+             * @description Usernames or emails. Part of the audience; left out: none. Always present in answers
+             * @example []
+             */
+            users?: string[];
         };
         AccessRulesDto: {
             /**
@@ -1800,7 +1920,27 @@ export interface components {
              *       }
              *     ]
              */
-            rules: string[];
+            rules: components["schemas"]["AccessRuleDto"][];
+        };
+        AccessAllowedDto: {
+            /** @enum {boolean} */
+            allowed: true;
+            /**
+             * @description The rule that decided; null: no rule did
+             * @example Git
+             */
+            rule: string | null;
+        };
+        AccessRefusedDto: {
+            /** @enum {boolean} */
+            allowed: false;
+            /**
+             * @description The rule that decided; null: no rule did
+             * @example Git
+             */
+            rule: string | null;
+            /** @example Only members of developers may use git.example.com. */
+            reason: string;
         };
         EvaluateAccessDto: {
             /** @example git.example.com */
@@ -1981,6 +2121,18 @@ export interface components {
             /** @description Overrides the username the mapping reads from the claims */
             username?: string;
         };
+        ResyncCountsDto: {
+            /** @example 1 */
+            changed: number;
+            /** @example 3 */
+            unchanged: number;
+            /** @example 0 */
+            ended: number;
+            /** @example 0 */
+            failed: number;
+            /** @example 0 */
+            skipped: number;
+        };
         ResyncReportDto: {
             /** Format: uuid */
             providerId: string;
@@ -2004,18 +2156,179 @@ export interface components {
             profileChanged: string[];
         };
         ResyncAnswerDto: {
+            /** @description How many re-syncs came to each result */
+            counts: components["schemas"]["ResyncCountsDto"];
+            results: components["schemas"]["ResyncReportDto"][];
+        };
+        ConfigProviderDto: {
             /**
-             * @description How many re-syncs came to each result
+             * @description Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}
+             * @example corporate
+             */
+            slug: string;
+            /**
+             * @description Shown on the login button
+             * @example Corporate sign-in
+             */
+            displayName: string;
+            /**
+             * @description oauth2: no ID token, identity from the userinfo endpoint
+             * @enum {string}
+             */
+            kind: "oidc" | "oauth2";
+            /**
+             * @description Defaults and checks of a known provider (scopes, issuer form, client authentication); generic for any other
+             * @enum {string}
+             */
+            preset: "salesforce" | "entra-id" | "okta" | "google" | "keycloak" | "generic";
+            /**
+             * @description oidc: discovery reads {issuer}/.well-known/openid-configuration, and ID tokens must name exactly this issuer
+             * @example https://idp.example.com
+             */
+            issuer?: string | null;
+            /** @description Required for oauth2; optional overrides for oidc */
+            endpoints?: components["schemas"]["EndpointsDto"];
+            /**
+             * @description The client ID the provider gave Sesame
+             * @example sesame
+             */
+            clientId: string;
+            /**
+             * @description Requested scopes. Default: the preset’s (without openid for an oauth2 provider)
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "email"
+             *     ]
+             */
+            scopes?: string[];
+            /**
+             * @description How Sesame authenticates at the token endpoint. Default: the preset’s
+             * @enum {string}
+             */
+            clientAuthMethod?: "client_secret_basic" | "client_secret_post";
+            /**
+             * @description Extra authorization request parameters
              * @example {
-             *       "changed": 1,
-             *       "unchanged": 3,
-             *       "ended": 0,
-             *       "failed": 0,
-             *       "skipped": 0
+             *       "prompt": "login"
              *     }
              */
-            counts: Record<string, never>;
-            results: components["schemas"]["ResyncReportDto"][];
+            authorizeParams?: {
+                [key: string]: string;
+            };
+            /**
+             * @description oauth2: the userinfo field that is the stable id
+             * @example id
+             */
+            subjectAttribute?: string | null;
+            /** @description Entra ID: tenant ids (tid) allowed to sign in; empty = the configured tenant only */
+            allowedTenants?: string[];
+            /** @description Accept emails as verified without email_verified=true. The default of the user mapping’s trustEmail, which decides once a mapping is saved */
+            trustEmail?: boolean;
+            /** @description On logout, also end the session at the provider (RP-initiated logout) */
+            logoutAtProvider?: boolean;
+            /** @description Background re-sync through refresh tokens; a PATCH changes only the members it names */
+            resync?: components["schemas"]["ResyncDto"];
+            /** @description Overrides the look-and-feel login button text */
+            buttonText?: string | null;
+            /** @description https URL (or /path) of an icon for the button */
+            iconUrl?: string | null;
+            /** @description Position on the login page (lower first) */
+            order?: number;
+            /**
+             * @description Shown on the login page and usable for sign-in
+             * @default true
+             */
+            enabled: boolean;
+            userMapping: components["schemas"]["UserMappingDto"];
+            groupMapping: components["schemas"]["GroupMappingDto"];
+            /** @description The client secret, sealed with the passphrase (an export with includesecrets=true) */
+            sealedClientSecret?: string;
+            /** @description Import only: the client secret in the clear, instead of a sealed one */
+            clientSecret?: string;
+        };
+        ConfigAutoRedirectDto: {
+            enabled: boolean;
+            /**
+             * @description The provider by slug
+             * @example corporate
+             */
+            providerSlug: string | null;
+            delaySeconds: number;
+        };
+        ConfigBackdoorDto: {
+            enabled: boolean;
+            allowedGroups: string[];
+            /** @description The backdoor key, sealed with the passphrase (an export with includesecrets=true); never in the clear */
+            sealedKey?: string;
+        };
+        ConfigSignInSettingsDto: {
+            /** @description Global SSO switch */
+            ssoEnabled: boolean;
+            /**
+             * @description Allowed email domains (a list, or "a.com;b.com"); empty = all
+             * @example [
+             *       "example.com",
+             *       "example.org"
+             *     ]
+             */
+            allowedEmailDomains: string[] | string;
+            /** @description Local users may change their password at POST /api/me/password */
+            allowPasswordChange: boolean;
+            apiAccess: components["schemas"]["ApiAccessDto"];
+            /** @description Who may use the admin console. Left out of a PUT: kept as stored. */
+            adminGroups?: components["schemas"]["AdminGroupsDto"];
+            /** @description Re-authentication for console writes. Left out of a PUT: kept as stored. */
+            adminSession?: components["schemas"]["AdminSessionDto"];
+            session: components["schemas"]["SessionSettingsDto"];
+            autoRedirect: components["schemas"]["ConfigAutoRedirectDto"];
+            backdoor: components["schemas"]["ConfigBackdoorDto"];
+        };
+        ConfigRedirectRuleDto: {
+            /** @example Staff */
+            name: string;
+            /** @description Exactly one of emailDomains or emailPattern */
+            match: {
+                /**
+                 * @description Email domains (exact, any case)
+                 * @example [
+                 *       "example.com"
+                 *     ]
+                 */
+                emailDomains: string[];
+            } | {
+                /**
+                 * @description A regular expression matched against the whole email
+                 * @example .*@(staff|ops)\.example\.com
+                 */
+                emailPattern: string;
+            };
+            /** @example corporate */
+            providerSlug: string;
+        };
+        ConfigRedirectRulesDto: {
+            enabled: boolean;
+            rules: components["schemas"]["ConfigRedirectRuleDto"][];
+            /** @example null */
+            defaultProviderSlug: string | null;
+        };
+        ConfigDocumentDto: {
+            /** @enum {string} */
+            format: "sesame-config";
+            /** @enum {integer} */
+            version: 1;
+            /**
+             * Format: date-time
+             * @description When it was exported; an import ignores it
+             */
+            exportedAt?: string;
+            /** @description Base64 salt of the key derived from the passphrase; present when secrets are sealed in */
+            secretsSalt?: string;
+            providers: components["schemas"]["ConfigProviderDto"][];
+            signInSettings?: components["schemas"]["ConfigSignInSettingsDto"];
+            redirectRules?: components["schemas"]["ConfigRedirectRulesDto"];
+            lookAndFeel?: components["schemas"]["LookAndFeelDto"];
+            accessRules?: components["schemas"]["AccessRulesDto"];
         };
         ProviderChangeDto: {
             slug: string;
@@ -3835,7 +4148,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TestResultDto"];
+                };
             };
             /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
@@ -4583,12 +4898,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { ok, providerId, rule } or { ok: false, code, message } */
+            /** @description The provider and the rule that chose it, or why none would be chosen */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProviderChosenDto"] | components["schemas"]["NoProviderDto"];
+                };
             };
             /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
@@ -4771,12 +5088,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { allowed: true, rule } or { allowed: false, rule, reason }; rule is null when no rule decided */
+            /** @description Allowed, or refused with the reason; `rule` is null when no rule decided */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessAllowedDto"] | components["schemas"]["AccessRefusedDto"];
+                };
             };
             /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
@@ -5557,7 +5876,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConfigDocumentDto"];
+                };
             };
             /** @description A query parameter is not valid, or includeSecrets=true without a passphrase of at least 12 characters */
             400: {
@@ -5604,7 +5925,7 @@ export interface operations {
         /** @description `{ format: "sesame-config", version: 1, exportedAt, secretsSalt?, providers: [{ slug, displayName, kind, preset, issuer, endpoints, clientId, scopes, …, userMapping, groupMapping, sealedClientSecret? }], signInSettings, redirectRules, lookAndFeel }`. Providers are referred to by slug everywhere, so a document moves between instances. Two exports of the same configuration are equal once `exportedAt` (and, with secrets, `secretsSalt` and the sealed values) are left out. Each provider may carry a plain clientSecret instead of a sealed one. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["ConfigDocumentDto"];
             };
         };
         responses: {

@@ -73,6 +73,22 @@ export function ApiDoc(doc: OperationDoc): MethodDecorator {
   );
 }
 
+/**
+ * A 200 answer that is one of several shapes, each fixing a member to its own value (`ok: true`
+ * or `ok: false`): the generated client types it as a union that narrows on that member. No
+ * `discriminator`: OpenAPI 3.0 maps only string values, and the members here are booleans.
+ */
+export function ApiOkOneOf(description: string, ...types: Type<unknown>[]): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(...types),
+    ApiResponse({
+      status: 200,
+      description,
+      schema: { oneOf: types.map((type) => ({ $ref: getSchemaPath(type) })) },
+    }),
+  );
+}
+
 /** A JSON request body with a complete example that works as it stands ("Try it out"). */
 export function ApiJsonBody(type: Type<unknown>, example: object, description?: string): MethodDecorator {
   return applyDecorators(

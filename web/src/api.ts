@@ -42,11 +42,21 @@ export function explain(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * An openapi-fetch answer: the data of a 2xx, typed by the client from the OpenAPI document, or
+ * the error body of any other status (JSON when the server sent JSON, else its text).
+ */
+type Answer = { data: unknown; error?: never; response: Response } | { data?: never; error: unknown; response: Response };
+/** The data type of an answer's 2xx member. TypeScript infers `| undefined` from the other member otherwise. */
+type DataOf<A> = A extends { data: infer D; error?: never } ? D : never;
+
 /** The data of an openapi-fetch answer, or an ApiError with the server's code and message. */
-export async function must<T>(answer: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await answer;
-  if (response.ok) return data as T;
-  const body = (error ?? {}) as Record<string, unknown>;
+export function must<A extends Answer>(answer: Promise<A>): Promise<DataOf<A>>;
+export async function must(answer: Promise<Answer>): Promise<unknown> {
+  const result = await answer;
+  if (result.response.ok) return result.data;
+  const { response, error } = result;
+  const body: Record<string, unknown> = typeof error === 'object' && error !== null ? { ...error } : {};
   throw new ApiError(response.status, String(body.code ?? response.status), String(body.message ?? response.statusText), body);
 }
 

@@ -42,6 +42,40 @@ export function useAction() {
   return { ...state, run };
 }
 
+/**
+ * A settings document as the tabs edit it: loaded (again when `deps` change), changed in place
+ * with `set`, and saved whole by `save`, whose answer (the stored document) replaces the edits.
+ * `load` answers null when there is nothing to load (no provider chosen).
+ */
+export function useDocument<T extends object>(load: () => Promise<T | null>, store: (value: T) => Promise<T>, deps: unknown[] = []) {
+  const doc = useLoad(load, deps);
+  const action = useAction();
+  const value = doc.value;
+  return {
+    value,
+    error: doc.error,
+    action,
+    set: (patch: Partial<T>) => value && doc.setValue({ ...value, ...patch }),
+    save: (done?: string) => (value ? action.run(async () => doc.setValue(await store(value)), done) : Promise.resolve(false)),
+  };
+}
+
+/** The save button of a document and the outcome of its last save (`done` when it worked, 'Saved.' unless given). */
+export function SaveDocument({
+  doc,
+  done,
+}: {
+  doc: { action: ReturnType<typeof useAction>; save: (done?: string) => Promise<boolean> };
+  done?: string;
+}) {
+  return (
+    <>
+      <SaveButton busy={doc.action.busy} onClick={() => void doc.save(done)} />
+      <Outcome {...doc.action} />
+    </>
+  );
+}
+
 export function Outcome({
   message,
   failed,
@@ -160,6 +194,7 @@ export function Choice<T extends string>(props: {
       <select
         id={id}
         value={props.value}
+        // The DOM types a select's value as string; it can only be one of the options' values, each a T.
         onChange={(e) => props.onChange(e.currentTarget.value as T)}
         aria-describedby={props.hint ? `${id}-hint` : undefined}
       >

@@ -16,3 +16,4 @@ export { PROVIDER_STEPS, providerHint, type ProviderStep } from './domain/provid
 export type { Provider, ProviderEndpoints, ProviderKind, ProviderSettings } from './domain/provider.js';
 export { scopesToRequest, type ResyncSettings } from './domain/resync-settings.js';
 export { PRESETS, PRESET_NAMES, isMultiTenantEntraIssuer, type PresetName } from './domain/presets.js';
+export { ProviderDto } from './http/provider.dto.js';

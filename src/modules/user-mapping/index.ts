@@ -4,3 +4,4 @@ export { readUserMappingDocument } from './http/user-mapping.document.js';
 export type { UserMapping } from './domain/user-mapping.js';
 export { mapProfile, type MappedProfile } from './domain/map-profile.js';
 export { decideAccount, type AccountDecision, type ExistingUser, type ProfileChanges } from './domain/decide-account.js';
+export { UserMappingDto } from './http/user-mapping.dto.js';

@@ -106,7 +106,7 @@ export function Providers(props: TabProps) {
 }
 
 function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSaved: (p: Provider) => void }) {
-  const [preset, setPreset] = useState<PresetName>((existing?.preset as PresetName) ?? 'generic');
+  const [preset, setPreset] = useState<PresetName>(existing?.preset ?? 'generic');
   const [parts, setParts] = useState<Record<string, string>>(existing ? { issuer: existing.issuer ?? '' } : {});
   const [issuer, setIssuer] = useState(existing?.issuer ?? '');
   const [fields, setFields] = useState({
@@ -159,6 +159,7 @@ function ProviderForm({ existing, onSaved }: { existing: Provider | null; onSave
         label="Preset"
         value={preset}
         hint="Choose first: the fields below follow it."
+        // Object.entries types every key as string; these are PRESET_FORMS' own keys.
         options={Object.entries(PRESET_FORMS).map(([key, f]) => [key as PresetName, f.label] as const)}
         onChange={(p) => {
           setPreset(p);
