@@ -25,6 +25,7 @@ if (r.forwardAuth) {
     '',
     ...serverRows([
       ['bare `node:http` (same requests)', r.forwardAuth.bare],
+      ...(r.forwardAuth.peer ? [['peer: Fastify + `@fastify/session`, memory store', r.forwardAuth.peer]] : []),
       [`Sesame, ${users(bigUsers)} sessions`, r.sessionsScale.big],
       [`Sesame, ${users(smallUsers)} sessions`, r.sessionsScale.small],
     ]),

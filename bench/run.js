@@ -64,6 +64,8 @@ try {
   children.push(idp);
   const bare = runForwardAuth ? await startChild('bare-node-http', here('./lib/bare-server.js'), { cpu: CPU.server }) : null;
   if (bare) children.push(bare);
+  const peer = runForwardAuth ? await startChild('peer-fastify-session', here('./lib/peer-session-server.js'), { cpu: CPU.server }) : null;
+  if (peer) children.push(peer);
   // ID tokens are signed while the databases load.
   const presign = idp.call('presign', { users: presignList() });
   log(`Starting Sesame on ${label(opts.bigUsers)} and ${label(opts.smallUsers)} users…`);
@@ -79,7 +81,7 @@ try {
   children.push(datasets.big, datasets.small);
   const signed = await presign;
   log(`Data ready in ${datasets.data.setupSeconds.toFixed(0)} s; ${signed.held} ID tokens signed in advance.`);
-  ctx = { ...datasets, bare, idp, opts, log };
+  ctx = { ...datasets, bare, peer, idp, opts, log };
 
   const results = {};
   const targets = [];

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from './config/index.js';
 import type { Clock } from './common/clock.js';
 import { AdminSessionPolicy, type ConsoleSession } from './modules/api-token/index.js';
+import type { ProviderService } from './modules/provider/index.js';
 import { SessionCookie, type SessionAuthenticator } from './modules/session/index.js';
 import { isSignInRecentEnough, type SignInSettingsService } from './modules/sign-in/index.js';
 
@@ -17,6 +18,7 @@ export class ConsoleSessionPolicy extends AdminSessionPolicy {
   constructor(
     private readonly sessions: SessionAuthenticator,
     private readonly signIn: SignInSettingsService,
+    private readonly providers: ProviderService,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
@@ -32,6 +34,7 @@ export class ConsoleSessionPolicy extends AdminSessionPolicy {
     const settings = await this.signIn.get();
     const scope = await this.signIn.adminRoleOf(principal.groupSet);
     if (scope === null) return { kind: 'not-admin', username: principal.username };
+    const needsReauthentication = !isSignInRecentEnough(principal.createdAt, this.clock.nowMs(), settings.adminSession);
     return {
       kind: 'admin',
       userId: principal.userId,
@@ -40,10 +43,32 @@ export class ConsoleSessionPolicy extends AdminSessionPolicy {
       scope,
       signedInAtMs: principal.createdAt,
       reauthenticateAfterMinutes: settings.adminSession.reauthenticateAfterMinutes,
-      needsReauthentication: !isSignInRecentEnough(principal.createdAt, this.clock.nowMs(), settings.adminSession),
+      needsReauthentication,
+      // Looked up only when needed: the provider's slug is one more (cached) read.
+      reauthenticateUrl: needsReauthentication ? await this.reauthenticateUrl(principal) : null,
       csrfToken: consoleCsrfToken(token),
     };
   }
+
+  private async reauthenticateUrl(principal: { method: string; providerId: string | null }): Promise<string> {
+    const provider = principal.method === 'sso' && principal.providerId ? await this.providers.find(principal.providerId) : null;
+    return reauthenticationUrl(provider?.slug ?? null, CONSOLE_HOME);
+  }
+}
+
+const CONSOLE_HOME = '/admin/';
+
+/**
+ * Where a person signs in again for the console: the start of the provider they signed in with,
+ * with `prompt=login` so the provider asks for the credentials again rather than answering from
+ * its own session (a fresh login is a fresh session, with a new signed-in time); for a backdoor
+ * session (or a provider since deleted), the backdoor login. Relative, and the return URL is one
+ * of Sesame's own paths, so the start's return-URL rules accept it as they accept any other.
+ * The backdoor's key is a secret and is never put in it: a person whose backdoor needs one adds it.
+ */
+export function reauthenticationUrl(providerSlug: string | null, returnTo: string): string {
+  if (providerSlug === null) return `/backdoor?${new URLSearchParams({ return_to: returnTo })}`;
+  return `/sso/${encodeURIComponent(providerSlug)}/start?${new URLSearchParams({ prompt: 'login', return_to: returnTo })}`;
 }
 
 export function consoleCsrfToken(sessionToken: string): string {

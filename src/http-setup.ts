@@ -12,13 +12,16 @@ import { createValidationPipe } from './common/validation.js';
 import { registerBodyParsers } from './common/body-parsers.js';
 import { registerAdminConsole } from './admin-console.js';
 import { buildOpenApiDocument, OPENAPI_PATH } from './common/openapi.js';
+import type { FastLane } from './common/fast-lane.js';
 
 /** Large enough for a configuration import, small enough that nobody can exhaust memory. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Options for the Fastify instance under Nest. */
-export function fastifyOptions(config: AppConfig, logger: Logger) {
+export function fastifyOptions(config: AppConfig, logger: Logger, lane: FastLane) {
   return {
+    // The forward-auth check is answered by the lane, before any of the application's hooks.
+    serverFactory: lane.serverFactory,
     loggerInstance: logger,
     // Sesame logs one line per request itself (onResponse below), quieter on the hot path.
     logController: new LogController({ disableRequestLogging: true }),
@@ -30,12 +33,21 @@ export function fastifyOptions(config: AppConfig, logger: Logger) {
 }
 
 /** Plugins, pipes, filters and Swagger, in the order Fastify needs them (before listen). */
-export async function setupHttp(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<RegisteredRoute[]> {
+export async function setupHttp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  logger: Logger,
+  lane: FastLane,
+): Promise<RegisteredRoute[]> {
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.decorate('fastLane', lane);
+  fastify.addHook('onClose', () => lane.close());
   const routes: RegisteredRoute[] = [];
-  fastify.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-  });
+  for (const instance of [fastify, lane.app]) {
+    instance.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
+  }
   registerBodyParsers(app, BODY_LIMIT_BYTES);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {

@@ -6,6 +6,7 @@ import { Clock } from './common/clock.js';
 import { ConsoleSessionPolicy } from './console-session.policy.js';
 import { SignInModule, SignInSettingsService } from './modules/sign-in/index.js';
 import { LookAndFeelErrorPageRenderer, LookAndFeelModule } from './modules/look-and-feel/index.js';
+import { ProviderModule, ProviderService } from './modules/provider/index.js';
 import { ErrorPageRenderer } from './common/error-page.js';
 
 /**
@@ -16,7 +17,7 @@ import { ErrorPageRenderer } from './common/error-page.js';
  */
 @Global()
 @Module({
-  imports: [SignInModule, LookAndFeelModule, SessionModule],
+  imports: [SignInModule, LookAndFeelModule, SessionModule, ProviderModule],
   providers: [
     {
       provide: AdminNetworkPolicy,
@@ -25,9 +26,14 @@ import { ErrorPageRenderer } from './common/error-page.js';
     },
     {
       provide: AdminSessionPolicy,
-      inject: [SessionAuthenticator, SignInSettingsService, Clock, AppConfig],
-      useFactory: (sessions: SessionAuthenticator, signIn: SignInSettingsService, clock: Clock, config: AppConfig): AdminSessionPolicy =>
-        new ConsoleSessionPolicy(sessions, signIn, clock, config),
+      inject: [SessionAuthenticator, SignInSettingsService, ProviderService, Clock, AppConfig],
+      useFactory: (
+        sessions: SessionAuthenticator,
+        signIn: SignInSettingsService,
+        providers: ProviderService,
+        clock: Clock,
+        config: AppConfig,
+      ): AdminSessionPolicy => new ConsoleSessionPolicy(sessions, signIn, providers, clock, config),
     },
     { provide: ErrorPageRenderer, useExisting: LookAndFeelErrorPageRenderer },
   ],

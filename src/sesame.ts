@@ -6,6 +6,7 @@ import { AppConfig, type Config } from './config/index.js';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger } from './common/logger.js';
 import { Clock } from './common/clock.js';
+import { FastLane } from './common/fast-lane.js';
 import { createChangeBus } from './common/postgres-change-bus.js';
 import { pgTimeoutOptions, type DatabaseTimeouts } from './common/database-timeouts.js';
 import { embeddedDataPath, loadOrCreateSecretKey, startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
@@ -64,13 +65,14 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
     const changes = await createChangeBus(databaseUrl, logger, config.databaseTimeouts);
     cleanups.unshift(() => changes.stop());
 
+    const lane = new FastLane(logger);
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, logger, changes, clock),
-      new FastifyAdapter(fastifyOptions(config, logger)),
+      new FastifyAdapter(fastifyOptions(config, logger, lane)),
       { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
     );
     cleanups.unshift(() => app.close());
-    const routes = await setupHttp(app, config, logger);
+    const routes = await setupHttp(app, config, logger, lane);
     app.get(MetricsService).registerHttpMetrics(app.getHttpAdapter().getInstance());
     await app.init();
     // After init: the migrations (which create the change counter) have run.

@@ -41,6 +41,7 @@ export function printReport(results, targets) {
     out.push(
       serverTable(`Forward-auth GET /auth/check (${r.forwardAuth.workingSet} distinct sessions per run)`, [
         ['bare node:http (same requests)', r.forwardAuth.bare],
+        ...(r.forwardAuth.peer ? [['peer: Fastify + @fastify/session, memory store', r.forwardAuth.peer]] : []),
         ...r.sessionsScale.rowsForTable,
         ...(r.accessRules
           ? [

@@ -1039,6 +1039,11 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @description The field a conflict is about */
             field?: string;
+            /**
+             * @description With `REAUTHENTICATION_REQUIRED`: where to sign in again, relative to Sesame — the start of the provider the person signed in with, with `prompt=login` (the provider asks for the credentials again), or the backdoor login; `return_to` may be replaced by another console path
+             * @example /sso/corp/start?prompt=login&return_to=%2Fadmin%2F
+             */
+            reauthenticateUrl?: string;
         };
         AuditSettingsDto: {
             /**
@@ -1122,10 +1127,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             username: string;
-            email?: string | null;
-            firstName?: string | null;
-            lastName?: string | null;
-            displayName?: string | null;
+            email: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            displayName: string | null;
             active: boolean;
             /** @description Whether a local password is set (the hash is never returned) */
             hasPassword: boolean;
@@ -1134,13 +1139,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** Format: date-time */
-            lastLoginAt?: string | null;
+            lastLoginAt: string | null;
             /** @description Only when reading one user */
             groups?: components["schemas"]["UserGroupDto"][];
         };
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         CreateUserDto: {
             /**
@@ -1149,10 +1155,10 @@ export interface components {
              */
             username: string;
             /** @example alice@example.com */
-            email?: Record<string, never> | null;
-            firstName?: Record<string, never> | null;
-            lastName?: Record<string, never> | null;
-            displayName?: Record<string, never> | null;
+            email?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            displayName?: string | null;
             /** @default true */
             active: boolean;
             /** @description Local password (backdoor login), 12-256 characters; write-only */
@@ -1165,10 +1171,10 @@ export interface components {
              */
             username?: string;
             /** @example alice@example.com */
-            email?: Record<string, never> | null;
-            firstName?: Record<string, never> | null;
-            lastName?: Record<string, never> | null;
-            displayName?: Record<string, never> | null;
+            email?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            displayName?: string | null;
             /** @default true */
             active: boolean;
             /** @description Local password (backdoor login), 12-256 characters; write-only */
@@ -1182,7 +1188,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            description?: string | null;
+            description: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1190,7 +1196,8 @@ export interface components {
         };
         GroupPageDto: {
             items: components["schemas"]["GroupDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         CreateGroupDto: {
             /**
@@ -1198,7 +1205,7 @@ export interface components {
              * @example developers
              */
             name: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         UpdateGroupDto: {
             /**
@@ -1206,13 +1213,13 @@ export interface components {
              * @example developers
              */
             name?: string;
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         MemberDto: {
             /** Format: uuid */
             userId: string;
             username: string;
-            email?: string | null;
+            email: string | null;
             /** @enum {string} */
             origin: "manual" | "sso" | "default" | "scim" | "resync";
             /** Format: date-time */
@@ -1220,7 +1227,8 @@ export interface components {
         };
         MemberPageDto: {
             items: components["schemas"]["MemberDto"][];
-            nextCursor?: string | null;
+            /** @description null: the last page */
+            nextCursor: string | null;
         };
         AddMemberDto: {
             /** Format: uuid */
@@ -1328,7 +1336,9 @@ export interface components {
              *       "prompt": "login"
              *     }
              */
-            authorizeParams?: Record<string, never>;
+            authorizeParams?: {
+                [key: string]: string;
+            };
             /**
              * @description oauth2: the userinfo field that is the stable id
              * @example id
@@ -1422,7 +1432,9 @@ export interface components {
              *       "prompt": "login"
              *     }
              */
-            authorizeParams?: Record<string, never>;
+            authorizeParams?: {
+                [key: string]: string;
+            };
             /**
              * @description oauth2: the userinfo field that is the stable id
              * @example id
@@ -1512,7 +1524,9 @@ export interface components {
              *       "prompt": "login"
              *     }
              */
-            authorizeParams?: Record<string, never>;
+            authorizeParams?: {
+                [key: string]: string;
+            };
             /**
              * @description oauth2: the userinfo field that is the stable id
              * @example id
@@ -1547,6 +1561,62 @@ export interface components {
             url: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        TestClaimsDto: {
+            /** @description The ID token’s claims; null for an oauth2 provider or a failed test */
+            idToken: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What the userinfo endpoint answered; null when it was not called */
+            userinfo: {
+                [key: string]: unknown;
+            } | null;
+        };
+        TestAttributeDto: {
+            /**
+             * @description The claim path: dots for nested claims, as the mappings name them
+             * @example address.locality
+             */
+            path: string;
+            /**
+             * @description The value as text (lists joined with commas)
+             * @example Springfield
+             */
+            value: string;
+        };
+        TestErrorDto: {
+            /** @example SSO_PROVIDER_ERROR */
+            code: string;
+            message: string;
+            /**
+             * @description The step of the exchange that failed
+             * @example token
+             */
+            step: string | null;
+            /**
+             * @description The provider’s `error`
+             * @example invalid_client
+             */
+            error: string | null;
+            /** @description The provider’s `error_description` */
+            error_description: string | null;
+            /** @description What to check at the provider or in the settings */
+            hint: string | null;
+        };
+        TestResultDto: {
+            /** @description false: the provider refused or the answer could not be used (see `error`) */
+            ok: boolean;
+            /** Format: date-time */
+            testedAt: string;
+            claims: components["schemas"]["TestClaimsDto"];
+            /** @description Every attribute received, flattened; empty when the test failed */
+            attributes: components["schemas"]["TestAttributeDto"][];
+            /** @description Why the test failed; null when it succeeded */
+            error: components["schemas"]["TestErrorDto"] | null;
+            /** @description What a login with these claims would do, as POST /api/admin/mapping-preview answers; null when the test failed */
+            preview: {
+                [key: string]: unknown;
+            } | null;
         };
         UserMappingDto: {
             /**
@@ -1812,20 +1882,6 @@ export interface components {
             adminSession?: components["schemas"]["AdminSessionDto"];
             session: components["schemas"]["SessionSettingsDto"];
         };
-        RedirectRuleMatchDto: {
-            /**
-             * @description Email domains (exact, any case); or emailPattern
-             * @example [
-             *       "example.com"
-             *     ]
-             */
-            emailDomains?: string[];
-            /**
-             * @description A regular expression matched against the whole email
-             * @example .*@(staff|ops)\.example\.com
-             */
-            emailPattern?: string;
-        };
         RedirectRuleDto: {
             /**
              * @description Unique; reported by the evaluation and in staleRules
@@ -1833,7 +1889,21 @@ export interface components {
              */
             name: string;
             /** @description Exactly one of emailDomains or emailPattern */
-            match: components["schemas"]["RedirectRuleMatchDto"];
+            match: {
+                /**
+                 * @description Email domains (exact, any case)
+                 * @example [
+                 *       "example.com"
+                 *     ]
+                 */
+                emailDomains: string[];
+            } | {
+                /**
+                 * @description A regular expression matched against the whole email
+                 * @example .*@(staff|ops)\.example\.com
+                 */
+                emailPattern: string;
+            };
             /**
              * @description The provider, by id or slug (stored and returned as its id)
              * @example corporate
@@ -1853,9 +1923,64 @@ export interface components {
             /** @description Read-only: names of the rules (and "default") whose provider was deleted or disabled since; they are skipped. Ignored on PUT and PATCH */
             readonly staleRules?: string[];
         };
+        ProviderChosenDto: {
+            /** @enum {boolean} */
+            ok: true;
+            /**
+             * @description The chosen provider’s id
+             * @example 6f1c2a9e-8d3b-4c47-9e2f-0a1b2c3d4e5f
+             */
+            providerId: string;
+            /**
+             * @description The rule that matched, or "default" for the default provider
+             * @example Staff
+             */
+            rule: string;
+        };
+        NoProviderDto: {
+            /** @enum {boolean} */
+            ok: false;
+            /** @enum {string} */
+            code: "LOGIN_NO_PROVIDER" | "INVALID_EMAIL";
+            /** @example No sign-in method is set up for this email address. */
+            message: string;
+        };
         EvaluateDto: {
             /** @example jane@example.com */
             email: string;
+        };
+        AccessRuleDto: {
+            /** @example Git */
+            name: string;
+            /**
+             * @description A host, or *.example.com for every host below example.com
+             * @example git.example.com
+             */
+            host: string;
+            /**
+             * @description null or left out: the whole host
+             * @example /admin
+             */
+            pathPrefix?: string | null;
+            /** @enum {string} */
+            policy: "allow" | "deny";
+            /**
+             * @description Part of the audience; left out: none. Always present in answers
+             * @example [
+             *       "developers"
+             *     ]
+             */
+            groups?: string[];
+            /**
+             * @description Part of the audience; left out: none. Always present in answers
+             * @example []
+             */
+            emailDomains?: string[];
+            /**
+             * @description Usernames or emails. Part of the audience; left out: none. Always present in answers
+             * @example []
+             */
+            users?: string[];
         };
         AccessRulesDto: {
             /**
@@ -1891,7 +2016,27 @@ export interface components {
              *       }
              *     ]
              */
-            rules: string[];
+            rules: components["schemas"]["AccessRuleDto"][];
+        };
+        AccessAllowedDto: {
+            /** @enum {boolean} */
+            allowed: true;
+            /**
+             * @description The rule that decided; null: no rule did
+             * @example Git
+             */
+            rule: string | null;
+        };
+        AccessRefusedDto: {
+            /** @enum {boolean} */
+            allowed: false;
+            /**
+             * @description The rule that decided; null: no rule did
+             * @example Git
+             */
+            rule: string | null;
+            /** @example Only members of developers may use git.example.com. */
+            reason: string;
         };
         EvaluateAccessDto: {
             /** @example git.example.com */
@@ -2215,6 +2360,18 @@ export interface components {
             groups: components["schemas"]["PreviewGroupsDto"];
             denied: components["schemas"]["PreviewRefusalDto"] | null;
         };
+        ResyncCountsDto: {
+            /** @example 1 */
+            changed: number;
+            /** @example 3 */
+            unchanged: number;
+            /** @example 0 */
+            ended: number;
+            /** @example 0 */
+            failed: number;
+            /** @example 0 */
+            skipped: number;
+        };
         ResyncReportDto: {
             /** Format: uuid */
             providerId: string;
@@ -2238,18 +2395,179 @@ export interface components {
             profileChanged: string[];
         };
         ResyncAnswerDto: {
+            /** @description How many re-syncs came to each result */
+            counts: components["schemas"]["ResyncCountsDto"];
+            results: components["schemas"]["ResyncReportDto"][];
+        };
+        ConfigProviderDto: {
             /**
-             * @description How many re-syncs came to each result
+             * @description Names the provider in /sso/{slug}/... and wherever an id is accepted; [a-z0-9-]{2,40}
+             * @example corporate
+             */
+            slug: string;
+            /**
+             * @description Shown on the login button
+             * @example Corporate sign-in
+             */
+            displayName: string;
+            /**
+             * @description oauth2: no ID token, identity from the userinfo endpoint
+             * @enum {string}
+             */
+            kind: "oidc" | "oauth2";
+            /**
+             * @description Defaults and checks of a known provider (scopes, issuer form, client authentication); generic for any other
+             * @enum {string}
+             */
+            preset: "salesforce" | "entra-id" | "okta" | "google" | "keycloak" | "generic";
+            /**
+             * @description oidc: discovery reads {issuer}/.well-known/openid-configuration, and ID tokens must name exactly this issuer
+             * @example https://idp.example.com
+             */
+            issuer?: string | null;
+            /** @description Required for oauth2; optional overrides for oidc */
+            endpoints?: components["schemas"]["EndpointsDto"];
+            /**
+             * @description The client ID the provider gave Sesame
+             * @example sesame
+             */
+            clientId: string;
+            /**
+             * @description Requested scopes. Default: the preset’s (without openid for an oauth2 provider)
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "email"
+             *     ]
+             */
+            scopes?: string[];
+            /**
+             * @description How Sesame authenticates at the token endpoint. Default: the preset’s
+             * @enum {string}
+             */
+            clientAuthMethod?: "client_secret_basic" | "client_secret_post";
+            /**
+             * @description Extra authorization request parameters
              * @example {
-             *       "changed": 1,
-             *       "unchanged": 3,
-             *       "ended": 0,
-             *       "failed": 0,
-             *       "skipped": 0
+             *       "prompt": "login"
              *     }
              */
-            counts: Record<string, never>;
-            results: components["schemas"]["ResyncReportDto"][];
+            authorizeParams?: {
+                [key: string]: string;
+            };
+            /**
+             * @description oauth2: the userinfo field that is the stable id
+             * @example id
+             */
+            subjectAttribute?: string | null;
+            /** @description Entra ID: tenant ids (tid) allowed to sign in; empty = the configured tenant only */
+            allowedTenants?: string[];
+            /** @description Accept emails as verified without email_verified=true. The default of the user mapping’s trustEmail, which decides once a mapping is saved */
+            trustEmail?: boolean;
+            /** @description On logout, also end the session at the provider (RP-initiated logout) */
+            logoutAtProvider?: boolean;
+            /** @description Background re-sync through refresh tokens; a PATCH changes only the members it names */
+            resync?: components["schemas"]["ResyncDto"];
+            /** @description Overrides the look-and-feel login button text */
+            buttonText?: string | null;
+            /** @description https URL (or /path) of an icon for the button */
+            iconUrl?: string | null;
+            /** @description Position on the login page (lower first) */
+            order?: number;
+            /**
+             * @description Shown on the login page and usable for sign-in
+             * @default true
+             */
+            enabled: boolean;
+            userMapping: components["schemas"]["UserMappingDto"];
+            groupMapping: components["schemas"]["GroupMappingDto"];
+            /** @description The client secret, sealed with the passphrase (an export with includesecrets=true) */
+            sealedClientSecret?: string;
+            /** @description Import only: the client secret in the clear, instead of a sealed one */
+            clientSecret?: string;
+        };
+        ConfigAutoRedirectDto: {
+            enabled: boolean;
+            /**
+             * @description The provider by slug
+             * @example corporate
+             */
+            providerSlug: string | null;
+            delaySeconds: number;
+        };
+        ConfigBackdoorDto: {
+            enabled: boolean;
+            allowedGroups: string[];
+            /** @description The backdoor key, sealed with the passphrase (an export with includesecrets=true); never in the clear */
+            sealedKey?: string;
+        };
+        ConfigSignInSettingsDto: {
+            /** @description Global SSO switch */
+            ssoEnabled: boolean;
+            /**
+             * @description Allowed email domains (a list, or "a.com;b.com"); empty = all
+             * @example [
+             *       "example.com",
+             *       "example.org"
+             *     ]
+             */
+            allowedEmailDomains: string[] | string;
+            /** @description Local users may change their password at POST /api/me/password */
+            allowPasswordChange: boolean;
+            apiAccess: components["schemas"]["ApiAccessDto"];
+            /** @description Who may use the admin console. Left out of a PUT: kept as stored. */
+            adminGroups?: components["schemas"]["AdminGroupsDto"];
+            /** @description Re-authentication for console writes. Left out of a PUT: kept as stored. */
+            adminSession?: components["schemas"]["AdminSessionDto"];
+            session: components["schemas"]["SessionSettingsDto"];
+            autoRedirect: components["schemas"]["ConfigAutoRedirectDto"];
+            backdoor: components["schemas"]["ConfigBackdoorDto"];
+        };
+        ConfigRedirectRuleDto: {
+            /** @example Staff */
+            name: string;
+            /** @description Exactly one of emailDomains or emailPattern */
+            match: {
+                /**
+                 * @description Email domains (exact, any case)
+                 * @example [
+                 *       "example.com"
+                 *     ]
+                 */
+                emailDomains: string[];
+            } | {
+                /**
+                 * @description A regular expression matched against the whole email
+                 * @example .*@(staff|ops)\.example\.com
+                 */
+                emailPattern: string;
+            };
+            /** @example corporate */
+            providerSlug: string;
+        };
+        ConfigRedirectRulesDto: {
+            enabled: boolean;
+            rules: components["schemas"]["ConfigRedirectRuleDto"][];
+            /** @example null */
+            defaultProviderSlug: string | null;
+        };
+        ConfigDocumentDto: {
+            /** @enum {string} */
+            format: "sesame-config";
+            /** @enum {integer} */
+            version: 1;
+            /**
+             * Format: date-time
+             * @description When it was exported; an import ignores it
+             */
+            exportedAt?: string;
+            /** @description Base64 salt of the key derived from the passphrase; present when secrets are sealed in */
+            secretsSalt?: string;
+            providers: components["schemas"]["ConfigProviderDto"][];
+            signInSettings?: components["schemas"]["ConfigSignInSettingsDto"];
+            redirectRules?: components["schemas"]["ConfigRedirectRulesDto"];
+            lookAndFeel?: components["schemas"]["LookAndFeelDto"];
+            accessRules?: components["schemas"]["AccessRulesDto"];
         };
         ProviderChangeDto: {
             slug: string;
@@ -2337,7 +2655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2374,7 +2692,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSettingsDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2424,7 +2742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2475,7 +2793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,7 +2898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenDto"][];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2630,7 +2948,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,7 +2995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,7 +3041,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCallerDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2775,7 +3093,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2825,7 +3143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2882,7 +3200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2938,7 +3256,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3008,7 +3326,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3077,7 +3395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3138,7 +3456,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3188,7 +3506,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3245,7 +3563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3301,7 +3619,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3321,6 +3639,15 @@ export interface operations {
             };
             /** @description No group has that id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3362,7 +3689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3389,7 +3716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A group has this name */
+            /** @description A group has this name, or `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` (a rename of one of them) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3494,7 +3821,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3551,7 +3878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3578,6 +3905,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     ProviderController_list: {
@@ -3597,7 +3933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"][];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3647,7 +3983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3715,7 +4051,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3764,7 +4100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +4148,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +4211,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3955,7 +4291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4005,7 +4341,7 @@ export interface operations {
                     "application/json": components["schemas"]["TestLinkDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4051,9 +4387,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TestResultDto"];
+                };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4102,7 +4440,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserMappingDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4164,7 +4502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4227,7 +4565,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPresetDto"][];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4313,7 +4651,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupMappingDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4378,7 +4716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4453,7 +4791,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4508,7 +4846,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignInSettingsDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4896,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4627,7 +4965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4682,7 +5020,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectRulesDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4733,7 +5071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,7 +5132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4836,12 +5174,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { ok, providerId, rule } or { ok: false, code, message } */
+            /** @description The provider and the rule that chose it, or why none would be chosen */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProviderChosenDto"] | components["schemas"]["NoProviderDto"];
+                };
             };
             /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
@@ -4852,7 +5192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4889,7 +5229,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRulesDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4940,7 +5280,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4991,7 +5331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5024,12 +5364,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { allowed: true, rule } or { allowed: false, rule, reason }; rule is null when no rule decided */
+            /** @description Allowed, or refused with the reason; `rule` is null when no rule decided */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessAllowedDto"] | components["schemas"]["AccessRefusedDto"];
+                };
             };
             /** @description Invalid input: each field once, with the first reason that applies (`errors`) */
             400: {
@@ -5040,7 +5382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,7 +5432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5137,7 +5479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5193,7 +5535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5312,7 +5654,7 @@ export interface operations {
                     "application/json": components["schemas"]["LookAndFeelDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5363,7 +5705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5423,7 +5765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5483,7 +5825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5540,7 +5882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5597,7 +5939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5657,7 +5999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5714,7 +6056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5763,7 +6105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResyncAnswerDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5812,7 +6154,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConfigDocumentDto"];
+                };
             };
             /** @description A query parameter is not valid, or includeSecrets=true without a passphrase of at least 12 characters */
             400: {
@@ -5823,7 +6167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5859,7 +6203,7 @@ export interface operations {
         /** @description `{ format: "sesame-config", version: 1, exportedAt, secretsSalt?, providers: [{ slug, displayName, kind, preset, issuer, endpoints, clientId, scopes, …, userMapping, groupMapping, sealedClientSecret? }], signInSettings, redirectRules, lookAndFeel }`. Providers are referred to by slug everywhere, so a document moves between instances. Two exports of the same configuration are equal once `exportedAt` (and, with secrets, `secretsSalt` and the sealed values) are left out. Each provider may carry a plain clientSecret instead of a sealed one. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["ConfigDocumentDto"];
             };
         };
         responses: {
@@ -5881,7 +6225,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5930,7 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScimTokenDto"];
                 };
             };
-            /** @description No valid API token */
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -24,6 +24,14 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each field once, with the first reason that applies' })
   errors?: FieldErrorDto[];
   @ApiPropertyOptional({ description: 'The field a conflict is about' }) field?: string;
+  @ApiPropertyOptional({
+    description:
+      'With `REAUTHENTICATION_REQUIRED`: where to sign in again, relative to Sesame — the start of the provider the person signed in ' +
+      'with, with `prompt=login` (the provider asks for the credentials again), or the backdoor login; `return_to` may be replaced by ' +
+      'another console path',
+    example: '/sso/corp/start?prompt=login&return_to=%2Fadmin%2F',
+  })
+  reauthenticateUrl?: string;
 }
 
 /** The error statuses an operation documents; the contract test triggers every one of them. */
@@ -31,7 +39,9 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 503;
 
 const DEFAULT_ERROR_TEXT: Record<ErrorStatus, string> = {
   400: 'Invalid input: each field once, with the first reason that applies (`errors`)',
-  401: 'No valid API token',
+  401:
+    'No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than ' +
+    '`adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again',
   403: 'The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`)',
   404: 'Nothing has that id',
   409: 'Conflicts with what exists: `field` names what',
@@ -60,6 +70,22 @@ export function ApiDoc(doc: OperationDoc): MethodDecorator {
         type: ErrorResponseDto,
       }),
     ),
+  );
+}
+
+/**
+ * A 200 answer that is one of several shapes, each fixing a member to its own value (`ok: true`
+ * or `ok: false`): the generated client types it as a union that narrows on that member. No
+ * `discriminator`: OpenAPI 3.0 maps only string values, and the members here are booleans.
+ */
+export function ApiOkOneOf(description: string, ...types: Type<unknown>[]): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(...types),
+    ApiResponse({
+      status: 200,
+      description,
+      schema: { oneOf: types.map((type) => ({ $ref: getSchemaPath(type) })) },
+    }),
   );
 }
 

@@ -1,26 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_USERS } from '../../src/modules/demo/index.js';
 import { Clock } from '../../src/common/clock.js';
 import { TestBrowser } from '../support/browser.js';
-import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-
-type Json = Record<string, any>;
-
-const USERS = [
-  ...DEMO_USERS,
-  { sub: 'demo-carol', username: 'carol', email: 'carol@example.com', givenName: 'Carol', familyName: 'Clerk', groups: ['auditors'] },
-];
-
-const ON_THE_FLY = {
-  groupAttribute: 'groups',
-  defaultGroups: [],
-  assignDefaultGroupsTo: 'none',
-  mode: 'on-the-fly',
-  updateExistingUsers: true,
-  manual: { rules: [], requireMappedGroupForCreation: false },
-  onTheFly: { createMissingGroups: true, keepExistingGroups: false, excludeGroups: [] },
-  allowedGroups: [],
-};
+import { startConsoleFixture, type Json } from '../support/console-fixture.js';
+import type { SsoFixture } from '../support/sso-fixture.js';
 
 /** The admin API with the session cookie, as the console calls it: same origin, JSON, the CSRF header when given. */
 async function consoleCall(
@@ -50,16 +32,11 @@ describe('the admin console signs in with the session cookie of a member of admi
   const carol = new TestBrowser();
 
   beforeAll(async () => {
-    f = await startSsoFixture({ users: USERS, clock });
-    expect((await f.sesame.admin(`/api/admin/providers/${f.provider.id}/group-mapping`, { method: 'PUT', body: ON_THE_FLY })).status).toBe(
-      200,
-    );
-    const settings = (await (await f.sesame.admin('/api/admin/sign-in-settings')).json()) as Json;
-    const put = await f.sesame.admin('/api/admin/sign-in-settings', {
-      method: 'PUT',
-      body: { ...settings, adminGroups: { admin: ['Admins'], readOnly: ['auditors'] }, adminSession: { reauthenticateAfterMinutes: 30 } },
+    f = await startConsoleFixture({
+      adminGroups: { admin: ['Admins'], readOnly: ['auditors'] },
+      adminSession: { reauthenticateAfterMinutes: 30 },
+      clock,
     });
-    expect(put.status).toBe(200);
     for (const [browser, name] of [
       [alice, 'alice'],
       [bob, 'bob'],

@@ -149,4 +149,31 @@ describe('forward-auth: GET /auth/check', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-auth-request-user')).toBe('alice');
   });
+
+  it('is answered before the application: none of its hooks run, every other path keeps them', async () => {
+    const answer = await check('', { cookie: aliceCookie });
+    expect(answer.status).toBe(200);
+    // helmet's headers and the request id come from the application's hooks.
+    expect([
+      answer.headers.get('x-request-id'),
+      answer.headers.get('x-content-type-options'),
+      answer.headers.get('content-security-policy'),
+    ]).toEqual([null, null, null]);
+    for (const path of ['/auth/check/', '/auth/checks', '/health']) {
+      const other = await fetch(`${f.url}${path}`, { headers: { cookie: aliceCookie } });
+      expect([path, other.headers.get('x-request-id') !== null, other.headers.get('x-content-type-options')]).toEqual([
+        path,
+        true,
+        'nosniff',
+      ]);
+    }
+  });
+
+  it('reads its cookie from the Cookie header alone, among others and with odd spacing', async () => {
+    const token = aliceCookie.slice('sesame_session='.length);
+    for (const header of [`a=1;sesame_session=${token}`, `a=1;  sesame_session=${token} ; b=2`]) {
+      expect([header, (await check('', { cookie: header })).status]).toEqual([header, 200]);
+    }
+    expect((await check('', { cookie: `xsesame_session=${token}` })).status).toBe(401);
+  });
 });

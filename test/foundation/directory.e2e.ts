@@ -77,6 +77,29 @@ describe('directory admin API', () => {
     expect((await sesame.admin('/api/admin/users?cursor=garbage')).status).toBe(400);
   });
 
+  it('a search pages through matches of any column in one order, each person once', async () => {
+    const people = [
+      { username: 'mix-a', email: 'zed-a@corp.example', displayName: 'Somebody' },
+      { username: 'zed-b', email: 'other-b@corp.example', displayName: 'Nobody' },
+      { username: 'mix-c', email: 'zed-c@corp.example', displayName: 'Zed Both' },
+      { username: 'none-d', email: 'none-d@corp.example', displayName: 'Zedekiah' },
+      { username: 'zed-e', email: 'zed-e@corp.example', displayName: 'Zed All' },
+      { username: 'apart', email: 'apart@corp.example', displayName: 'Apart' },
+    ];
+    for (const body of people) expect((await sesame.admin('/api/admin/users', { method: 'POST', body })).status).toBe(201);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: Record<string, any> } = await json(
+        await sesame.admin(`/api/admin/users?search=ZED&limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      seen.push(...page.body.items.map((u: { username: string }) => u.username));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // By username, by email, by display name, and by all three at once: once each, in username order.
+    expect(seen).toEqual(['mix-a', 'mix-c', 'none-d', 'zed-b', 'zed-e']);
+  });
+
   it('manages groups and members; deleting a group removes memberships, never users', async () => {
     const group = await json(
       await sesame.admin('/api/admin/groups', { method: 'POST', body: { name: 'Developers', description: 'Builders' } }),

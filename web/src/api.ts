@@ -28,8 +28,7 @@ export class ApiError extends Error {
 const EXPLAIN: Record<string, string> = {
   LOCKOUT_GUARD: 'Not saved: this change would leave no way for an administrator to sign in.',
   CSRF_INVALID: 'Not saved: the request was not recognised as coming from this console. Reload the page.',
-  REAUTHENTICATION_REQUIRED:
-    'Not saved: your sign-in is too old for changes. Sign in again (your work on this page stays until you reload).',
+  REAUTHENTICATION_REQUIRED: 'Not saved: your sign-in is too old for changes. Sign in again, then make the change once more.',
   FORBIDDEN: 'Not allowed.',
   VALIDATION_FAILED: 'Not saved: some fields need a change.',
   PROVIDER_ISSUER_MISMATCH: 'The provider answers with a different issuer than the one entered.',
@@ -43,11 +42,21 @@ export function explain(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * An openapi-fetch answer: the data of a 2xx, typed by the client from the OpenAPI document, or
+ * the error body of any other status (JSON when the server sent JSON, else its text).
+ */
+type Answer = { data: unknown; error?: never; response: Response } | { data?: never; error: unknown; response: Response };
+/** The data type of an answer's 2xx member. TypeScript infers `| undefined` from the other member otherwise. */
+type DataOf<A> = A extends { data: infer D; error?: never } ? D : never;
+
 /** The data of an openapi-fetch answer, or an ApiError with the server's code and message. */
-export async function must<T>(answer: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await answer;
-  if (response.ok) return data as T;
-  const body = (error ?? {}) as Record<string, unknown>;
+export function must<A extends Answer>(answer: Promise<A>): Promise<DataOf<A>>;
+export async function must(answer: Promise<Answer>): Promise<unknown> {
+  const result = await answer;
+  if (result.response.ok) return result.data;
+  const { response, error } = result;
+  const body: Record<string, unknown> = typeof error === 'object' && error !== null ? { ...error } : {};
   throw new ApiError(response.status, String(body.code ?? response.status), String(body.message ?? response.statusText), body);
 }
 
@@ -58,6 +67,20 @@ export async function loadCaller(): Promise<Schemas['AdminCallerDto'] | ApiError
   } catch (error) {
     return error instanceof ApiError ? error : new ApiError(0, 'NETWORK', String(error), {});
   }
+}
+
+/**
+ * Where to sign in again after a REAUTHENTICATION_REQUIRED answer: the server's `reauthenticateUrl`
+ * (the person's provider with prompt=login, or the backdoor), coming back to this console page.
+ * Only a path of this origin is followed; the server checks return_to again by its own rules.
+ */
+export function reauthenticateUrlOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'REAUTHENTICATION_REQUIRED') return null;
+  const given = error.body.reauthenticateUrl;
+  if (typeof given !== 'string' || !given.startsWith('/') || given.startsWith('//')) return null;
+  const url = new URL(given, location.origin);
+  url.searchParams.set('return_to', location.pathname + location.search + location.hash);
+  return url.pathname + url.search;
 }
 
 export const readOnly = () => caller?.scope !== 'admin';

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
-import { explain, readOnly } from './api.js';
+import { explain, readOnly, reauthenticateUrlOf } from './api.js';
 
 /** Loads once (and again on `reload()`); `error` holds the explained failure. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
@@ -22,29 +22,80 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
 
 /** Runs a write and shows its outcome in a live region; disabled for read-only administrators. */
 export function useAction() {
-  const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean }>({
+  const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean; reauthenticateUrl: string | null }>({
     busy: false,
     message: null,
     failed: false,
+    reauthenticateUrl: null,
   });
   const run = async (work: () => Promise<unknown>, done = 'Saved.') => {
-    setState({ busy: true, message: null, failed: false });
+    setState({ busy: true, message: null, failed: false, reauthenticateUrl: null });
     try {
       await work();
-      setState({ busy: false, message: done, failed: false });
+      setState({ busy: false, message: done, failed: false, reauthenticateUrl: null });
       return true;
     } catch (error) {
-      setState({ busy: false, message: explain(error), failed: true });
+      setState({ busy: false, message: explain(error), failed: true, reauthenticateUrl: reauthenticateUrlOf(error) });
       return false;
     }
   };
   return { ...state, run };
 }
 
-export function Outcome({ message, failed }: { message: string | null; failed: boolean }) {
+/**
+ * A settings document as the tabs edit it: loaded (again when `deps` change), changed in place
+ * with `set`, and saved whole by `save`, whose answer (the stored document) replaces the edits.
+ * `load` answers null when there is nothing to load (no provider chosen).
+ */
+export function useDocument<T extends object>(load: () => Promise<T | null>, store: (value: T) => Promise<T>, deps: unknown[] = []) {
+  const doc = useLoad(load, deps);
+  const action = useAction();
+  const value = doc.value;
+  return {
+    value,
+    error: doc.error,
+    action,
+    set: (patch: Partial<T>) => value && doc.setValue({ ...value, ...patch }),
+    save: (done?: string) => (value ? action.run(async () => doc.setValue(await store(value)), done) : Promise.resolve(false)),
+  };
+}
+
+/** The save button of a document and the outcome of its last save (`done` when it worked, 'Saved.' unless given). */
+export function SaveDocument({
+  doc,
+  done,
+}: {
+  doc: { action: ReturnType<typeof useAction>; save: (done?: string) => Promise<boolean> };
+  done?: string;
+}) {
+  return (
+    <>
+      <SaveButton busy={doc.action.busy} onClick={() => void doc.save(done)} />
+      <Outcome {...doc.action} />
+    </>
+  );
+}
+
+export function Outcome({
+  message,
+  failed,
+  reauthenticateUrl = null,
+}: {
+  message: string | null;
+  failed: boolean;
+  reauthenticateUrl?: string | null;
+}) {
   return (
     <p class={failed ? 'outcome error' : 'outcome'} role={failed ? 'alert' : 'status'}>
       {message}
+      {reauthenticateUrl && (
+        <>
+          {' '}
+          <a class="button" href={reauthenticateUrl}>
+            Sign in again
+          </a>
+        </>
+      )}
     </p>
   );
 }
@@ -143,6 +194,7 @@ export function Choice<T extends string>(props: {
       <select
         id={id}
         value={props.value}
+        // The DOM types a select's value as string; it can only be one of the options' values, each a T.
         onChange={(e) => props.onChange(e.currentTarget.value as T)}
         aria-describedby={props.hint ? `${id}-hint` : undefined}
       >

@@ -1,7 +1,7 @@
 // Scenarios 1 and 3: GET /auth/check against a bare node:http server, on 1M and on 1k sessions.
 import { createHash } from 'node:crypto';
 import { Agent } from 'node:http';
-import { GROUPS_PER_USER, sessionToken } from '../identity.js';
+import { GROUPS_PER_USER, sessionToken, teamIndex, teamName } from '../identity.js';
 import { drive, get } from '../logins.js';
 import { fmt, interleave, measure, target } from '../measure.js';
 
@@ -29,10 +29,27 @@ const FIFTY_RULES = {
   })),
 };
 
+/** The peer's cookies for the same people: their sessions are created through the peer's own plugin. */
+async function peerCookies(peer, numbers) {
+  const cookies = [];
+  for (const i of numbers) {
+    const response = await fetch(`${peer.url}/seed?token=${sessionToken(i)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: `user${i}`, groups: Array.from({ length: GROUPS_PER_USER }, (_, k) => teamName(teamIndex(i, k))) }),
+    });
+    if (!response.ok) throw new Error(`the peer did not take session ${i}: ${response.status}`);
+    cookies.push((await response.json()).cookie);
+  }
+  return cookies;
+}
+
 export async function forwardAuthScenarios(ctx) {
-  const { big, small, bare, opts, log } = ctx;
+  const { big, small, bare, peer, opts, log } = ctx;
   const workingSet = opts.authWorkingSet;
-  const bigTokens = spread(opts.bigUsers, workingSet).map(sessionToken);
+  const bigNumbers = spread(opts.bigUsers, workingSet);
+  const bigTokens = bigNumbers.map(sessionToken);
+  const peerTokens = await peerCookies(peer, bigNumbers);
   const smallTokens = spread(opts.smallUsers, workingSet).map(sessionToken);
   const agent = new Agent({ keepAlive: true });
 
@@ -46,6 +63,7 @@ export async function forwardAuthScenarios(ctx) {
   log(`Forward-auth: warming up (JIT, session cache: ${workingSet} sessions on each Sesame)…`);
   for (const [server, tokens] of [
     [bare, bigTokens],
+    [peer, peerTokens],
     [big, bigTokens],
     [small, smallTokens],
   ]) {
@@ -65,13 +83,14 @@ export async function forwardAuthScenarios(ctx) {
   const results = await interleave(
     [
       { name: 'bare node:http', server: bare, run: hitRun(bare, bigTokens) },
+      { name: 'peer: Fastify + @fastify/session', server: peer, run: hitRun(peer, peerTokens) },
       { name: `Sesame, ${label(opts.bigUsers)} sessions`, server: big, run: hitRun(big, bigTokens) },
       { name: `Sesame, ${label(opts.smallUsers)} sessions`, server: small, run: hitRun(small, smallTokens) },
     ],
     opts.rounds,
     log,
   );
-  const [bareResult, bigResult, smallResult] = Object.values(results);
+  const [bareResult, peerResult, bigResult, smallResult] = Object.values(results);
 
   // Per-application rules: the same requests (naming an app) with no rules and with 50, interleaved on one Sesame.
   let ruleQueries = 0;
@@ -135,6 +154,9 @@ export async function forwardAuthScenarios(ctx) {
       forwardAuth: {
         workingSet,
         bare: bareResult,
+        peer: peerResult,
+        peerRatio: bigResult.rps / peerResult.rps,
+        peerCpuRatio: peerResult.cpuUsPerRequest / bigResult.cpuUsPerRequest,
         sesame: bigResult,
         ratio,
         p99Ratio,
@@ -160,6 +182,14 @@ export async function forwardAuthScenarios(ctx) {
     targets: [
       target('1 forward-auth', 'req/s vs bare node:http', ratio * 100, '≥ 60 %', ratio >= 0.6, '%'),
       target('1 forward-auth', 'p99 vs bare node:http', p99Ratio, '≤ 2×', p99Ratio <= 2, '×'),
+      target(
+        '1 forward-auth',
+        'CPU per check vs bare node:http',
+        bigResult.cpuUsPerRequest / bareResult.cpuUsPerRequest,
+        '≤ 1.6×',
+        bigResult.cpuUsPerRequest / bareResult.cpuUsPerRequest <= 1.6,
+        '×',
+      ),
       target('1 forward-auth', 'session queries on cache hits', hitSelects, '0', hitSelects === 0, ''),
       target('1 forward-auth', 'req per CPU-s with 50 access rules vs none', rulesCpuRatio * 100, '≥ 95 %', rulesCpuRatio >= 0.95, '%'),
       target('1 forward-auth', 'queries with 50 access rules (cache hits)', ruleQueries, '0', ruleQueries === 0, ''),

@@ -85,7 +85,8 @@ export class AdminApiGuard extends AuthGuard('bearer') {
       throw new DomainError(
         'REAUTHENTICATION_REQUIRED',
         `This sign-in is older than ${session.reauthenticateAfterMinutes} minutes (adminSession.reauthenticateAfterMinutes): sign in again to make changes`,
-        { signInUrl: '/login?return_to=%2Fadmin' },
+        // The console sends the person there (with its own page as return_to) rather than guessing.
+        { reauthenticateUrl: session.reauthenticateUrl ?? '/login?return_to=%2Fadmin%2F' },
       );
     }
   }

@@ -17,6 +17,8 @@ export type ConsoleSession =
       readonly reauthenticateAfterMinutes: number;
       /** The sign-in is older than that: reads go on, writes wait for a new sign-in. */
       readonly needsReauthentication: boolean;
+      /** When it does: where the person signs in again (their provider with prompt=login, or the backdoor), back to the console. */
+      readonly reauthenticateUrl: string | null;
       /** The X-Sesame-Csrf value every write must carry: derived from the session token, so bound to this session. */
       readonly csrfToken: string;
     };

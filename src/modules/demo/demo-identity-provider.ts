@@ -195,8 +195,11 @@ async function interaction(
   picked: boolean,
 ) {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
+  // prompt=login: the client wants the person to sign in again, so the provider's own session
+  // does not answer for them (OpenID Connect Core §3.1.2.1); the picker is shown again.
+  const loginAgain = details.prompt.name === 'login' && details.prompt.reasons.includes('login_prompt');
   const accountId =
-    details.session?.accountId ??
+    (loginAgain ? undefined : details.session?.accountId) ??
     (picked ? users.find((u) => u.sub === new URLSearchParams(ctx.querystring).get('sub'))?.sub : undefined) ??
     users.find((u) => u.username === state.autoLogin)?.sub;
   if (!accountId) {

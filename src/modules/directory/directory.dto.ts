@@ -25,15 +25,15 @@ export class CreateUserDto {
   @Matches(USERNAME, { message: 'username must not contain spaces or control characters' })
   username: string;
 
-  @ApiPropertyOptional({ example: 'alice@example.com', nullable: true })
+  @ApiPropertyOptional({ example: 'alice@example.com', nullable: true, type: String })
   @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(255) firstName?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(255) lastName?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(255) displayName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(255) firstName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(255) lastName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(255) displayName?: string | null;
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
 
@@ -85,21 +85,21 @@ export class UserGroupDto {
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) firstName: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) lastName: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) displayName: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) firstName: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastName: string | null;
+  @ApiProperty({ nullable: true, type: String }) displayName: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ description: 'Whether a local password is set (the hash is never returned)' }) hasPassword: boolean;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
-  @ApiPropertyOptional({ nullable: true, type: Date }) lastLoginAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) lastLoginAt: Date | null;
   @ApiPropertyOptional({ type: [UserGroupDto], description: 'Only when reading one user' }) groups?: UserGroupDto[];
 }
 
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items: UserDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: the last page' }) nextCursor: string | null;
 }
 
 export class CreateGroupDto {
@@ -110,7 +110,7 @@ export class CreateGroupDto {
   @Matches(/^[^\x00-\x1f\x7f,]+$/, { message: 'name must not contain commas or control characters' })
   name: string;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
 }
 
 export class UpdateGroupDto extends PartialType(CreateGroupDto) {}
@@ -118,14 +118,14 @@ export class UpdateGroupDto extends PartialType(CreateGroupDto) {}
 export class GroupDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
 
 export class GroupPageDto {
   @ApiProperty({ type: [GroupDto] }) items: GroupDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: the last page' }) nextCursor: string | null;
 }
 
 export class AddMemberDto {
@@ -142,14 +142,14 @@ export class AddMemberDto {
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() username: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ enum: ['manual', 'sso', 'default', 'scim', 'resync'] }) origin: MembershipOrigin;
   @ApiProperty() since: Date;
 }
 
 export class MemberPageDto {
   @ApiProperty({ type: [MemberDto] }) items: MemberDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: the last page' }) nextCursor: string | null;
 }
 
 export class IdentityLinkDto {

@@ -56,7 +56,11 @@ export class GroupsController {
   @ApiDoc({
     summary: 'Change a group',
     description: 'The members given replace the stored ones; the others are kept.',
-    errors: { 400: true, 404: 'No group has that id', 409: 'A group has this name' },
+    errors: {
+      400: true,
+      404: 'No group has that id',
+      409: 'A group has this name, or `LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin` (a rename of one of them)',
+    },
   })
   @ApiJsonBody(UpdateGroupDto, { description: 'Everyone who ships code, and reviews it' })
   @ApiOkResponse({ type: GroupDto })
@@ -76,7 +80,11 @@ export class GroupsController {
   @ApiDoc({
     summary: 'Delete a group',
     description: 'Deletes the group with its memberships; its users stay.',
-    errors: { 400: 'The id is not a UUID', 404: 'No group has that id' },
+    errors: {
+      400: 'The id is not a UUID',
+      404: 'No group has that id',
+      409: '`LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin`',
+    },
   })
   @ApiNoContentResponse({ description: 'Deleted with its memberships; users stay' })
   async delete(@Param('id', UuidPipe) id: string, @AuditContext() context: AuditRequestContext): Promise<void> {
@@ -127,7 +135,11 @@ export class GroupsController {
   @ApiDoc({
     summary: 'Remove a member',
     description: 'Removes a user from the group.',
-    errors: { 400: 'An id is not a UUID', 404: 'No group has that id, or the user is not a member' },
+    errors: {
+      400: 'An id is not a UUID',
+      404: 'No group has that id, or the user is not a member',
+      409: '`LOCKOUT_GUARD`: the change would leave no enabled member of `adminGroups.admin`',
+    },
   })
   @ApiNoContentResponse({ description: 'Member removed' })
   async removeMember(

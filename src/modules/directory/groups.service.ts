@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/
 import { ChangeBus } from '../../common/change-bus.js';
 import type { GroupEntity } from './group.entity.js';
 import type { MembershipOrigin } from './membership.entity.js';
+import { AdminRemovalGuard } from './admin-removal.guard.js';
 import { GroupsRepository, type MemberRow } from './infrastructure/groups.repository.js';
 
 export type MemberView = MemberRow;
@@ -15,6 +16,7 @@ export class GroupsService {
   constructor(
     private readonly groups: GroupsRepository,
     private readonly changes: ChangeBus,
+    private readonly adminRemoval: AdminRemovalGuard,
   ) {}
 
   async create(input: { name: string; description?: string | null }): Promise<GroupEntity> {
@@ -44,11 +46,15 @@ export class GroupsService {
 
   async update(id: string, input: { name?: string; description?: string | null }): Promise<GroupEntity> {
     const group = await this.get(id);
+    const renamed = input.name !== undefined && input.name.trim() !== group.name;
     if (input.name !== undefined) group.name = input.name.trim();
     if (input.description !== undefined) group.description = input.description;
     group.updatedAt = new Date();
     try {
-      const saved = await this.groups.save(group);
+      // A new name can take the group out of adminGroups.admin (names are matched, not ids).
+      const saved = renamed
+        ? await this.adminRemoval.run('rename-group', (tx) => this.groups.save(group, tx))
+        : await this.groups.save(group);
       await this.publishMembersChanged(id);
       return saved;
     } catch (error) {
@@ -59,7 +65,7 @@ export class GroupsService {
   /** Memberships go with the group (ON DELETE CASCADE); users stay. */
   async delete(id: string): Promise<void> {
     const members = await this.memberIds(id);
-    if (!(await this.groups.delete(id))) throw notFound('Group', id);
+    if (!(await this.adminRemoval.run('delete-group', (tx) => this.groups.delete(id, tx)))) throw notFound('Group', id);
     await Promise.all(members.map((userId) => this.changes.publish({ kind: 'user', id: userId })));
   }
 
@@ -97,7 +103,8 @@ export class GroupsService {
   }
 
   async removeMember(groupId: string, userId: string): Promise<void> {
-    if (!(await this.groups.deleteMember(groupId, userId))) throw notFound('Membership', `${groupId}/${userId}`);
+    const removed = await this.adminRemoval.run('remove-member', (tx) => this.groups.deleteMember(groupId, userId, tx));
+    if (!removed) throw notFound('Membership', `${groupId}/${userId}`);
     await this.changes.publish({ kind: 'user', id: userId });
   }
 

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../../common/change-bus.js';
 import type { MembershipOrigin } from './membership.entity.js';
 import { AccountsRepository, type NewUser, type ProvisionedUser, type UserChanges } from './infrastructure/accounts.repository.js';
+import { AdminRemovalGuard } from './admin-removal.guard.js';
 import { MembershipsRepository } from './infrastructure/memberships.repository.js';
 
 /** A directory user as account decisions read it (user-mapping's ExistingUser). */
@@ -32,10 +33,20 @@ export class DirectoryWrites {
     private readonly accounts: AccountsRepository,
     private readonly groupMemberships: MembershipsRepository,
     private readonly changes: ChangeBus,
+    private readonly adminRemoval: AdminRemovalGuard,
   ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
+  }
+
+  /**
+   * A transaction under the lock-out guard: refused (LOCKOUT_GUARD, 409) when its writes leave no
+   * enabled member of `adminGroups.admin`. For SCIM, whose requests can be answered with an
+   * error; a login never uses it (the provider's word on a person is final there, see AdminRemovalGuard).
+   */
+  guardedTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.adminRemoval.run('scim', work);
   }
 
   findLinked(providerId: string, subject: string, tx?: EntityManager): Promise<ProvisionedUser | null> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainError, conflict, invalid, notFound } from '../../common/domain-error.js';
 import { uniqueViolationField } from '../../common/database-errors.js';
 import { decodeCursor, encodeCursor, likePrefix, type Page } from '../../common/pagination.js';
@@ -88,7 +89,6 @@ export class UsersService {
   async update(id: string, input: UserInput): Promise<UserView> {
     const existing = await this.users.findEntity(id);
     if (!existing) throw notFound('User', id);
-    if (input.active === false && existing.active) await this.adminRemoval.check(id, 'disable');
     const changes: Partial<UserEntity> = { updatedAt: new Date() };
     if (input.username !== undefined) changes.username = input.username;
     if (input.email !== undefined) changes.email = emptyToNull(input.email);
@@ -98,7 +98,9 @@ export class UsersService {
     if (input.active !== undefined) changes.active = input.active;
     if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
     try {
-      await this.users.update(id, changes);
+      // Only a disabling can take an admin away; it and the guard's count are one locked transaction.
+      if (input.active === false && existing.active) await this.adminRemoval.run('disable', (tx) => this.users.update(id, changes, tx));
+      else await this.users.update(id, changes);
     } catch (error) {
       throw this.translate(error, input);
     }
@@ -161,13 +163,26 @@ export class UsersService {
     return this.users.countActiveMembers(groups.map((group) => group.trim().toLowerCase()));
   }
 
+  /**
+   * Runs `work` in a transaction holding the lock-out guard's admin lock, with a count of enabled
+   * members of any groups as that transaction sees them: a change of `adminGroups.admin` itself
+   * judges and saves under the lock that disabling and deleting users take.
+   */
+  underAdminLock<T>(work: (tx: EntityManager, countEnabled: (groups: readonly string[]) => Promise<number>) => Promise<T>): Promise<T> {
+    return this.adminRemoval.transactionLocked(work);
+  }
+
+  /** The same lock inside the caller's transaction, which must take it before any row lock (a configuration import). */
+  adminLockIn(tx: EntityManager): Promise<(groups: readonly string[]) => Promise<number>> {
+    return this.adminRemoval.lockIn(tx);
+  }
+
   async markSignedIn(id: string, at: Date): Promise<void> {
     await this.users.markSignedIn(id, at);
   }
 
   async delete(id: string): Promise<void> {
-    await this.adminRemoval.check(id, 'delete');
-    if (!(await this.users.delete(id))) throw notFound('User', id);
+    if (!(await this.adminRemoval.run('delete', (tx) => this.users.delete(id, tx)))) throw notFound('User', id);
     await this.changes.publish({ kind: 'user', id });
   }
 

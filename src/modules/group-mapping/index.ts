@@ -5,3 +5,4 @@ export type { GroupMapping } from './domain/group-mapping.js';
 export { planGroups, referencedGroups, type GroupPlan, type MembershipOrigin } from './domain/plan-groups.js';
 export { groupKey, defaultGroupMapping } from './domain/group-mapping.js';
 export { readIdpGroups, unusableGroupsReason } from './domain/read-groups.js';
+export { GroupMappingDto } from './http/group-mapping.dto.js';

@@ -21,3 +21,4 @@ export type {
   BackdoorPageModel,
   CustomisablePage,
 } from './page-models.js';
+export { LookAndFeelDto } from './look-and-feel.dto.js';

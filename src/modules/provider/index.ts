@@ -17,3 +17,4 @@ export type { Provider, ProviderEndpoints, ProviderKind, ProviderSettings } from
 export { scopesToRequest, type ResyncSettings } from './domain/resync-settings.js';
 export { PRESETS, PRESET_NAMES, isMultiTenantEntraIssuer, type PresetName } from './domain/presets.js';
 export type { PresetField } from './domain/preset-issuer.js';
+export { ProviderDto } from './http/provider.dto.js';

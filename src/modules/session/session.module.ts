@@ -61,8 +61,9 @@ export class SessionModule implements OnModuleInit {
     this.metrics.setActiveSessionsSource(() => this.sessions.countActive());
     // A Nest application context without an HTTP server (the service-tier tests) has no adapter.
     const adapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | null;
-    if (!adapter) return;
-    registerForwardAuth(adapter.getInstance<FastifyInstance>(), {
+    const lane = adapter?.getInstance<FastifyInstance>().fastLane;
+    if (!lane) return;
+    registerForwardAuth(lane, {
       sessions: this.authenticator,
       rules: this.accessRules,
       forbiddenPage: forbiddenPage(this.pages, this.lookAndFeel, this.config),

@@ -38,6 +38,12 @@ export class SettingsStore implements OnModuleDestroy {
     return { ...defaults, ...stored };
   }
 
+  /** The stored document as this transaction sees it, past the cache: for a decision that must not act on a stale copy. */
+  async getFresh<T extends object>(key: string, defaults: T, manager: EntityManager): Promise<T> {
+    const stored = (await this.rows.find(key, manager)) as Partial<T> | undefined;
+    return { ...defaults, ...stored };
+  }
+
   /** Writes the whole document (inside the caller's transaction when one is given). */
   async put<T extends object>(key: string, value: T, manager?: EntityManager): Promise<void> {
     await this.rows.put(key, value, manager);

@@ -12,3 +12,4 @@ export {
   type BackdoorRefusal,
 } from './domain/backdoor.js';
 export { adminRoleOf, isSignInRecentEnough, type AdminGroups, type AdminRole } from './domain/admin-access.js';
+export { SignInSettingsDto } from './http/sign-in-settings.dto.js';

@@ -141,7 +141,7 @@ function UserDetail({ user, onChanged }: { user: User; onChanged: () => void }) 
           ))}
         </tbody>
       </table>
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
     </Section>
   );
 }

@@ -1,12 +1,11 @@
-import { Check, Failure, ListField, NumberField, Outcome, SaveButton, Section } from '../ui.js';
+import { Check, Failure, ListField, NumberField, SaveDocument, Section } from '../ui.js';
 import { useSignInSettings } from './sign-in-settings.js';
 
 /** Seed 5.4: the global switch, sessions and remember-me, password change, who administers Sesame. */
 export function GlobalSsoSettings() {
-  const { doc, action, save } = useSignInSettings();
-  const s = doc.value;
+  const doc = useSignInSettings();
+  const { value: s, set } = doc;
   if (!s) return <Failure error={doc.error} />;
-  const set = (patch: Partial<typeof s>) => doc.setValue({ ...s, ...patch });
   const session = s.session;
   const admins = s.adminGroups ?? { admin: [], readOnly: [] };
   return (
@@ -69,8 +68,7 @@ export function GlobalSsoSettings() {
           value={s.apiAccess.allowedCidrs}
           onInput={(v) => set({ apiAccess: { allowedCidrs: v } })}
         />
-        <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <SaveDocument doc={doc} />
       </Section>
     </>
   );

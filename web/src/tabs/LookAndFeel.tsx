@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, must } from '../api.js';
-import { Failure, Outcome, SaveButton, Section, Text, useAction, useLoad } from '../ui.js';
+import { Failure, SaveDocument, Section, Text, useDocument } from '../ui.js';
 
 type Page = 'login' | 'logout' | 'error';
 const TEMPLATE_KEY = { login: 'loginTemplate', logout: 'logoutTemplate', error: 'errorTemplate' } as const;
 
 /** Seed 5.5: button text, the page templates with a live preview, error messages, post-logout URL. */
 export function LookAndFeel() {
-  const doc = useLoad(() => must(api.GET('/api/admin/look-and-feel')));
-  const action = useAction();
+  const doc = useDocument(
+    () => must(api.GET('/api/admin/look-and-feel')),
+    (body) => must(api.PUT('/api/admin/look-and-feel', { body })),
+  );
   const [page, setPage] = useState<Page>('login');
   const [html, setHtml] = useState('');
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -28,7 +30,7 @@ export function LookAndFeel() {
     return () => clearTimeout(timer);
   }, [page, template, s === null]);
   if (!s) return <Failure error={doc.error} />;
-  const set = (patch: Partial<typeof s>) => doc.setValue({ ...s, ...patch });
+  const set = doc.set;
   const messages = Object.entries(s.errorMessages ?? {});
   const lines = (template ?? '').split('\n').length;
   return (
@@ -84,11 +86,7 @@ export function LookAndFeel() {
           value=""
           onInput={(v) => v.length > 3 && /^[A-Z_]+$/.test(v) && set({ errorMessages: { ...s.errorMessages, [v]: '' } })}
         />
-        <SaveButton
-          busy={action.busy}
-          onClick={() => void action.run(async () => doc.setValue(await must(api.PUT('/api/admin/look-and-feel', { body: s }))))}
-        />
-        <Outcome message={action.message} failed={action.failed} />
+        <SaveDocument doc={doc} />
       </Section>
     </>
   );

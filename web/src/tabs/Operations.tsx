@@ -6,6 +6,8 @@ import { REASONS } from './reason-codes.js';
 import type { paths } from '../../../clients/typescript/index.js';
 
 type EventQuery = NonNullable<paths['/api/admin/audit-events']['get']['parameters']['query']>;
+type EventType = NonNullable<EventQuery['type']>;
+type EventOutcome = NonNullable<EventQuery['outcome']>;
 
 /** The audit log, API tokens, and configuration export and import. */
 export function Operations() {
@@ -19,13 +21,13 @@ export function Operations() {
 }
 
 function AuditLog() {
-  const [type, setType] = useState('');
-  const [outcome, setOutcome] = useState('');
+  const [type, setType] = useState<EventType | ''>('');
+  const [outcome, setOutcome] = useState<EventOutcome | ''>('');
   const events = useLoad(
     () =>
       must(
         api.GET('/api/admin/audit-events', {
-          params: { query: { type: type || undefined, outcome: outcome || undefined, limit: 50 } as EventQuery },
+          params: { query: { type: type || undefined, outcome: outcome || undefined, limit: 50 } },
         }),
       ),
     [type, outcome],
@@ -79,9 +81,7 @@ function AuditLog() {
                 <td>{new Date(e.occurredAt).toLocaleString()}</td>
                 <td>
                   {e.type} {e.outcome}
-                  {e.type === 'admin_change'
-                    ? ` · ${String((e.details as Record<string, unknown>).action)} ${String((e.details as Record<string, unknown>).entity)}`
-                    : ''}
+                  {e.type === 'admin_change' ? ` · ${String(e.details.action)} ${String(e.details.entity)}` : ''}
                 </td>
                 <td>{e.actor ?? e.username ?? ''}</td>
                 <td>
@@ -175,7 +175,7 @@ function ApiTokens() {
           ))}
         </tbody>
       </table>
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
     </Section>
   );
 }
@@ -192,7 +192,8 @@ function ConfigTransfer() {
   const importNow = (dryRun: boolean) =>
     action.run(
       async () => {
-        const body = JSON.parse(doc) as Record<string, never>;
+        // Typed as the document the server reads; the server checks it whole (422 names each problem).
+        const body: Schemas['ConfigDocumentDto'] = JSON.parse(doc);
         setReport(await must(api.POST('/api/admin/config/import', { params: { query: { dryRun: dryRun ? 'true' : 'false' } }, body })));
       },
       dryRun ? 'Dry run: nothing was written. The changes are listed below.' : 'Imported.',
@@ -215,7 +216,7 @@ function ConfigTransfer() {
           Apply import
         </button>
       </div>
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
       {report ? (
         <div class="diff" data-testid="import-report">
           <h3>{report.dryRun ? 'What the import would change' : 'What the import changed'}</h3>

@@ -102,7 +102,7 @@ export function Providers(props: TabProps) {
         <button type="button" class="primary" disabled={readOnly()} onClick={() => setEditing('new')}>
           Add provider
         </button>
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
       {presets.error ? <p role="alert">{presets.error}</p> : null}
       {editing && presets.value ? (
@@ -253,7 +253,7 @@ function ProviderForm({ presets, existing, onSaved }: { presets: Preset[]; exist
           </dl>
         </div>
       ) : null}
-      <Outcome message={action.message} failed={action.failed} />
+      <Outcome {...action} />
     </Section>
   );
 }

@@ -1,29 +1,21 @@
 import { useState } from 'preact/hooks';
-import { api, must, readOnly } from '../api.js';
+import { api, must, readOnly, type Schemas } from '../api.js';
 import type { TabProps } from '../main.js';
-import { Check, Choice, Failure, Outcome, SaveButton, Section, Text, useAction, useLoad } from '../ui.js';
+import { Check, Choice, Failure, SaveDocument, Section, Text, useDocument } from '../ui.js';
 
-interface Rule {
-  name: string;
-  match: { emailDomains: string[] } | { emailPattern: string };
-  providerId: string;
-}
-interface Rules {
-  enabled: boolean;
-  rules: Rule[];
-  defaultProviderId: string | null;
-  staleRules?: string[];
-}
+type Rule = Schemas['RedirectRuleDto'];
 
 /** Seed 5.3: ordered email rules that choose the provider, and a box to try them. */
 export function RedirectionRules({ providers }: TabProps) {
-  const doc = useLoad(async () => (await must(api.GET('/api/admin/redirect-rules'))) as unknown as Rules);
-  const action = useAction();
+  const doc = useDocument(
+    () => must(api.GET('/api/admin/redirect-rules')),
+    ({ staleRules: _, ...body }) => must(api.PUT('/api/admin/redirect-rules', { body })),
+  );
   const [email, setEmail] = useState('');
   const [verdict, setVerdict] = useState<string | null>(null);
   const r = doc.value;
   if (!r) return <Failure error={doc.error} />;
-  const setRules = (rules: Rule[]) => doc.setValue({ ...r, rules });
+  const setRules = (rules: Rule[]) => doc.set({ rules });
   const setRule = (i: number, patch: Partial<Rule>) => setRules(r.rules.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const move = (i: number, by: number) => {
     const next = [...r.rules];
@@ -34,22 +26,16 @@ export function RedirectionRules({ providers }: TabProps) {
   const options = providers.map((p) => [p.id, p.displayName] as const);
   const nameOf = (id: string) => providers.find((p) => p.id === id)?.displayName ?? id;
   const evaluate = async () => {
-    const answer = (await must(api.POST('/api/admin/redirect-rules/evaluate', { body: { email } }))) as unknown as
-      { ok: true; providerId: string; rule: string } | { ok: false; message: string };
+    const answer = await must(api.POST('/api/admin/redirect-rules/evaluate', { body: { email } }));
     setVerdict(answer.ok ? `${email} would go to ${nameOf(answer.providerId)} (rule “${answer.rule}”).` : answer.message);
   };
-  const save = () =>
-    action.run(async () => {
-      const { staleRules: _, ...body } = r;
-      doc.setValue((await must(api.PUT('/api/admin/redirect-rules', { body: body }))) as unknown as Rules);
-    });
   return (
     <>
       <Section title="Redirection rules" hint="Applied in order; the first rule that matches the email chooses the provider.">
         <Check
           label="Enable email-first login (apply these rules on the login page)"
           checked={r.enabled}
-          onChange={(v) => doc.setValue({ ...r, enabled: v })}
+          onChange={(v) => doc.set({ enabled: v })}
         />
         <ol class="rules">
           {r.rules.map((rule, i) => (
@@ -102,12 +88,11 @@ export function RedirectionRules({ providers }: TabProps) {
         <Choice
           label="Default provider (no rule matches)"
           value={r.defaultProviderId ?? ''}
-          onChange={(v) => doc.setValue({ ...r, defaultProviderId: v || null })}
+          onChange={(v) => doc.set({ defaultProviderId: v || null })}
           options={[['', '— none —'] as const, ...options]}
         />
         {r.staleRules?.length ? <p class="outcome error">Skipped (provider deleted or off): {r.staleRules.join(', ')}</p> : null}
-        <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <SaveDocument doc={doc} />
       </Section>
       <Section title="Which provider would this email go to?" hint="Tries the saved rules; nothing is written.">
         <Text label="Email" type="email" value={email} onInput={setEmail} />

@@ -1,13 +1,12 @@
 import type { TabProps } from '../main.js';
-import { Check, Choice, Failure, ListField, NumberField, Outcome, SaveButton, Section, Text } from '../ui.js';
+import { Check, Choice, Failure, ListField, NumberField, SaveDocument, Section, Text } from '../ui.js';
 import { useSignInSettings } from './sign-in-settings.js';
 
 /** Seed 5.1–5.2: auto-redirect and its delay, the backdoor login, allowed email domains. */
 export function SsoSettings({ providers }: TabProps) {
-  const { doc, action, save } = useSignInSettings();
-  const s = doc.value;
+  const doc = useSignInSettings();
+  const { value: s, set } = doc;
   if (!s) return <Failure error={doc.error} />;
-  const set = (patch: Partial<typeof s>) => doc.setValue({ ...s, ...patch });
   const domains = Array.isArray(s.allowedEmailDomains) ? s.allowedEmailDomains : s.allowedEmailDomains.split(';');
   return (
     <>
@@ -58,8 +57,7 @@ export function SsoSettings({ providers }: TabProps) {
           value={domains}
           onInput={(v) => set({ allowedEmailDomains: v })}
         />
-        <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <SaveDocument doc={doc} />
       </Section>
     </>
   );

@@ -78,7 +78,7 @@ export function TestConfiguration(props: TabProps) {
         <button type="button" class="primary" disabled={!id || readOnly() || waiting} onClick={() => void start()}>
           {waiting ? 'Waiting for the test login…' : 'Test Configuration'}
         </button>
-        <Outcome message={action.message} failed={action.failed} />
+        <Outcome {...action} />
       </Section>
       {test ? (
         <Section

@@ -1,7 +1,7 @@
 import { api, must } from '../api.js';
 import type { Schemas } from '../api.js';
 import type { TabProps } from '../main.js';
-import { Check, Choice, Failure, ListField, Outcome, SaveButton, Section, Text, useAction, useLoad } from '../ui.js';
+import { Check, Choice, Failure, ListField, SaveDocument, Section, Text, useDocument } from '../ui.js';
 import { GroupPicker } from './GroupPicker.js';
 import { ProviderPicker } from './ProviderPicker.js';
 
@@ -11,12 +11,21 @@ const empty = (): Rule => ({ localGroup: '', idpGroups: [] });
 /** Seed 4: default groups, the group attribute, manual rows (+, +10, −) or on-the-fly groups. */
 export function UserGroups(props: TabProps) {
   const id = props.provider?.id ?? '';
-  const mapping = useLoad(
-    async () => (id ? must(api.GET('/api/admin/providers/{idOrSlug}/group-mapping', { params: { path: { idOrSlug: id } } })) : null),
+  const path = { idOrSlug: id };
+  const mapping = useDocument(
+    async () => (id ? must(api.GET('/api/admin/providers/{idOrSlug}/group-mapping', { params: { path } })) : null),
+    ({ danglingRules: _, ...body }) => {
+      const rules = body.manual.rules.filter((r) => r.localGroup.trim() !== '');
+      return must(
+        api.PUT('/api/admin/providers/{idOrSlug}/group-mapping', {
+          params: { path },
+          body: { ...body, manual: { ...body.manual, rules } },
+        }),
+      );
+    },
     [id],
   );
-  const action = useAction();
-  const m = mapping.value;
+  const { value: m, set } = mapping;
   if (!m)
     return (
       <>
@@ -24,18 +33,9 @@ export function UserGroups(props: TabProps) {
         <Failure error={mapping.error} />
       </>
     );
-  const set = (patch: Partial<typeof m>) => mapping.setValue({ ...m, ...patch });
   const rules = m.manual.rules;
   const setRules = (next: Rule[]) => set({ manual: { ...m.manual, rules: next } });
   const setRule = (i: number, patch: Partial<Rule>) => setRules(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const save = () =>
-    action.run(async () => {
-      const { danglingRules: _, ...body } = m;
-      const cleaned = { ...body, manual: { ...body.manual, rules: body.manual.rules.filter((r) => r.localGroup.trim() !== '') } };
-      mapping.setValue(
-        await must(api.PUT('/api/admin/providers/{idOrSlug}/group-mapping', { params: { path: { idOrSlug: id } }, body: cleaned })),
-      );
-    }, 'Saved. Empty rows were left out.');
   return (
     <>
       <ProviderPicker {...props} />
@@ -152,8 +152,7 @@ export function UserGroups(props: TabProps) {
         {m.danglingRules?.length ? (
           <p class="outcome error">Rules naming groups that no longer exist: {m.danglingRules.map((d) => d.localGroup).join(', ')}</p>
         ) : null}
-        <SaveButton busy={action.busy} onClick={() => void save()} />
-        <Outcome message={action.message} failed={action.failed} />
+        <SaveDocument doc={mapping} done="Saved. Empty rows were left out." />
       </Section>
     </>
   );

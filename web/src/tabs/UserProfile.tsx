@@ -1,17 +1,18 @@
 import { api, must } from '../api.js';
 import type { TabProps } from '../main.js';
-import { Check, Choice, Failure, Outcome, SaveButton, Section, Text, useAction, useLoad } from '../ui.js';
+import { Check, Choice, Failure, SaveDocument, Section, Text, useDocument } from '../ui.js';
 import { ProviderPicker } from './ProviderPicker.js';
 
 /** Seed 3: which attribute is the username, email and names; matching and creating users. */
 export function UserProfile(props: TabProps) {
   const id = props.provider?.id ?? '';
-  const mapping = useLoad(
-    async () => (id ? must(api.GET('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path: { idOrSlug: id } } })) : null),
+  const path = { idOrSlug: id };
+  const mapping = useDocument(
+    async () => (id ? must(api.GET('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path } })) : null),
+    (body) => must(api.PUT('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path }, body })),
     [id],
   );
-  const action = useAction();
-  const m = mapping.value;
+  const { value: m, set } = mapping;
   if (!m)
     return (
       <>
@@ -19,7 +20,6 @@ export function UserProfile(props: TabProps) {
         <Failure error={mapping.error} />
       </>
     );
-  const set = (patch: Partial<typeof m>) => mapping.setValue({ ...m, ...patch });
   return (
     <>
       <ProviderPicker {...props} />
@@ -66,17 +66,7 @@ export function UserProfile(props: TabProps) {
             ] as const
           }
         />
-        <SaveButton
-          busy={action.busy}
-          onClick={() =>
-            void action.run(async () =>
-              mapping.setValue(
-                await must(api.PUT('/api/admin/providers/{idOrSlug}/user-mapping', { params: { path: { idOrSlug: id } }, body: m })),
-              ),
-            )
-          }
-        />
-        <Outcome message={action.message} failed={action.failed} />
+        <SaveDocument doc={mapping} />
       </Section>
     </>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AccessRule, AccessRules } from './access-rules.js';
-import { decideAccess, normalisePath, type Person } from './decide-access.js';
+import { normaliseHost, type AccessRule, type AccessRules } from './access-rules.js';
+import { decideAccess, normalisePath, requestHost, type Person } from './decide-access.js';
 
 const rule = (fields: Partial<AccessRule> & Pick<AccessRule, 'name' | 'host'>): AccessRule => ({
   pathPrefix: null,
@@ -110,3 +110,73 @@ describe('decideAccess', () => {
     expect(wiki).toMatchObject({ reason: 'wiki.example.com is open only to addresses at example.com (rule "wiki staff").' });
   });
 });
+
+describe('the quick readings agree with the URL parser', () => {
+  it.each([
+    'app.example.com',
+    'app.example.com:8443',
+    'app.example.com:65535',
+    'app.example.com:65536',
+    'app.example.com:',
+    'App.Example.com',
+    'app.example.com.',
+    'localhost',
+    'a-b.c-d.example',
+    '-app.example.com',
+    'xn--bcher-kva.example',
+    'xn--zz.example',
+    '127.0.0.1',
+    '0x7f.1',
+    '1.2.3',
+    'app.123',
+    'app.0x1f',
+    '[::1]:8080',
+    'bücher.example',
+    'app example.com',
+    'app.example.com:80:80',
+    '',
+  ])('host %j', (host) => {
+    expect(requestHost(host)).toBe(normaliseHost(host));
+  });
+
+  it.each([
+    '/',
+    '',
+    '/dashboard',
+    '/dashboard/',
+    '/Dashboard?tab=1',
+    '/a/b/c',
+    '/a//b',
+    '//a',
+    '/a/./b',
+    '/a/../b',
+    '/a.b/c',
+    '/%61dmin',
+    '/a\\b',
+    '/a/b#frag',
+    '/ünï/çode',
+    '/a;b=c/d:e@f',
+    'relative',
+    '/admin/',
+  ])('path %j', (uri) => {
+    expect(normalisePath(uri)).toBe(slowNormalisePath(uri));
+  });
+});
+
+/** The reading without its quick path, as it was written first. */
+function slowNormalisePath(uri: string): string {
+  const raw = uri.split(/[?#]/, 1)[0] ?? '';
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // keep the raw path
+  }
+  const segments: string[] = [];
+  for (const segment of decoded.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`.toLowerCase();
+}

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody, ApiOkOneOf } from '../../../common/swagger.js';
 import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { AccessRulesService, ACCESS_RULES_KEY } from '../application/access-rules.service.js';
 import type { AccessRules } from '../domain/access-rules.js';
-import { decideAccess, type AccessDecision } from '../domain/decide-access.js';
-import { AccessRulesDto, EvaluateAccessDto } from './access-rules.dto.js';
+import { decideAccess } from '../domain/decide-access.js';
+import { AccessAllowedDto, AccessRefusedDto, AccessRulesDto, EvaluateAccessDto } from './access-rules.dto.js';
 
 const ACCESS_RULES_EXAMPLE = {
   rules: [{ name: 'Git', host: 'git.example.com', policy: 'allow', groups: ['developers'] }],
@@ -70,8 +70,8 @@ export class AccessRulesController {
     errors: { 400: true },
   })
   @ApiJsonBody(EvaluateAccessDto, { host: 'git.example.com', uri: '/admin/users', username: 'jane', groups: ['developers'] })
-  @ApiOkResponse({ description: '{ allowed: true, rule } or { allowed: false, rule, reason }; rule is null when no rule decided' })
-  async evaluate(@Body() body: EvaluateAccessDto): Promise<AccessDecision> {
+  @ApiOkOneOf('Allowed, or refused with the reason; `rule` is null when no rule decided', AccessAllowedDto, AccessRefusedDto)
+  async evaluate(@Body() body: EvaluateAccessDto): Promise<AccessAllowedDto | AccessRefusedDto> {
     // An optional member sent as null means none (IsOptional lets null through).
     const person = {
       username: body.username,

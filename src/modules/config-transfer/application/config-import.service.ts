@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus.js';
+import { DomainError } from '../../../common/domain-error.js';
 import { LOGGER } from '../../../common/logger.js';
 import { ACCESS_RULES_KEY, AccessRulesService } from '../../access-rules/index.js';
 import { AuditService, type AuditRequestContext } from '../../audit/index.js';
@@ -16,7 +17,13 @@ import { UserMappingService } from '../../user-mapping/index.js';
 import { providerFields } from '../domain/provider-fields.js';
 import { providerChange, settingsChange, type ImportReport, type ProviderChange, type SettingsChange } from '../domain/import-report.js';
 import { redirectRulesToEntry, signInSettingsToEntry, type SlugOf } from '../domain/provider-references.js';
-import { ConfigImportValidator, pendingProviderId, type ValidatedImport, type ValidatedProvider } from './config-import.validator.js';
+import {
+  ConfigImportValidator,
+  pendingProviderId,
+  unprocessable,
+  type ValidatedImport,
+  type ValidatedProvider,
+} from './config-import.validator.js';
 
 /** The SettingsStore keys of the sign-in, redirect-rules and look-and-feel documents (read back through their services in the tests). */
 const SETTINGS_KEYS = {
@@ -133,6 +140,9 @@ export class ConfigImportService {
     validated: ValidatedImport,
     settings: ImportReport['settings'],
   ) {
+    // First, before any row lock: a new adminGroups.admin is judged under the lock every
+    // admin-removing write takes (taking it later could deadlock against one of them).
+    const countAdmins = settings.signInSettings?.change === 'updated' ? await this.signIn.lockedIn(manager) : null;
     const ids = new Map<string, string>();
     const providerIds: string[] = [];
     for (const { provider, report } of steps) {
@@ -155,6 +165,15 @@ export class ConfigImportService {
     const settingsKeys: string[] = [];
     if (validated.signInSettings && settings.signInSettings?.change === 'updated') {
       const next: SignInSettings = validated.signInSettings;
+      // Checked again under the admin lock taken first in this transaction (see apply's start):
+      // a user disabled since the validation cannot leave adminGroups.admin without an admin.
+      // Answered as the validation answers it (422 naming the field), so a race changes nothing for the client.
+      if (countAdmins) {
+        await this.signIn.refuseNoAdminLeft(manager, next, countAdmins).catch((error: unknown) => {
+          if (!(error instanceof DomainError) || error.code !== 'LOCKOUT_GUARD') throw error;
+          throw unprocessable([{ field: 'signInSettings.adminGroups.admin', reason: error.message }]);
+        });
+      }
       const providerId = next.autoRedirect.providerId === null ? null : resolve(next.autoRedirect.providerId);
       await this.store.put(SETTINGS_KEYS.signInSettings, { ...next, autoRedirect: { ...next.autoRedirect, providerId } }, manager);
       settingsKeys.push(SETTINGS_KEYS.signInSettings);

@@ -193,7 +193,7 @@ async function objectOr<T extends { ok: boolean }>(
   return isRecord(value) ? check(value) : { ok: false, problems: [{ field: '', reason: 'must be an object' }] };
 }
 
-function unprocessable(problems: readonly FieldProblem[]): DomainError {
+export function unprocessable(problems: readonly FieldProblem[]): DomainError {
   const summary = problems.map((p) => (p.field ? `${p.field}: ${p.reason}` : p.reason)).join('; ');
   return new DomainError('UNPROCESSABLE', `The configuration was not imported (nothing was changed): ${summary}`, { errors: problems });
 }

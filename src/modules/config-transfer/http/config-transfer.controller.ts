@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { DomainError } from '../../../common/domain-error.js';
 import { ApiDoc } from '../../../common/swagger.js';
 import { ApiCaller, requireAdminScope, type ApiPrincipal } from '../../api-token/index.js';
@@ -9,6 +9,7 @@ import { ConfigImportService } from '../application/config-import.service.js';
 import { PASSPHRASE_HEADER, MIN_PASSPHRASE_LENGTH, readPassphrase } from '../application/document-secrets.js';
 import type { ConfigDocument } from '../domain/config-document.js';
 import type { ImportReport } from '../domain/import-report.js';
+import { ConfigDocumentDto } from './config-document.dto.js';
 import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './config-transfer.dto.js';
 
 const DOCUMENT_HELP =
@@ -43,7 +44,7 @@ export class ConfigTransferController {
     },
   })
   @ApiHeader(PASSPHRASE)
-  @ApiOkResponse({ description: 'The configuration document' })
+  @ApiOkResponse({ type: ConfigDocumentDto, description: 'The configuration document' })
   async export(
     @Query() query: ExportQueryDto,
     @Headers(PASSPHRASE_HEADER) header: string | undefined,
@@ -79,9 +80,10 @@ export class ConfigTransferController {
   @Post('import')
   @HttpCode(200)
   @ApiHeader(PASSPHRASE)
+  @ApiExtraModels(ConfigDocumentDto)
   @ApiBody({
     description: `${DOCUMENT_HELP} Each provider may carry a plain clientSecret instead of a sealed one.`,
-    schema: { type: 'object' },
+    schema: { $ref: getSchemaPath(ConfigDocumentDto) },
     examples: {
       example: {
         summary: 'A working example: the look and feel alone',

@@ -3,8 +3,8 @@ import { checkAdminRemoval, type AdminRemoval, type AdminRemovalFacts } from './
 
 const facts = (over: Partial<AdminRemovalFacts>): AdminRemovalFacts => ({
   adminGroups: ['admins'],
-  userIsEnabledAdmin: true,
-  otherEnabledAdmins: 0,
+  enabledAdminsBefore: 1,
+  enabledAdminsAfter: 0,
   ...over,
 });
 
@@ -12,20 +12,26 @@ describe('checkAdminRemoval', () => {
   it.each<[string, AdminRemoval, Partial<AdminRemovalFacts>, boolean]>([
     ['the last enabled admin disabled', 'disable', {}, false],
     ['the last enabled admin deleted', 'delete', {}, false],
-    ['an admin disabled while another stays', 'disable', { otherEnabledAdmins: 1 }, true],
-    ['an admin deleted while two stay', 'delete', { otherEnabledAdmins: 2 }, true],
-    ['a user who is not an admin', 'delete', { userIsEnabledAdmin: false }, true],
-    ['any user while the console is closed (no admin groups)', 'disable', { adminGroups: [] }, true],
+    ['the last admin taken out of the group', 'remove-member', {}, false],
+    ['the only admin group deleted', 'delete-group', { enabledAdminsBefore: 3 }, false],
+    ['the only admin group renamed', 'rename-group', { enabledAdminsBefore: 2 }, false],
+    ['a SCIM request switching the last admin off', 'scim', {}, false],
+    ['an admin disabled while another stays', 'disable', { enabledAdminsBefore: 2, enabledAdminsAfter: 1 }, true],
+    ['an admin deleted while two stay', 'delete', { enabledAdminsBefore: 3, enabledAdminsAfter: 2 }, true],
+    ['a user who is not an admin', 'delete', { enabledAdminsAfter: 1 }, true],
+    ['a write while there was already no admin', 'delete-group', { enabledAdminsBefore: 0 }, true],
+    ['any write while the console is closed (no admin groups)', 'disable', { adminGroups: [] }, true],
   ])('%s: allowed = %s', (_name, removal, over, allowed) => {
     expect(checkAdminRemoval(removal, facts(over)).ok).toBe(allowed);
   });
 
-  it('names the removal and the admin groups in its reason', () => {
+  it('names the write and the admin groups in its reason', () => {
     const decision = checkAdminRemoval('delete', facts({ adminGroups: ['admins', 'ops'] }));
     expect(decision).toEqual({
       ok: false,
       reason: expect.stringMatching(/^Deleting this user would leave no enabled member of adminGroups.admin \(admins, ops\)/),
     });
     expect(checkAdminRemoval('disable', facts({}))).toMatchObject({ reason: expect.stringMatching(/^Disabling this user/) });
+    expect(checkAdminRemoval('rename-group', facts({}))).toMatchObject({ reason: expect.stringMatching(/^Renaming this group/) });
   });
 });

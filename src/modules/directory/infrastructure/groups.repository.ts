@@ -24,8 +24,8 @@ export class GroupsRepository {
     return this.groups.save(this.groups.create(group));
   }
 
-  save(group: GroupEntity): Promise<GroupEntity> {
-    return this.groups.save(group);
+  save(group: GroupEntity, manager?: EntityManager): Promise<GroupEntity> {
+    return (manager ?? this.db.manager).getRepository(GroupEntity).save(group);
   }
 
   find(id: string): Promise<GroupEntity | null> {
@@ -44,8 +44,8 @@ export class GroupsRepository {
   }
 
   /** True when there was such a group. */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.groups.delete({ id });
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.db.manager).getRepository(GroupEntity).delete({ id });
     return Boolean(result.affected);
   }
 
@@ -100,11 +100,11 @@ export class GroupsRepository {
   }
 
   /** True when there was such a membership. */
-  async deleteMember(groupId: string, userId: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.db.query(`DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`, [
-      groupId,
-      userId,
-    ]);
+  async deleteMember(groupId: string, userId: string, manager?: EntityManager): Promise<boolean> {
+    const [, affected]: [unknown, number] = await (manager ?? this.db.manager).query(
+      `DELETE FROM memberships WHERE group_id = $1 AND user_id = $2`,
+      [groupId, userId],
+    );
     return affected > 0;
   }
 

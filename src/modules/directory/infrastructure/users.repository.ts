@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { UserEntity } from '../user.entity.js';
 import type { MembershipOrigin } from '../membership.entity.js';
 
@@ -104,14 +104,14 @@ export class UsersRepository {
   }
 
   /** True when there was such a user. */
-  async update(id: string, changes: Partial<UserEntity>): Promise<boolean> {
-    const result = await this.users.update({ id }, changes);
+  async update(id: string, changes: Partial<UserEntity>, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.db.manager).getRepository(UserEntity).update({ id }, changes);
     return Boolean(result.affected);
   }
 
   /** True when there was such a user. */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.users.delete({ id });
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.db.manager).getRepository(UserEntity).delete({ id });
     return Boolean(result.affected);
   }
 

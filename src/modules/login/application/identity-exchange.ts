@@ -51,7 +51,12 @@ export class IdentityExchange {
     private readonly graph: GraphGroups,
   ) {}
 
-  async authorizationUrl(entry: ProviderWithSecret, tx: LoginTransaction, loginHint: string | null): Promise<string> {
+  async authorizationUrl(
+    entry: ProviderWithSecret,
+    tx: LoginTransaction,
+    loginHint: string | null,
+    prompt: string | null = null,
+  ): Promise<string> {
     const { provider } = entry;
     const configuration = await this.configuration(entry);
     const parameters: Record<string, string> = {
@@ -64,6 +69,8 @@ export class IdentityExchange {
     };
     if (tx.nonce) parameters.nonce = tx.nonce;
     if (loginHint) parameters.login_hint = loginHint;
+    // The start's prompt wins over one the provider's authorizeParams set (a re-authentication must happen).
+    if (prompt) parameters.prompt = prompt;
     return client.buildAuthorizationUrl(configuration, parameters).href;
   }
 

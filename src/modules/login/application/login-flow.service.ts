@@ -33,6 +33,8 @@ export interface StartRequest {
   readonly rememberMe: boolean;
   readonly mode: 'login' | 'test';
   readonly loginHint: string | null;
+  /** The OIDC `prompt` to ask for (parseStartPrompt), e.g. `login` to have the provider ask for the credentials again. */
+  readonly prompt: string | null;
   readonly binding: string;
 }
 
@@ -97,7 +99,7 @@ export class LoginFlowService {
       rememberMe: request.rememberMe,
       mode: request.mode,
     };
-    const url = await this.exchange.authorizationUrl(entry, tx, request.loginHint);
+    const url = await this.exchange.authorizationUrl(entry, tx, request.loginHint, request.prompt);
     await this.transactions.save(tx, request.binding);
     return url;
   }

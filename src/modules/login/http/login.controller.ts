@@ -2,11 +2,12 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/index.js';
-import { DomainError } from '../../../common/domain-error.js';
+import { DomainError, fieldErrors } from '../../../common/domain-error.js';
 import { safeReturnTo } from '../../../common/return-to.js';
 import { ProviderService, TestConfigurationService } from '../../provider/index.js';
 import { RedirectRulesService } from '../../redirect-rules/index.js';
 import { SessionRotation } from '../../session/index.js';
+import { parseStartPrompt } from '../domain/start-prompt.js';
 import { LoginFlowService } from '../application/login-flow.service.js';
 import { Pages } from '../../look-and-feel/index.js';
 import { BrowserCookies } from './browser-cookies.js';
@@ -69,11 +70,14 @@ export class LoginController {
   @Get('sso/:slug/start')
   async start(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const query = request.query as Query;
+    const prompt = parseStartPrompt((request.query as Record<string, unknown>).prompt);
+    if (!prompt.ok) throw fieldErrors('VALIDATION_FAILED', [prompt]);
     const url = await this.flow.start({
       slug,
       returnTo: this.returnTo(query.return_to),
       rememberMe: query.remember_me === '1',
       mode: 'login',
+      prompt: prompt.prompt,
       loginHint: query.login_hint?.slice(0, 320) || null,
       binding: this.cookies.binding(request, reply),
     });
@@ -93,6 +97,7 @@ export class LoginController {
       returnTo: '/',
       rememberMe: false,
       mode: 'test',
+      prompt: null,
       loginHint: null,
       binding: this.cookies.binding(request, reply),
     });

@@ -24,12 +24,17 @@ export class ResyncReportDto implements ResyncReport {
   @ApiProperty({ type: [String], description: 'Profile fields that changed' }) profileChanged: string[];
 }
 
+/** How many re-syncs came to each result: every result, 0 when none did. */
+export class ResyncCountsDto implements Record<ResyncResult, number> {
+  @ApiProperty({ type: 'integer', example: 1 }) changed: number;
+  @ApiProperty({ type: 'integer', example: 3 }) unchanged: number;
+  @ApiProperty({ type: 'integer', example: 0 }) ended: number;
+  @ApiProperty({ type: 'integer', example: 0 }) failed: number;
+  @ApiProperty({ type: 'integer', example: 0 }) skipped: number;
+}
+
 export class ResyncAnswerDto {
-  @ApiProperty({
-    description: 'How many re-syncs came to each result',
-    example: { changed: 1, unchanged: 3, ended: 0, failed: 0, skipped: 0 },
-  })
-  counts: Record<ResyncResult, number>;
+  @ApiProperty({ type: ResyncCountsDto, description: 'How many re-syncs came to each result' }) counts: ResyncCountsDto;
   @ApiProperty({ type: [ResyncReportDto] }) results: ResyncReportDto[];
 }
 

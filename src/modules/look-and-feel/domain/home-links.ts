@@ -53,6 +53,9 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** The links one person sees: those without groups, and those naming a group of theirs (any case). */
-export function linksFor<L extends { readonly groups: readonly string[] }>(links: readonly L[], memberOf: ReadonlySet<string>): L[] {
+export function linksFor<L extends { readonly groups: readonly string[] }>(
+  links: readonly L[],
+  memberOf: Pick<ReadonlySet<string>, 'has'>,
+): L[] {
   return links.filter((link) => link.groups.length === 0 || link.groups.some((g) => memberOf.has(g.toLowerCase())));
 }

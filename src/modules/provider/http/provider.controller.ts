@@ -5,7 +5,7 @@ import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.
 import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ProviderService } from '../application/provider.service.js';
-import { TestConfigurationService, type TestResult } from '../application/test-configuration.service.js';
+import { TestConfigurationService } from '../application/test-configuration.service.js';
 import type { Provider } from '../domain/provider.js';
 import {
   CreateProviderDto,
@@ -16,6 +16,7 @@ import {
   SetEnabledDto,
   TestLinkDto,
 } from './provider.dto.js';
+import { TestResultDto } from './test-result.dto.js';
 
 /** A complete registration that works as it stands: a plain OAuth 2.0 provider needs no discovery. */
 export const CREATE_PROVIDER_EXAMPLE = {
@@ -195,8 +196,8 @@ export class ProviderController {
     errors: { 404: 'No provider has that id or slug' },
   })
   @ApiParam(ID_OR_SLUG)
-  @ApiOkResponse({ description: 'The last Test Configuration result: claims, flattened attributes, time, error' })
-  async testResult(@Param('idOrSlug') idOrSlug: string): Promise<TestResult> {
+  @ApiOkResponse({ type: TestResultDto, description: 'The last Test Configuration result: claims, flattened attributes, time, error' })
+  async testResult(@Param('idOrSlug') idOrSlug: string): Promise<TestResultDto> {
     const provider = await this.providers.resolve(idOrSlug);
     return this.tests.lastResult(provider.id);
   }

@@ -162,7 +162,12 @@ export class CreateProviderDto implements ProviderInput {
   @IsIn(['client_secret_basic', 'client_secret_post'])
   clientAuthMethod?: ClientAuthMethod;
 
-  @ApiPropertyOptional({ example: { prompt: 'login' }, description: 'Extra authorization request parameters' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { prompt: 'login' },
+    description: 'Extra authorization request parameters',
+  })
   @IsOptional()
   @IsObject()
   authorizeParams?: Record<string, string>;

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody, ApiOkOneOf } from '../../../common/swagger.js';
 import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { RedirectRulesService } from '../application/redirect-rules.service.js';
-import type { ProviderChoice, RedirectRules } from '../domain/redirect-rules.js';
-import { EvaluateDto, RedirectRulesDto } from './redirect-rules.dto.js';
+import type { RedirectRules } from '../domain/redirect-rules.js';
+import { EvaluateDto, NoProviderDto, ProviderChosenDto, RedirectRulesDto } from './redirect-rules.dto.js';
 
 export const REDIRECT_RULES_EXAMPLE = {
   enabled: true,
@@ -83,8 +83,8 @@ export class RedirectRulesController {
     errors: { 400: true },
   })
   @ApiJsonBody(EvaluateDto, { email: 'jane@example.com' })
-  @ApiOkResponse({ description: '{ ok, providerId, rule } or { ok: false, code, message }' })
-  evaluate(@Body() body: EvaluateDto): Promise<ProviderChoice> {
+  @ApiOkOneOf('The provider and the rule that chose it, or why none would be chosen', ProviderChosenDto, NoProviderDto)
+  evaluate(@Body() body: EvaluateDto): Promise<ProviderChosenDto | NoProviderDto> {
     return this.rules.choose(body.email);
   }
 }

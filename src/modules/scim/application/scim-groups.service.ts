@@ -190,7 +190,9 @@ export class ScimGroupsService {
 
   private async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.directory.transaction(work);
+      // Under the lock-out guard: a write that leaves no enabled admin answers 409 with the
+      // guard's sentence as detail and no scimType (none of RFC 7644 §3.12's keywords means it).
+      return await this.directory.guardedTransaction(work);
     } catch (error) {
       if (isUniqueViolation(error))
         throw scimFailure({ status: 409, scimType: 'uniqueness', detail: 'A Group with this displayName or externalId exists' });

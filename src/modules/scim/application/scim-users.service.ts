@@ -200,7 +200,9 @@ export class ScimUsersService {
   /** Unique keys settle races between two creations of one person: the loser answers 409. */
   private async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.directory.transaction(work);
+      // Under the lock-out guard: a write that leaves no enabled admin answers 409 with the
+      // guard's sentence as detail and no scimType (none of RFC 7644 §3.12's keywords means it).
+      return await this.directory.guardedTransaction(work);
     } catch (error) {
       if (isUniqueViolation(error)) throw taken('the userName, email or externalId is already used by another user');
       throw error;

@@ -11,7 +11,7 @@ export interface InlineAccessQuery {
  */
 export function inlineRefusal(
   query: InlineAccessQuery,
-  principal: { readonly email: string | null; readonly groupSet: ReadonlySet<string> },
+  principal: { readonly email: string | null; readonly groupSet: Pick<ReadonlySet<string>, 'has'> },
 ): string | null {
   const email = principal.email?.toLowerCase() ?? null;
   const groups = list(query.allowed_groups);

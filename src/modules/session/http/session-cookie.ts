@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../../config/index.js';
 
@@ -24,6 +25,11 @@ export class SessionCookie {
 
   read(request: FastifyRequest): string | undefined {
     return request.cookies?.[this.name];
+  }
+
+  /** The value from a raw Cookie header, where no cookie plugin ran (the forward-auth check). */
+  readHeader(header: string | undefined): string | undefined {
+    return header === undefined ? undefined : fastifyCookie.parse(header)[this.name];
   }
 
   set(reply: FastifyReply, token: string, maxAgeSeconds: number | null): void {

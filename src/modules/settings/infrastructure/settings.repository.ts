@@ -8,8 +8,8 @@ export class SettingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The stored document, or undefined when none was ever written. */
-  async find(key: string): Promise<unknown> {
-    const rows: { value: unknown }[] = await this.db.query(`SELECT value FROM settings WHERE key = $1`, [key]);
+  async find(key: string, manager?: EntityManager): Promise<unknown> {
+    const rows: { value: unknown }[] = await (manager ?? this.db.manager).query(`SELECT value FROM settings WHERE key = $1`, [key]);
     return rows[0]?.value;
   }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { fieldErrors, DomainError } from '../../../common/domain-error.js';
+import { ChangeBus } from '../../../common/change-bus.js';
 import { parseCidrs, ipInRanges, type IpRange } from '../../../common/networks.js';
 import { UsersService } from '../../directory/index.js';
 import { ProviderService } from '../../provider/index.js';
@@ -36,6 +38,7 @@ export class SignInSettingsService {
     private readonly store: SettingsStore,
     private readonly users: UsersService,
     private readonly providers: ProviderService,
+    private readonly changes: ChangeBus,
   ) {}
 
   get(): Promise<SignInSettings> {
@@ -74,9 +77,14 @@ export class SignInSettingsService {
     }
     const guard = await this.lockoutGuard(next);
     if (!guard.ok) throw new DomainError('LOCKOUT_GUARD', guard.reason);
-    const adminLeft = await this.adminLeftGuard(current, next);
-    if (!adminLeft.ok) throw new DomainError('LOCKOUT_GUARD', adminLeft.reason);
-    await this.store.put(KEY, next);
+    // Judged and saved under the admin lock that disabling or deleting a user takes, against the
+    // stored document rather than the cache: a disabling on another instance cannot slip in between.
+    await this.users.underAdminLock(async (tx, countEnabled) => {
+      await this.refuseNoAdminLeft(tx, next, countEnabled);
+      await this.store.put(KEY, next, tx);
+    });
+    // Announced again after commit: the put's own notice may be heard before the row is visible.
+    await this.changes.publish({ kind: 'settings', id: KEY });
     return viewSignInSettings(next);
   }
 
@@ -107,17 +115,39 @@ export class SignInSettingsService {
   }
 
   /** The console role of a signed-in person with these (lower-cased) groups, or null. */
-  async adminRoleOf(groups: ReadonlySet<string>): Promise<AdminRole | null> {
+  async adminRoleOf(groups: Pick<ReadonlySet<string>, 'has'>): Promise<AdminRole | null> {
     return adminRoleOf(groups, (await this.get()).adminGroups);
   }
 
+  /**
+   * Under the admin lock (`lockedIn` answers it for the caller's transaction, or UsersService.underAdminLock
+   * gave it), against the stored document: refuses (LOCKOUT_GUARD) `next` if it leaves no enabled admin.
+   */
+  async refuseNoAdminLeft(
+    tx: EntityManager,
+    next: SignInSettings,
+    countEnabled: (groups: readonly string[]) => Promise<number>,
+  ): Promise<void> {
+    const stored = await this.store.getFresh(KEY, defaultSignInSettings(), tx);
+    const adminLeft = await this.adminLeftGuard(stored, next, countEnabled);
+    if (!adminLeft.ok) throw new DomainError('LOCKOUT_GUARD', adminLeft.reason);
+  }
+
+  /** Takes the admin lock in the caller's transaction; a write of these settings there then calls refuseNoAdminLeft. */
+  lockedIn(tx: EntityManager): Promise<(groups: readonly string[]) => Promise<number>> {
+    return this.users.adminLockIn(tx);
+  }
+
   /** "No admin left": the admin groups of `next` keep an enabled member if `current`'s had one. */
-  async adminLeftGuard(current: SignInSettings, next: SignInSettings): Promise<ReturnType<typeof checkAdminLeft>> {
+  async adminLeftGuard(
+    current: SignInSettings,
+    next: SignInSettings,
+    count: (groups: readonly string[]) => Promise<number> = (groups) => this.users.countActiveMembers(groups),
+  ): Promise<ReturnType<typeof checkAdminLeft>> {
     if (sameNames(current.adminGroups.admin, next.adminGroups.admin)) return { ok: true };
-    const [adminsBefore, adminsAfter] = await Promise.all([
-      this.users.countActiveMembers(current.adminGroups.admin),
-      this.users.countActiveMembers(next.adminGroups.admin),
-    ]);
+    // One after the other: `count` may run on one transaction's connection.
+    const adminsBefore = await count(current.adminGroups.admin);
+    const adminsAfter = await count(next.adminGroups.admin);
     return checkAdminLeft(next.adminGroups, { adminsBefore, adminsAfter });
   }
 

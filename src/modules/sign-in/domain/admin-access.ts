@@ -22,7 +22,7 @@ export const ADMIN_LIMITS = { maxGroups: 50, maxReauthenticateAfterMinutes: 60 *
  * names compare trimmed and case-insensitively, as everywhere else in Sesame; admin wins over
  * read-only when someone is in both.
  */
-export function adminRoleOf(groups: ReadonlySet<string>, adminGroups: AdminGroups): AdminRole | null {
+export function adminRoleOf(groups: Pick<ReadonlySet<string>, 'has'>, adminGroups: AdminGroups): AdminRole | null {
   const hasAny = (names: readonly string[]) => names.some((name) => groups.has(name.trim().toLowerCase()));
   if (hasAny(adminGroups.admin)) return 'admin';
   if (hasAny(adminGroups.readOnly)) return 'read';
