@@ -51,6 +51,9 @@ describe('checkAccessRules', () => {
       { ...valid, users: [' Ann '], emailDomains: [' @Contractor.IO '] },
       { users: ['ann'], emailDomains: ['contractor.io'] },
     ],
+    ['a wildcard host with spaces around', { ...valid, host: ' *.Example.com ' }, { host: '*.example.com' }],
+    ['a path prefix with trailing slashes', { ...valid, pathPrefix: '/Admin//' }, { pathPrefix: '/admin' }],
+    ['a group name of 320 characters', { ...valid, groups: ['g'.repeat(320)] }, { groups: ['g'.repeat(320)] }],
     ['a list of 500 groups', { ...valid, groups: Array.from({ length: 500 }, (_, i) => `g${i}`) }, {}],
   ])('accepts %s', (_case, rule, expected) => {
     expect(checkAccessRules({ rules: [rule] })).toMatchObject({ ok: true, rules: { rules: [{ ...valid, ...expected }] } });
@@ -67,6 +70,11 @@ describe('checkAccessRules', () => {
     [{ rules: [{ ...valid, host: 'git.example.com:99999' }] }, 'rules[0].host', /host name/],
     [{ rules: 'x' }, 'rules', /list of rules/],
     [{ rules: [null] }, 'rules[0]', /object/],
+    [{ rules: ['x'] }, 'rules[0]', /object/],
+    [{ rules: [{ ...valid, host: 5 }] }, 'rules[0].host', /host name/],
+    [{ rules: [{ ...valid, groups: [5] }] }, 'rules[0].groups[0]', /non-empty text/],
+    [{ rules: [{ ...valid, groups: [' '] }] }, 'rules[0].groups[0]', /non-empty text/],
+    [{ rules: [{ ...valid, groups: ['g'.repeat(321)] }] }, 'rules[0].groups[0]', /at most 320 characters/],
     [{ rules: [{ ...valid, name: '' }] }, 'rules[0].name', /non-empty/],
     [{ rules: [valid, { ...valid, name: 'GIT' }] }, 'rules[1].name', /used by another rule/],
     [{ rules: [{ ...valid, host: 'https://git.example.com' }] }, 'rules[0].host', /host name/],

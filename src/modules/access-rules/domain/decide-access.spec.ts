@@ -63,6 +63,7 @@ describe('decideAccess', () => {
     [null, '/', 'dev', false, null],
     ['', '/', 'dev', false, null],
     ['evil.io/x', '/', 'dev', false, null],
+    ['.', '/', 'dev', false, null],
   ] as const)('%s %s for %s → allowed %s by %s', (host, uri, who, allowed, decidedBy) => {
     const decision = decideAccess(RULES, { host, uri }, PEOPLE[who]);
     expect(decision).toMatchObject({ allowed, rule: decidedBy });
