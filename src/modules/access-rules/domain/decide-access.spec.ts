@@ -86,6 +86,15 @@ describe('decideAccess', () => {
     expect(decideAccess(guarded, { host: 'app.example.com', uri }, dev).allowed).toBe(expected);
   });
 
+  it.each([
+    ['/', false],
+    ['/repo', false],
+    ['/a/b', false],
+  ])('a path prefix of / covers the whole host: %s', (uri, allowed) => {
+    const everything: AccessRules = { rules: [rule({ name: 'root', host: 'app.example.com', pathPrefix: '/', groups: ['admins'] })] };
+    expect(decideAccess(everything, { host: 'app.example.com', uri }, dev)).toMatchObject({ allowed, rule: 'root' });
+  });
+
   it('a deny rule alone keeps only its audience out', () => {
     const only: AccessRules = {
       rules: [rule({ name: 'no contractors', host: 'app.example.com', policy: 'deny', emailDomains: ['contractor.io'] })],
