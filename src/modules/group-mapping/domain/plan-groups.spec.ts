@@ -384,6 +384,11 @@ describe('planGroups: the rule behind each change', () => {
       'manual: no provider group maps to an existing local group (provider groups: ops)',
     ],
     [
+      { idp: ['ops', 'qa'], mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
+      noMappedGroup,
+      'manual: no provider group maps to an existing local group (provider groups: ops, qa)',
+    ],
+    [
       { mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
       noMappedGroup,
       'manual: no provider group maps to an existing local group (provider groups: none)',
