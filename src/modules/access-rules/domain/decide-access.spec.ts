@@ -118,5 +118,13 @@ describe('decideAccess', () => {
     });
     const wiki = decideAccess(RULES, { host: 'wiki.example.com', uri: '/' }, outsider);
     expect(wiki).toMatchObject({ reason: 'wiki.example.com is open only to addresses at example.com (rule "wiki staff").' });
+    const closed = decideAccess(RULES, { host: 'old.example.com', uri: '/' }, outsider);
+    expect(closed).toMatchObject({ reason: 'The rule "closed" denies everyone access to old.example.com.' });
+    const many: AccessRules = {
+      rules: [rule({ name: 'team', host: 'app.example.com', groups: ['a', 'b'], emailDomains: ['x.io', 'y.io'], users: ['u1', 'u2'] })],
+    };
+    expect(decideAccess(many, { host: 'app.example.com', uri: '/' }, outsider)).toMatchObject({
+      reason: 'app.example.com is open only to members of a, b or addresses at x.io, y.io or the users u1, u2 (rule "team").',
+    });
   });
 });
