@@ -265,6 +265,16 @@ describe('decideAccount: which account a login uses', () => {
       input({ emailOwner: user('u4', { username: 'someone' }) }),
       'no matching user; email taken',
     ],
+    [
+      'a taken email when matching by username (the email does not count)',
+      input({ profile: unverified, emailOwner: user('u4', { username: 'someone' }) }),
+      'no matching user; email taken',
+    ],
+    [
+      'creation disabled, with a verified email',
+      input({ mapping: { ...byEmail, allowUserCreation: false } }),
+      'no matching user; creation disabled',
+    ],
   ])('records an unverified email in the rule of a refusal for %s', (_case, given, rule) => {
     expect(decideAccount(given)).toMatchObject({ action: 'deny', rule });
   });
