@@ -52,6 +52,11 @@ describe('readGraphPage', () => {
     ['not an object', 'x', { ok: false, reason: 'the answer is not a JSON object' }],
     ['no value', { groups: [] }, { ok: false, reason: '"value" is not an array' }],
     ['an entry that is a string', { value: ['g1'] }, { ok: false, reason: 'value[0] is not an object' }],
+    [
+      'an entry whose type is not a string',
+      { value: [{ '@odata.type': 7, id: 'g1' }] },
+      { ok: false, reason: 'value[0]["@odata.type"] is not a string' },
+    ],
     ['an id that is a number', { value: [group(7 as unknown as string)] }, { ok: false, reason: 'value[0].id is not a usable string' }],
     ['an empty id', { value: [group('')] }, { ok: false, reason: 'value[0].id is not a usable string' }],
     [
