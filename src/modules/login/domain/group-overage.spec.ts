@@ -47,6 +47,8 @@ describe('readGraphPage', () => {
       { ok: true, groups: [{ id: 'g1', displayName: 'A' }] },
     ],
     ['a null display name', { value: [group('g1', null)] }, { ok: true, groups: [{ id: 'g1', displayName: null }] }],
+    ['a blank display name', { value: [group('g1', '  ')] }, { ok: true, groups: [{ id: 'g1', displayName: null }] }],
+    ['a null next link', { value: [], '@odata.nextLink': null }, { ok: true, groups: [], next: null }],
     [
       'a next link on the Graph origin',
       { value: [], '@odata.nextLink': `${GRAPH}/v1.0/me/transitiveMemberOf?$skiptoken=x` },

@@ -8,6 +8,7 @@ describe('validateResync', () => {
     ['the smallest interval', { intervalSeconds: 1 }, []],
     ['not an object', 'yes', ['resync']],
     ['an array', [], ['resync']],
+    ['null', null, ['resync']],
     ['enabled as a string', { enabled: 'true' }, ['resync.enabled']],
     ['a zero interval', { intervalSeconds: 0 }, ['resync.intervalSeconds']],
     ['a fractional interval', { intervalSeconds: 1.5 }, ['resync.intervalSeconds']],
@@ -17,6 +18,13 @@ describe('validateResync', () => {
   ])('%s', (_, value, fields) => {
     expect(validateResync(value).map((p) => p.field)).toEqual(fields);
   });
+});
+
+describe('validateResync: the reasons', () => {
+  it.each<[unknown, { field: string; reason: string }[]]>([
+    ['yes', [{ field: 'resync', reason: 'must be an object' }]],
+    [{ every: 5 }, [{ field: 'resync.every', reason: 'is not a re-sync setting' }]],
+  ])('%j', (value, problems) => expect(validateResync(value)).toEqual(problems));
 });
 
 describe('resyncWithDefaults', () => {
