@@ -128,11 +128,19 @@ describe('pattern helpers', () => {
     expect(expandLocalGroup('$2-$1 ($0)', compilePattern('app-(\\w+)-(\\w+)').exec('app-jira-users')!)).toBe('users-jira (app-jira-users)');
   });
 
+  it('trims the expanded name', () => {
+    expect(expandLocalGroup(' team-$1 ', compilePattern('grp-(\\w+)').exec('grp-dev')!)).toBe('team-dev');
+  });
+
   it.each([
     ['team-$1', 'team-dev', true],
     ['team-$1', 'TEAM-ops', true],
     ['team-$1', 'wiki', false],
     ['a.b', 'axb', false],
+    ['a.b', 'a.b', true],
+    ['team-$1-x', 'team-dev-x', true],
+    ['team-$1-x', 'team-dev-y', false],
+    [' team-$1 ', 'team-dev', true],
     ['$1-users', 'jira-users', true],
   ])('templatePattern(%j) covers %j: %j', (template, name, covers) => {
     expect(templatePattern(template).test(name)).toBe(covers);
