@@ -24,6 +24,8 @@ describe('validateResync: the reasons', () => {
   it.each<[unknown, { field: string; reason: string }[]]>([
     ['yes', [{ field: 'resync', reason: 'must be an object' }]],
     [{ every: 5 }, [{ field: 'resync.every', reason: 'is not a re-sync setting' }]],
+    [{ enabled: 'true' }, [{ field: 'resync.enabled', reason: 'must be a boolean' }]],
+    [{ intervalSeconds: 0 }, [{ field: 'resync.intervalSeconds', reason: 'must be a whole number from 1 to 86400' }]],
   ])('%j', (value, problems) => expect(validateResync(value)).toEqual(problems));
 });
 
