@@ -6,6 +6,8 @@ describe('validateResync', () => {
     ['all fields', { enabled: true, intervalSeconds: 60, maxPerMinute: 100 }, []],
     ['only enabled', { enabled: true }, []],
     ['the smallest interval', { intervalSeconds: 1 }, []],
+    ['the largest interval and rate', { intervalSeconds: 86_400, maxPerMinute: 60_000 }, []],
+    ['a rate over the limit', { maxPerMinute: 60_001 }, ['resync.maxPerMinute']],
     ['not an object', 'yes', ['resync']],
     ['an array', [], ['resync']],
     ['null', null, ['resync']],
