@@ -51,6 +51,7 @@ describe('checkAccessRules', () => {
       { ...valid, users: [' Ann '], emailDomains: [' @Contractor.IO '] },
       { users: ['ann'], emailDomains: ['contractor.io'] },
     ],
+    ['a host with spaces around', { ...valid, host: ' git.example.com ' }, { host: 'git.example.com' }],
     ['a wildcard host with spaces around', { ...valid, host: ' *.Example.com ' }, { host: '*.example.com' }],
     ['a path prefix with trailing slashes', { ...valid, pathPrefix: '/Admin//' }, { pathPrefix: '/admin' }],
     ['a group name of 320 characters', { ...valid, groups: ['g'.repeat(320)] }, { groups: ['g'.repeat(320)] }],
