@@ -90,6 +90,16 @@ describe('validateGroupMapping', () => {
     ],
     ['a blank allowed group', { ...base, allowedGroups: [' '] }, [{ field: 'allowedGroups[0]', reason: 'must not be empty' }]],
     [
+      'a blank excluded group',
+      { ...base, onTheFly: { ...base.onTheFly, excludeGroups: [' '] } },
+      [{ field: 'onTheFly.excludeGroups[0]', reason: 'must not be empty' }],
+    ],
+    [
+      'a blank pattern',
+      withRules({ localGroup: 'a', idpGroupPattern: ' ' }),
+      [{ field: 'manual.rules[0].idpGroupPattern', reason: 'must not be empty' }],
+    ],
+    [
       'an excluded group that is also a default group',
       { ...base, defaultGroups: ['staff'], onTheFly: { ...base.onTheFly, excludeGroups: ['STAFF'] } },
       [{ field: 'onTheFly.excludeGroups[0]', reason: '"STAFF" is also a default group, which every login may add' }],
