@@ -1,4 +1,5 @@
 export { DirectoryModule } from './directory.module.js';
+export type { UserProfile } from './domain/user-profile.js';
 export { UsersService, type UserView, type LocalAccount, type PasswordCheck } from './users.service.js';
 export { GroupsService } from './groups.service.js';
 export {

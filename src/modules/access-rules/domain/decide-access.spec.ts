@@ -63,6 +63,7 @@ describe('decideAccess', () => {
     [null, '/', 'dev', false, null],
     ['', '/', 'dev', false, null],
     ['evil.io/x', '/', 'dev', false, null],
+    ['.', '/', 'dev', false, null],
   ] as const)('%s %s for %s → allowed %s by %s', (host, uri, who, allowed, decidedBy) => {
     const decision = decideAccess(RULES, { host, uri }, PEOPLE[who]);
     expect(decision).toMatchObject({ allowed, rule: decidedBy });
@@ -83,6 +84,15 @@ describe('decideAccess', () => {
     const guarded: AccessRules = { rules: [rule({ name: 'admin', host: 'app.example.com', pathPrefix: '/admin', groups: ['admins'] })] };
     const expected = read === '/admin' ? false : true;
     expect(decideAccess(guarded, { host: 'app.example.com', uri }, dev).allowed).toBe(expected);
+  });
+
+  it.each([
+    ['/', false],
+    ['/repo', false],
+    ['/a/b', false],
+  ])('a path prefix of / covers the whole host: %s', (uri, allowed) => {
+    const everything: AccessRules = { rules: [rule({ name: 'root', host: 'app.example.com', pathPrefix: '/', groups: ['admins'] })] };
+    expect(decideAccess(everything, { host: 'app.example.com', uri }, dev)).toMatchObject({ allowed, rule: 'root' });
   });
 
   it('a deny rule alone keeps only its audience out', () => {
@@ -108,6 +118,14 @@ describe('decideAccess', () => {
     });
     const wiki = decideAccess(RULES, { host: 'wiki.example.com', uri: '/' }, outsider);
     expect(wiki).toMatchObject({ reason: 'wiki.example.com is open only to addresses at example.com (rule "wiki staff").' });
+    const closed = decideAccess(RULES, { host: 'old.example.com', uri: '/' }, outsider);
+    expect(closed).toMatchObject({ reason: 'The rule "closed" denies everyone access to old.example.com.' });
+    const many: AccessRules = {
+      rules: [rule({ name: 'team', host: 'app.example.com', groups: ['a', 'b'], emailDomains: ['x.io', 'y.io'], users: ['u1', 'u2'] })],
+    };
+    expect(decideAccess(many, { host: 'app.example.com', uri: '/' }, outsider)).toMatchObject({
+      reason: 'app.example.com is open only to members of a, b or addresses at x.io, y.io or the users u1, u2 (rule "team").',
+    });
   });
 });
 

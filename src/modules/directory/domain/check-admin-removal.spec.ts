@@ -29,7 +29,10 @@ describe('checkAdminRemoval', () => {
     const decision = checkAdminRemoval('delete', facts({ adminGroups: ['admins', 'ops'] }));
     expect(decision).toEqual({
       ok: false,
-      reason: expect.stringMatching(/^Deleting this user would leave no enabled member of adminGroups.admin \(admins, ops\)/),
+      reason:
+        'Deleting this user would leave no enabled member of adminGroups.admin (admins, ops), so nobody could administer ' +
+        'Sesame from the console. Make another enabled user a member of one of these groups first, or empty ' +
+        'adminGroups.admin to close the console on purpose (API tokens still work).',
     });
     expect(checkAdminRemoval('disable', facts({}))).toMatchObject({ reason: expect.stringMatching(/^Disabling this user/) });
     expect(checkAdminRemoval('rename-group', facts({}))).toMatchObject({ reason: expect.stringMatching(/^Renaming this group/) });

@@ -1,25 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { UserProfile } from '../domain/user-profile.js';
 
 /** A user as the sign-in rules read it. */
-export interface DirectoryUser {
+export interface DirectoryUser extends UserProfile {
   readonly id: string;
-  readonly username: string;
-  readonly email: string | null;
   readonly emailVerified: boolean;
-  readonly firstName: string | null;
-  readonly lastName: string | null;
-  readonly displayName: string | null;
   readonly active: boolean;
 }
 
-export interface NewUser {
-  readonly username: string;
-  readonly email: string | null;
+export interface NewUser extends UserProfile {
   readonly emailVerified: boolean;
-  readonly firstName: string | null;
-  readonly lastName: string | null;
-  readonly displayName: string | null;
   readonly active?: boolean;
 }
 

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { UserEntity } from '../user.entity.js';
 import type { MembershipOrigin } from '../membership.entity.js';
+import type { UserProfile } from '../domain/user-profile.js';
 
 /** A user as the admin API shows it; never the password hash. */
 export interface UserRow {
@@ -19,12 +20,7 @@ export interface UserRow {
   lastLoginAt: Date | null;
 }
 
-export interface NewLocalUser {
-  readonly username: string;
-  readonly email: string | null;
-  readonly firstName: string | null;
-  readonly lastName: string | null;
-  readonly displayName: string | null;
+export interface NewLocalUser extends UserProfile {
   readonly active: boolean;
   readonly passwordHash: string | null;
 }

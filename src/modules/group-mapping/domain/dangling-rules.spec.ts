@@ -33,6 +33,7 @@ describe('findDanglingRules', () => {
       [],
       [{ index: 0, localGroup: 'admins' }],
     ],
+    ['a blank local group names no group (validation refuses it)', [{ localGroup: ' ', idpGroups: ['d'] }], [], []],
     ['a pattern rule using $1 names no group in advance', [{ localGroup: 'team-$1', idpGroupPattern: '^squad-(.+)$' }], [], []],
   ])('%s', (_case, rules, existing, expected) => {
     expect(findDanglingRules(mapping(rules), new Set(existing))).toEqual(expected);

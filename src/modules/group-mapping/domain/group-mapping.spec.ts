@@ -90,6 +90,16 @@ describe('validateGroupMapping', () => {
     ],
     ['a blank allowed group', { ...base, allowedGroups: [' '] }, [{ field: 'allowedGroups[0]', reason: 'must not be empty' }]],
     [
+      'a blank excluded group',
+      { ...base, onTheFly: { ...base.onTheFly, excludeGroups: [' '] } },
+      [{ field: 'onTheFly.excludeGroups[0]', reason: 'must not be empty' }],
+    ],
+    [
+      'a blank pattern',
+      withRules({ localGroup: 'a', idpGroupPattern: ' ' }),
+      [{ field: 'manual.rules[0].idpGroupPattern', reason: 'must not be empty' }],
+    ],
+    [
       'an excluded group that is also a default group',
       { ...base, defaultGroups: ['staff'], onTheFly: { ...base.onTheFly, excludeGroups: ['STAFF'] } },
       [{ field: 'onTheFly.excludeGroups[0]', reason: '"STAFF" is also a default group, which every login may add' }],
@@ -128,11 +138,19 @@ describe('pattern helpers', () => {
     expect(expandLocalGroup('$2-$1 ($0)', compilePattern('app-(\\w+)-(\\w+)').exec('app-jira-users')!)).toBe('users-jira (app-jira-users)');
   });
 
+  it('trims the expanded name', () => {
+    expect(expandLocalGroup(' team-$1 ', compilePattern('grp-(\\w+)').exec('grp-dev')!)).toBe('team-dev');
+  });
+
   it.each([
     ['team-$1', 'team-dev', true],
     ['team-$1', 'TEAM-ops', true],
     ['team-$1', 'wiki', false],
     ['a.b', 'axb', false],
+    ['a.b', 'a.b', true],
+    ['team-$1-x', 'team-dev-x', true],
+    ['team-$1-x', 'team-dev-y', false],
+    [' team-$1 ', 'team-dev', true],
     ['$1-users', 'jira-users', true],
   ])('templatePattern(%j) covers %j: %j', (template, name, covers) => {
     expect(templatePattern(template).test(name)).toBe(covers);

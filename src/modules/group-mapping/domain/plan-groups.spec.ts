@@ -80,6 +80,12 @@ describe.each<[string, [string, Case, string][]]>([
       ['"new": a new user', { mapping: staff('new'), existing: ['staff'], isNewUser: true }, '+staff(default)'],
       ['"none": a new user', { mapping: staff('none'), existing: ['staff'], isNewUser: true }, ''],
       ['a missing one is created', { mapping: staff('all') }, '+staff(default) *staff'],
+      ['a blank one is left out', { mapping: staff('all', { defaultGroups: [' ', 'staff'] }) }, '+staff(default) *staff'],
+      [
+        'a missing one is created without the spaces around it',
+        { mapping: staff('all', { defaultGroups: [' staff '] }) },
+        '+staff(default) *staff',
+      ],
       ['already a member, in another case', { current: ['Staff:manual'], mapping: staff('all') }, ''],
       [
         'the local spelling',
@@ -429,22 +435,32 @@ describe('planGroups: the rule behind each change', () => {
     expect(result.allowed && result.unchanged).toBe(unchanged);
   });
 
-  it.each<[Case, string]>([
+  const notAllowed = 'You are not in a group that may sign in here.';
+  const noMappedGroup = 'None of your groups gives access here, so no account was created for you.';
+  it.each<[Case, string, string]>([
     [
       { idp: ['dev'], mapping: { allowedGroups: ['staff', 'contractors'] } },
+      notAllowed,
       'allowed groups: none of staff, contractors in the provider response',
     ],
     [
       { idp: ['ops'], mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
+      noMappedGroup,
       'manual: no provider group maps to an existing local group (provider groups: ops)',
     ],
     [
+      { idp: ['ops', 'qa'], mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
+      noMappedGroup,
+      'manual: no provider group maps to an existing local group (provider groups: ops, qa)',
+    ],
+    [
       { mapping: manual({ rules: [seedRule], requireMappedGroupForCreation: true }), isNewUser: true },
+      noMappedGroup,
       'manual: no provider group maps to an existing local group (provider groups: none)',
     ],
-  ])('gives a denial a message and a rule: %#', (given, rule) => {
+  ])('gives a denial a message and a rule: %#', (given, message, rule) => {
     const result = plan(given);
-    expect(result).toMatchObject({ allowed: false, rule, message: expect.any(String) });
+    expect(result).toMatchObject({ allowed: false, rule, message });
   });
 });
 

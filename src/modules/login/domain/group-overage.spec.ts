@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { hasGroupOverage, readGraphPage, withGraphGroups } from './group-overage.js';
 
 const GRAPH = 'https://graph.example';
+/** Graph ids and display names longer than this are refused (MAX_TEXT). */
+const LIMIT = 1000;
 
 describe('hasGroupOverage', () => {
   it.each<[string, Record<string, unknown>, boolean]>([
@@ -10,6 +12,7 @@ describe('hasGroupOverage', () => {
     ['another distributed claim only', { _claim_names: { roles: 'src1' } }, false],
     ['_claim_names not an object', { _claim_names: 'groups' }, false],
     ['_claim_names an array', { _claim_names: ['groups'] }, false],
+    ['_claim_names null', { _claim_names: null }, false],
     ['hasgroups true', { hasgroups: true }, true],
     ['hasgroups as a string', { hasgroups: 'true' }, true],
     ['hasgroups false', { hasgroups: false }, false],
@@ -44,14 +47,35 @@ describe('readGraphPage', () => {
       { ok: true, groups: [{ id: 'g1', displayName: 'A' }] },
     ],
     ['a null display name', { value: [group('g1', null)] }, { ok: true, groups: [{ id: 'g1', displayName: null }] }],
+    ['a blank display name', { value: [group('g1', '  ')] }, { ok: true, groups: [{ id: 'g1', displayName: null }] }],
+    ['a null next link', { value: [], '@odata.nextLink': null }, { ok: true, groups: [], next: null }],
     [
       'a next link on the Graph origin',
       { value: [], '@odata.nextLink': `${GRAPH}/v1.0/me/transitiveMemberOf?$skiptoken=x` },
       { ok: true, next: `${GRAPH}/v1.0/me/transitiveMemberOf?$skiptoken=x` },
     ],
     ['not an object', 'x', { ok: false, reason: 'the answer is not a JSON object' }],
+    ['null', null, { ok: false, reason: 'the answer is not a JSON object' }],
+    ['an entry that is null', { value: [null] }, { ok: false, reason: 'value[0] is not an object' }],
+    ['an entry without a display name', { value: [{ id: 'g1' }] }, { ok: true, groups: [{ id: 'g1', displayName: null }] }],
+    [
+      'an id and a display name at the length limit',
+      { value: [group('i'.repeat(LIMIT), 'n'.repeat(LIMIT))] },
+      { ok: true, groups: [{ id: 'i'.repeat(LIMIT), displayName: 'n'.repeat(LIMIT) }] },
+    ],
+    ['an id over the limit', { value: [group('i'.repeat(LIMIT + 1))] }, { ok: false, reason: 'value[0].id is not a usable string' }],
+    [
+      'a display name over the limit',
+      { value: [group('g1', 'n'.repeat(LIMIT + 1))] },
+      { ok: false, reason: 'value[0].displayName is not a usable string' },
+    ],
     ['no value', { groups: [] }, { ok: false, reason: '"value" is not an array' }],
     ['an entry that is a string', { value: ['g1'] }, { ok: false, reason: 'value[0] is not an object' }],
+    [
+      'an entry whose type is not a string',
+      { value: [{ '@odata.type': 7, id: 'g1' }] },
+      { ok: false, reason: 'value[0]["@odata.type"] is not a string' },
+    ],
     ['an id that is a number', { value: [group(7 as unknown as string)] }, { ok: false, reason: 'value[0].id is not a usable string' }],
     ['an empty id', { value: [group('')] }, { ok: false, reason: 'value[0].id is not a usable string' }],
     [

@@ -5,6 +5,7 @@ describe('nextDue', () => {
   const now = 1_000_000;
   it.each<[string, number, number, number]>([
     ['after a success: one interval', 60, 0, 60],
+    ['a negative failure count counts as none', 60, -1, 60],
     ['after one failure: twice the interval', 60, 1, 120],
     ['after three failures: eight times', 60, 3, 480],
     ['many failures stop at an hour', 60, 30, 3600],

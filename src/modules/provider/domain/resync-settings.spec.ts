@@ -6,8 +6,11 @@ describe('validateResync', () => {
     ['all fields', { enabled: true, intervalSeconds: 60, maxPerMinute: 100 }, []],
     ['only enabled', { enabled: true }, []],
     ['the smallest interval', { intervalSeconds: 1 }, []],
+    ['the largest interval and rate', { intervalSeconds: 86_400, maxPerMinute: 60_000 }, []],
+    ['a rate over the limit', { maxPerMinute: 60_001 }, ['resync.maxPerMinute']],
     ['not an object', 'yes', ['resync']],
     ['an array', [], ['resync']],
+    ['null', null, ['resync']],
     ['enabled as a string', { enabled: 'true' }, ['resync.enabled']],
     ['a zero interval', { intervalSeconds: 0 }, ['resync.intervalSeconds']],
     ['a fractional interval', { intervalSeconds: 1.5 }, ['resync.intervalSeconds']],
@@ -17,6 +20,15 @@ describe('validateResync', () => {
   ])('%s', (_, value, fields) => {
     expect(validateResync(value).map((p) => p.field)).toEqual(fields);
   });
+});
+
+describe('validateResync: the reasons', () => {
+  it.each<[unknown, { field: string; reason: string }[]]>([
+    ['yes', [{ field: 'resync', reason: 'must be an object' }]],
+    [{ every: 5 }, [{ field: 'resync.every', reason: 'is not a re-sync setting' }]],
+    [{ enabled: 'true' }, [{ field: 'resync.enabled', reason: 'must be a boolean' }]],
+    [{ intervalSeconds: 0 }, [{ field: 'resync.intervalSeconds', reason: 'must be a whole number from 1 to 86400' }]],
+  ])('%j', (value, problems) => expect(validateResync(value)).toEqual(problems));
 });
 
 describe('resyncWithDefaults', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readPatchRequest, type PatchOperation } from './patch-request.js';
 import { patchUser } from './patch-user.js';
 import { planGroupPatch } from './patch-group.js';
-import { readUserDocument, userClaims, userJson } from './scim-user.js';
+import { primaryEmail, readUserDocument, userClaims, userJson, type ScimUserDocument } from './scim-user.js';
 
 const SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ops = (...operations: unknown[]): readonly PatchOperation[] => {
@@ -60,43 +60,135 @@ describe('patchUser', () => {
       {},
     ],
     ['remove externalId', [{ op: 'remove', path: 'externalId' }], { externalId: undefined }],
+    [
+      'remove a sub-attribute of the filtered elements',
+      [{ op: 'remove', path: 'emails[type eq "work"].primary' }],
+      { emails: [{ value: 'ann@example.com', type: 'work' }] },
+    ],
+    [
+      'a filtered element without a match, from an and of equalities',
+      [{ op: 'add', path: 'emails[type eq "home" and primary eq false].value', value: 'h@example.com' }],
+      { emails: [stored.emails[0], { type: 'home', primary: false, value: 'h@example.com' }] },
+    ],
+    [
+      'a filtered element without a match, from a value that is not an object',
+      [{ op: 'add', path: 'emails[type eq "home"]', value: 'h@example.com' }],
+      { emails: [stored.emails[0], { type: 'home' }] },
+    ],
+    ['remove with a list of plain addresses', [{ op: 'remove', path: 'emails', value: ['ANN@example.com'] }], { emails: [] }],
+    ['remove the whole name', [{ op: 'remove', path: 'name' }], { name: {} }],
   ])('%s', (_name, operations, changed) => {
     const result = patchUser(stored, ops(...operations));
     expect(result).toEqual({ ok: true, value: JSON.parse(JSON.stringify({ ...stored, ...changed })) });
   });
 
-  it.each([
-    ['remove userName', [{ op: 'remove', path: 'userName' }], 'mutability'],
-    ['a filter on a single-valued attribute', [{ op: 'replace', path: 'active[value eq "x"]', value: true }], 'invalidPath'],
+  it.each<[string, Record<string, unknown>, unknown[]]>([
+    ['adds to a list the user does not have', { userName: 'a' }, [{ op: 'add', path: 'emails', value: [{ value: 'b@example.com' }] }]],
+    [
+      'leaves elements that are not objects alone',
+      { userName: 'a', emails: ['x'] },
+      [{ op: 'replace', path: 'emails.type', value: 'work' }],
+    ],
+  ])('%s', (_name, document, operations) => {
+    const result = patchUser(document, ops(...operations));
+    expect(result).toEqual({ ok: true, value: { ...document, emails: document.emails ?? [{ value: 'b@example.com' }] } });
+  });
+
+  const noTarget = "Operations[0]: no element of emails matches the path's filter";
+  it.each<[string, Record<string, unknown>, unknown[], string, string]>([
+    [
+      'remove userName',
+      stored,
+      [{ op: 'remove', path: 'userName' }],
+      'mutability',
+      'Operations[0]: userName is required and cannot be removed',
+    ],
+    [
+      'a filter on a single-valued attribute',
+      stored,
+      [{ op: 'replace', path: 'active[value eq "x"]', value: true }],
+      'invalidPath',
+      'Operations[0]: active has no sub-attributes',
+    ],
     [
       'replace a filter without a match that names no equality',
+      stored,
       [{ op: 'replace', path: 'emails[value sw "z"]', value: { primary: true } }],
       'noTarget',
+      noTarget,
     ],
-    ['list elements that are not objects', [{ op: 'add', path: 'emails', value: 'x@example.com' }], 'invalidValue'],
-    ['name as a string', [{ op: 'replace', path: 'name', value: 'Ann' }], 'invalidValue'],
-  ])('refuses %s', (_name, operations, scimType) => {
-    const result = patchUser(stored, ops(...operations));
-    expect(result.ok ? null : result.problem.scimType).toBe(scimType);
+    [
+      'a filter without a match that is not only equalities',
+      stored,
+      [{ op: 'add', path: 'emails[value sw "z" and type eq "home"].value', value: 'h@example.com' }],
+      'noTarget',
+      noTarget,
+    ],
+    [
+      'a sub-attribute of a list the user does not have',
+      { userName: 'a' },
+      [{ op: 'replace', path: 'emails.type', value: 'work' }],
+      'noTarget',
+      noTarget,
+    ],
+    [
+      'list elements that are not objects',
+      stored,
+      [{ op: 'add', path: 'emails', value: 'x@example.com' }],
+      'invalidValue',
+      'Operations[0]: emails takes objects with a value',
+    ],
+    ['name as a string', stored, [{ op: 'replace', path: 'name', value: 'Ann' }], 'invalidValue', 'Operations[0]: name must be an object'],
+    [
+      'a filter on name',
+      stored,
+      [{ op: 'replace', path: 'name[givenName eq "Ann"]', value: {} }],
+      'invalidPath',
+      'Operations[0]: name is not multi-valued',
+    ],
+    [
+      'the second operation, naming it',
+      stored,
+      [
+        { op: 'add', path: 'title', value: 'Boss' },
+        { op: 'remove', path: 'userName' },
+      ],
+      'mutability',
+      'Operations[1]: userName is required and cannot be removed',
+    ],
+  ])('refuses %s', (_name, document, operations, scimType, detail) => {
+    expect(patchUser(document, ops(...operations))).toEqual({ ok: false, problem: { status: 400, scimType, detail } });
   });
 });
 
 describe('readPatchRequest', () => {
-  it.each([
-    [{}, 'invalidSyntax'],
-    [{ schemas: [SCHEMA] }, 'invalidSyntax'],
-    [{ schemas: [SCHEMA], Operations: [] }, 'invalidSyntax'],
-    [{ schemas: ['x'], Operations: [{ op: 'add', value: {} }] }, 'invalidSyntax'],
-    [{ schemas: [SCHEMA], Operations: [{ op: 'copy' }] }, 'invalidSyntax'],
-    [{ schemas: [SCHEMA], Operations: [{ op: 'remove' }] }, 'noTarget'],
-    [{ schemas: [SCHEMA], Operations: [{ op: 'add', path: 'active' }] }, 'invalidValue'],
-    [{ schemas: [SCHEMA], Operations: [{ op: 'add', value: 1 }] }, 'invalidValue'],
-    [{ schemas: [SCHEMA], Operations: [{ op: 'add', path: 'a b', value: 1 }] }, 'invalidPath'],
-    [{ schemas: [SCHEMA], Operations: [{ op: 'add', path: 'emails[type eq]', value: 1 }] }, 'invalidPath'],
-    [{ schemas: [SCHEMA], Operations: Array.from({ length: 1001 }, () => ({ op: 'remove', path: 'x' })) }, 'tooMany'],
-  ])('refuses %j', (body, scimType) => {
-    const read = readPatchRequest(body);
-    expect(read.ok ? null : read.problem.scimType).toBe(scimType);
+  const operations = (...list: unknown[]) => ({ schemas: [SCHEMA], Operations: list });
+  it.each<[unknown, string, string]>([
+    ['x', 'invalidSyntax', 'The request body must be a JSON object (a PatchOp)'],
+    [{}, 'invalidSyntax', `schemas must list ${SCHEMA}`],
+    [{ schemas: [SCHEMA] }, 'invalidSyntax', 'Operations must be a non-empty array'],
+    [operations(), 'invalidSyntax', 'Operations must be a non-empty array'],
+    [{ schemas: ['x'], Operations: [{ op: 'add', value: {} }] }, 'invalidSyntax', `schemas must list ${SCHEMA}`],
+    [operations('x'), 'invalidSyntax', 'Operations[0] must be an object'],
+    [operations({ op: 'copy' }), 'invalidSyntax', 'Operations[0].op must be add, replace or remove'],
+    [operations({ op: 1 }), 'invalidSyntax', 'Operations[0].op must be add, replace or remove'],
+    [operations({ op: 'remove' }), 'noTarget', 'Operations[0]: remove needs a path'],
+    [operations({ op: 'add', path: 'active' }), 'invalidValue', 'Operations[0]: add needs a value'],
+    [operations({ op: 'add', value: 1 }), 'invalidValue', 'Operations[0]: add without a path needs an object value'],
+    [operations({ op: 'add', path: 5, value: 1 }), 'invalidPath', 'Operations[0].path must be a string'],
+    [operations({ op: 'add', path: 'a b', value: 1 }), 'invalidPath', 'Operations[0].path "a b" is not an attribute path'],
+    [
+      operations({ op: 'add', path: 'emails[type eq]', value: 1 }),
+      'invalidPath',
+      'Operations[0].path has a filter that ends where a value after the operator belongs',
+    ],
+    [
+      operations(...Array.from({ length: 1001 }, () => ({ op: 'remove', path: 'x' }))),
+      'tooMany',
+      'Operations may hold at most 1000 operations',
+    ],
+  ])('refuses %j', (body, scimType, detail) => {
+    expect(readPatchRequest(body)).toEqual({ ok: false, problem: { status: 400, scimType, detail } });
   });
 });
 
@@ -121,6 +213,14 @@ describe('planGroupPatch', () => {
     ['Okta: value-only rename with the id', [{ op: 'replace', value: { id: 'g', displayName: 'New' } }], { displayName: 'New' }],
     ['rename by path', [{ op: 'Replace', path: 'displayName', value: ' Ops ' }], { displayName: 'Ops' }],
     ['remove externalId', [{ op: 'remove', path: 'externalId' }], { externalId: null }],
+    [
+      'remove then add the same member',
+      [
+        { op: 'remove', path: `members[value eq "${A}"]` },
+        { op: 'add', path: 'members', value: [{ value: A }] },
+      ],
+      { addMembers: [A] },
+    ],
   ])('%s', (_name, operations, expected) => {
     expect(planGroupPatch(ops(...operations))).toEqual({
       ok: true,
@@ -128,16 +228,61 @@ describe('planGroupPatch', () => {
     });
   });
 
-  it.each([
-    ['an unknown attribute', [{ op: 'replace', path: 'owner', value: 'x' }], 'invalidPath'],
-    ['a members filter on another attribute', [{ op: 'remove', path: 'members[type eq "User"]' }], 'invalidFilter'],
-    ['a member without value', [{ op: 'add', path: 'members', value: [{ display: 'x' }] }], 'invalidValue'],
-    ['an empty displayName', [{ op: 'replace', path: 'displayName', value: '' }], 'invalidValue'],
-    ['removing displayName', [{ op: 'remove', path: 'displayName' }], 'mutability'],
-    ['an add with a filter', [{ op: 'add', path: `members[value eq "${A}"]`, value: [{ value: A }] }], 'invalidPath'],
-  ])('refuses %s', (_name, operations, scimType) => {
-    const result = planGroupPatch(ops(...operations));
-    expect(result.ok ? null : result.problem.scimType).toBe(scimType);
+  it.each<[string, unknown[], string, string]>([
+    [
+      'an unknown attribute',
+      [{ op: 'replace', path: 'owner', value: 'x' }],
+      'invalidPath',
+      'Groups have no attribute "owner" that can be changed',
+    ],
+    [
+      'a members filter on another attribute',
+      [{ op: 'remove', path: 'members[type eq "User"]' }],
+      'invalidFilter',
+      'a members filter must be value eq "…" (or several joined by or)',
+    ],
+    [
+      'a member without value',
+      [{ op: 'add', path: 'members', value: [{ display: 'x' }] }],
+      'invalidValue',
+      'members must be objects with a "value" naming a User id',
+    ],
+    [
+      'an empty displayName',
+      [{ op: 'replace', path: 'displayName', value: '' }],
+      'invalidValue',
+      'displayName must be a non-empty string of at most 255 characters without control characters',
+    ],
+    ['removing displayName', [{ op: 'remove', path: 'displayName' }], 'mutability', 'displayName is required and cannot be removed'],
+    [
+      'an add with a filter',
+      [{ op: 'add', path: `members[value eq "${A}"]`, value: [{ value: A }] }],
+      'invalidPath',
+      'add of members takes no filter',
+    ],
+    [
+      'a sub-attribute of displayName',
+      [{ op: 'replace', path: 'displayName.x', value: 'a' }],
+      'invalidPath',
+      'displayName has no sub-attributes',
+    ],
+    [
+      'a filter on externalId',
+      [{ op: 'replace', path: 'externalId[value eq "a"]', value: 'a' }],
+      'invalidPath',
+      'externalId has no sub-attributes',
+    ],
+    [
+      'a sub-attribute of members',
+      [{ op: 'replace', path: 'members.value', value: 'a' }],
+      'invalidPath',
+      'members has no sub-attribute that can be changed',
+    ],
+  ])('refuses %s', (_name, operations, scimType, detail) => {
+    expect(planGroupPatch(ops(...operations))).toEqual({
+      ok: false,
+      problem: { status: 400, scimType, detail: `Operations[0]: ${detail}` },
+    });
   });
 });
 
@@ -163,16 +308,45 @@ describe('readUserDocument and userClaims', () => {
     expect(readUserDocument(userJson(read.value))).toEqual(read);
   });
 
-  it.each([
-    [null, 'invalidSyntax'],
-    [{ userName: '' }, 'invalidValue'],
-    [{ userName: 'a', active: 'yes' }, 'invalidValue'],
-    [{ userName: 'a', emails: [{ value: 'no-at' }] }, 'invalidValue'],
-    [{ userName: 'a', emails: Array.from({ length: 21 }, (_, i) => ({ value: `a${i}@b.c` })) }, 'invalidValue'],
-    [{ userName: 'a\u0001' }, 'invalidValue'],
-    [{ userName: 'a', schemas: 'x' }, 'invalidValue'],
-  ])('refuses %j', (body, scimType) => {
-    const read = readUserDocument(body);
-    expect(read.ok ? null : read.problem.scimType).toBe(scimType);
+  it.each<[unknown, string]>([
+    [{ userName: '' }, 'userName is required'],
+    [{ userName: 5 }, 'userName must be a string'],
+    [{ userName: 'a', active: 'yes' }, 'active must be true or false'],
+    [{ userName: 'a', name: 'x' }, 'name must be an object'],
+    [{ userName: 'a', emails: 'x' }, 'emails must be an array'],
+    [{ userName: 'a', emails: ['x'] }, 'emails[0] must be an object'],
+    [{ userName: 'a', emails: [{ value: 'no-at' }] }, 'emails[0].value must be an email address'],
+    [{ userName: 'a', emails: Array.from({ length: 21 }, (_, i) => ({ value: `a${i}@b.c` })) }, 'emails may list at most 20 addresses'],
+    [{ userName: 'a\u0001' }, 'userName: it contains a control character'],
+    [{ userName: 'a', schemas: 'x' }, 'schemas must list urn:ietf:params:scim:schemas:core:2.0:User'],
+  ])('refuses %j', (body, detail) => {
+    expect(readUserDocument(body)).toEqual({ ok: false, problem: { status: 400, scimType: 'invalidValue', detail } });
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['absent', undefined],
+  ])('reads emails that are %s as none', (_case, emails) => {
+    const read = readUserDocument({ userName: 'a', emails });
+    expect(read.ok && read.value.emails).toEqual([]);
+  });
+
+  const email = (value: string, type: string | null, primary = false) => ({ value, type, primary });
+  it.each<[string, ScimUserDocument['emails'], string | null]>([
+    ['the primary address', [email('w@x.io', 'work'), email('p@x.io', 'home', true)], 'p@x.io'],
+    ['else the work address, whatever its case', [email('h@x.io', 'home'), email('w@x.io', 'Work')], 'w@x.io'],
+    ['else the first', [email('h@x.io', null), email('o@x.io', 'other')], 'h@x.io'],
+    ['no address without emails', [], null],
+  ])('keeps %s', (_case, emails, expected) => {
+    const read = readUserDocument({ userName: 'a' });
+    if (!read.ok) throw new Error(read.problem.detail);
+    expect(primaryEmail({ ...read.value, emails })).toBe(expected);
+  });
+
+  it('refuses a body that is not an object', () => {
+    expect(readUserDocument(null)).toEqual({
+      ok: false,
+      problem: { status: 400, scimType: 'invalidSyntax', detail: 'The request body must be a JSON object (a SCIM User)' },
+    });
   });
 });

@@ -124,6 +124,58 @@ describe('matchesFilter', () => {
   });
 });
 
+describe('matchesFilter on numbers, blanks and single values', () => {
+  const resource = {
+    count: 3,
+    blank: '',
+    none: [],
+    nothing: null,
+    mixed: ['', 'a'],
+    one: 'x',
+    tags: ['a', 'b'],
+    active: true,
+    name: { givenName: 'Alice' },
+  };
+  it.each([
+    ['count eq 3', true],
+    ['count eq 4', false],
+    ['count gt 2', true],
+    ['count gt 3', false],
+    ['count ge 3', true],
+    ['count ge 4', false],
+    ['count lt 4', true],
+    ['count lt 3', false],
+    ['count le 3', true],
+    ['count le 2', false],
+    ['count co 3', false],
+    ['count eq "3"', false],
+    ['active sw "t"', false],
+    ['one ge "x"', true],
+    ['one ge "y"', false],
+    ['one le "x"', true],
+    ['one le "w"', false],
+    ['blank pr', false],
+    ['none pr', false],
+    ['one pr', true],
+    ['nothing pr', false],
+    ['mixed pr', true],
+    ['tags ne "a"', false],
+    ['tags ne "c"', true],
+    ['one eq "x" or active eq false', true],
+    ['one eq "y" or active eq false', false],
+    ['not (one eq "y")', true],
+    ['tags eq "b"', true],
+    ['tags.value eq "a"', false],
+    ['tags.value pr', false],
+    ['name[givenName eq "alice"]', true],
+    ['name[givenName eq "bob"]', false],
+    ['title[value eq "x"]', false],
+    ['not (title[value eq "x"])', true],
+  ])('%s → %s', (text, expected) => {
+    expect(matchesFilter(parsed(text), resource)).toBe(expected);
+  });
+});
+
 describe('equalityHint', () => {
   it.each([
     ['userName eq "x"', { path: 'username', value: 'x' }],

@@ -141,6 +141,11 @@ describe('decideAccount: which account a login uses', () => {
       input({ mapping: { ...byEmail, relinkOnSubjectChange: 'verified-email' }, matchedUser: local, emailOwner: local }),
       { action: 'use', userId: 'u-local', link: true, relink: false },
     ],
+    [
+      'a new user when re-linking by verified email finds no email owner',
+      input({ mapping: { relinkOnSubjectChange: 'verified-email' }, emailOwner: null }),
+      { action: 'create', profile },
+    ],
     ['a new user when nothing matches', input(), { action: 'create', profile, rule: 'no matching user; creation allowed' }],
     [
       'a new user when an unverified email matches nobody',
@@ -238,6 +243,42 @@ describe('decideAccount: which account a login uses', () => {
     expect(decision).toMatchObject({ message: expect.stringMatching(/\S/), rule: expect.stringMatching(/\S/) });
   });
 
+  // The audit trail says why an email that matched nobody did not count: it was not verified.
+  it.each<[string, DecideAccountInput, string]>([
+    [
+      'creation disabled',
+      input({ profile: unverified, mapping: { ...byEmail, allowUserCreation: false } }),
+      'no matching user (email not verified); creation disabled',
+    ],
+    [
+      'a taken username',
+      input({ profile: unverified, mapping: byEmail, usernameOwner: user('u3') }),
+      'no matching user (email not verified); username taken',
+    ],
+    [
+      'a taken email',
+      input({ profile: unverified, mapping: byEmail, emailOwner: user('u4', { username: 'someone' }) }),
+      'no matching user (email not verified); email taken',
+    ],
+    [
+      'a taken email when matching by username',
+      input({ emailOwner: user('u4', { username: 'someone' }) }),
+      'no matching user; email taken',
+    ],
+    [
+      'a taken email when matching by username (the email does not count)',
+      input({ profile: unverified, emailOwner: user('u4', { username: 'someone' }) }),
+      'no matching user; email taken',
+    ],
+    [
+      'creation disabled, with a verified email',
+      input({ mapping: { ...byEmail, allowUserCreation: false } }),
+      'no matching user; creation disabled',
+    ],
+  ])('records an unverified email in the rule of a refusal for %s', (_case, given, rule) => {
+    expect(decideAccount(given)).toMatchObject({ action: 'deny', rule });
+  });
+
   it('sees no email conflict when the provider sent no email', () => {
     const decision = decideAccount(input({ profile: { ...profile, email: null }, emailOwner: user('u4') }));
     expect(decision.action).toBe('create');
@@ -280,11 +321,21 @@ describe('decideAccount: profile changes', () => {
       { username: 'alice' },
     ],
     [
+      'lists no rename when the username is unchanged, even when the mapping renames',
+      { mapping: { updateUsernameOnLogin: true }, linkedUser: user('u1') },
+      {},
+    ],
+    [
       'never renames to a username another user owns',
       { mapping: { updateUsernameOnLogin: true }, linkedUser: user('u1', { username: 'alice.old' }), usernameOwner: user('u9') },
       {},
     ],
     ['never takes an email another user owns', { linkedUser: user('u1', { email: 'old@example.com' }), emailOwner: user('u9') }, {}],
+    [
+      'takes an email whose owner is the user itself',
+      { linkedUser: user('u1', { email: 'old@example.com' }), emailOwner: user('u1') },
+      { email: 'alice@example.com' },
+    ],
     ['ignores a difference of case in the email', { linkedUser: user('u1', { email: 'Alice@Example.com' }) }, {}],
     ['sets an email the user did not have', { linkedUser: user('u1', { email: null }) }, { email: 'alice@example.com' }],
     [

@@ -1,14 +1,11 @@
+import type { UserProfile } from '../../directory/index.js';
 import type { MappedProfile } from './map-profile.js';
 import { createdProfile, updatedProfile, type ProfileOutcome } from './profile-outcomes.js';
 import type { UserMapping } from './user-mapping.js';
 
-export interface ExistingUser {
+/** A directory user as the rules read it: its stored profile, and what decides whether it may be used. */
+export interface ExistingUser extends UserProfile {
   readonly id: string;
-  readonly username: string;
-  readonly email: string | null;
-  readonly firstName: string | null;
-  readonly lastName: string | null;
-  readonly displayName: string | null;
   readonly active: boolean;
   /** Whether the stored email was verified; only a verified one may be matched (or re-linked) by email. */
   readonly emailVerified?: boolean;

@@ -35,6 +35,7 @@ describe('mapProfile', () => {
     ['stringifies a number', { ...alice, employee_id: 1042 }, { usernameAttribute: 'employee_id' }, { username: '1042' }],
     ['stringifies a boolean', { ...alice, flag: false }, { firstNameAttribute: 'flag' }, { firstName: 'false' }],
     ['takes the first string of a list', { ...alice, uids: [7, '', ' a.l ', 'b'] }, { usernameAttribute: 'uids' }, { username: 'a.l' }],
+    ['skips blank strings of a list', { ...alice, uids: [' \t ', 'bob'] }, { usernameAttribute: 'uids' }, { username: 'bob' }],
     [
       'reads nested paths',
       { ...alice, custom_attributes: { Login: 'ALICE01', Mail: 'A@X.ORG' } },
@@ -170,6 +171,16 @@ describe('mapProfile: values the directory cannot hold', () => {
   it('refuses a joined display name longer than the directory allows', () => {
     const result = mapProfile({ ...alice, name: undefined, given_name: 'A'.repeat(200), family_name: 'B'.repeat(200) }, generic);
     expect(result).toMatchObject({ ok: false, code: 'SSO_UNUSABLE_CLAIM', attribute: 'displayNameAttribute' });
+  });
+
+  // The administrator is told which claims made the joined name: the unmapped display name has no path of its own.
+  it.each<[Partial<UserMapping>, string]>([
+    [{ displayNameAttribute: null }, 'given_name family_name'],
+    [{ displayNameAttribute: null, firstNameAttribute: 'first', lastNameAttribute: 'last' }, 'first last'],
+  ])('names the claims of a joined display name that is too long (%j)', (mapping, claimPath) => {
+    const long = { preferred_username: 'a', first: 'A'.repeat(200), last: 'B'.repeat(200) };
+    const result = mapProfile({ ...long, given_name: long.first, family_name: long.last }, { ...generic, ...mapping });
+    expect(result).toMatchObject({ ok: false, code: 'SSO_UNUSABLE_CLAIM', attribute: 'displayNameAttribute', claimPath });
   });
 
   it('accepts a 255-character username and a 320-character email', () => {
