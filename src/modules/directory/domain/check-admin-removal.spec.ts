@@ -31,7 +31,7 @@ describe('checkAdminRemoval', () => {
       ok: false,
       reason:
         'Deleting this user would leave no enabled member of adminGroups.admin (admins, ops), so nobody could administer ' +
-        'Sesame from the console. Make another enabled user a member of one of these groups first, or empty ' +
+        'Sesame from the console; nothing was changed. Make another enabled user a member of one of these groups first, or empty ' +
         'adminGroups.admin to close the console on purpose (API tokens still work).',
     });
     expect(checkAdminRemoval('disable', facts({}))).toMatchObject({ reason: expect.stringMatching(/^Disabling this user/) });
