@@ -233,4 +233,36 @@ describe('directory repositories and applyLoginPlan', () => {
     await m.dataSource.transaction((tx) => memberships.apply(tx, userId, { create: [], add: [], remove: [{ group: 'kept' }] }));
     expect(await groupsOf(userId)).toEqual(['New:sso', 'Ops:sso']);
   });
+
+  it("ofUserAndExisting reads the user's memberships and which other named groups exist, in one statement", async () => {
+    const { userId } = await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(
+        tx,
+        loginPlan(
+          'sub-curie',
+          { create: newUser('read-curie') },
+          {
+            memberships: {
+              create: ['Physics', 'Chemistry'],
+              add: [
+                { group: 'Physics', origin: 'sso' },
+                { group: 'Chemistry', origin: 'manual' },
+              ],
+              remove: [],
+            },
+          },
+        ),
+      ),
+    );
+    await m.db.query(`INSERT INTO groups (name) VALUES ('Radium') ON CONFLICT DO NOTHING`);
+    const read = await memberships.ofUserAndExisting(db, userId, ['physics', 'radium', 'polonium']);
+    expect(read).toEqual({
+      current: [
+        { name: 'Chemistry', origin: 'manual' },
+        { name: 'Physics', origin: 'sso' },
+      ],
+      existing: ['Radium'],
+    });
+    expect(await memberships.ofUserAndExisting(db, null, ['physics', 'polonium'])).toEqual({ current: [], existing: ['Physics'] });
+  });
 });

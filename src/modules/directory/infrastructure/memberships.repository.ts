@@ -30,6 +30,33 @@ export class MembershipsRepository {
   }
 
   /**
+   * What a group plan reads, in one statement: the user's memberships (as ofUser; none for a user
+   * not created yet) and the stored names of the other groups among these lower-cased keys.
+   */
+  async ofUserAndExisting(
+    db: EntityManager,
+    userId: string | null,
+    keys: readonly string[],
+  ): Promise<{ current: { name: string; origin: MembershipOrigin }[]; existing: string[] }> {
+    const rows: { name: string; origin: MembershipOrigin | null }[] = await db.query(
+      `SELECT name, origin FROM (
+         SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1
+         UNION ALL
+         SELECT g.name, NULL FROM groups g WHERE lower(g.name) = ANY($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = g.id AND m.user_id = $1)
+       ) AS read ORDER BY origin IS NULL, lower(name)`,
+      [userId, keys],
+    );
+    const current: { name: string; origin: MembershipOrigin }[] = [];
+    const existing: string[] = [];
+    for (const row of rows) {
+      if (row.origin === null) existing.push(row.name);
+      else current.push({ name: row.name, origin: row.origin });
+    }
+    return { current, existing };
+  }
+
+  /**
    * Set-based: one statement creates the missing groups, one adds and removes memberships (a
    * DELETE in a CTE of the INSERT: the two never touch the same group, so neither sees the other).
    */

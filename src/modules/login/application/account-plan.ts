@@ -9,7 +9,6 @@ import {
   unusableGroupsReason,
   type GroupMapping,
   type GroupPlan,
-  type MembershipOrigin,
 } from '../../group-mapping/index.js';
 import { readClaim } from '../../../common/claims.js';
 import { DomainError } from '../../../common/domain-error.js';
@@ -123,12 +122,13 @@ async function planMemberships(
   isNewUser: boolean,
 ): Promise<{ plan: Extract<GroupPlan, { allowed: true }>; settled: boolean }> {
   // A re-sync's membership comes from the same claims and rules as a login's: planned as the login's own.
-  const current: { name: string; origin: MembershipOrigin }[] =
-    decision.action === 'use'
-      ? (await directory.memberships.ofUser(db, decision.userId)).map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' } : m))
-      : [];
-  const found = await directory.memberships.existingNames(db, referencedGroups(idpGroups, mapping).map(groupKey));
-  const existingGroups = [...found, ...current.map((g) => g.name)];
+  const read = await directory.memberships.ofUserAndExisting(
+    db,
+    decision.action === 'use' ? decision.userId : null,
+    referencedGroups(idpGroups, mapping).map(groupKey),
+  );
+  const current = read.current.map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' as const } : m));
+  const existingGroups = [...read.existing, ...current.map((g) => g.name)];
   const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });
   if (!plan.allowed) throw new DomainError(plan.code, plan.message, { rule: plan.rule });
 
