@@ -145,4 +145,124 @@ describe('directory repositories and applyLoginPlan', () => {
     expect(owner!.active).toBe(false);
     expect(await accounts.setActive(db, '00000000-0000-4000-8000-000000000000', false, now)).toBe(false);
   });
+
+  const stamps = async (userId: string, subject: string) => {
+    const [row] = await m.db.query<{ user_at: Date; link_at: Date; groups_hash: string | null }>(
+      `SELECT u.last_login_at AS user_at, i.last_login_at AS link_at, i.groups_hash
+       FROM users u JOIN user_identities i ON i.user_id = u.id WHERE u.id = $1 AND i.provider_id = $2 AND i.subject = $3`,
+      [userId, providerId, subject],
+    );
+    return { user: row!.user_at.toISOString(), link: row!.link_at.toISOString(), groupsHash: row!.groups_hash };
+  };
+
+  it('signInByIdentity stamps the sign-in on the user and the link in one statement and reads them back; nobody linked: null, nothing written', async () => {
+    const { userId } = await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(tx, loginPlan('sub-grace', { create: newUser('stamped-grace') })),
+    );
+    const later = new Date('2026-01-03T00:00:00Z');
+    const signedIn = await accounts.signInByIdentity(db, providerId, 'sub-grace', later);
+    expect(signedIn).toMatchObject({
+      id: userId,
+      username: 'stamped-grace',
+      email: 'stamped-grace@example.com',
+      active: true,
+      groupsHash: 'hash-1',
+    });
+    expect(await stamps(userId, 'sub-grace')).toEqual({ user: later.toISOString(), link: later.toISOString(), groupsHash: 'hash-1' });
+
+    const before = await m.db.query(`SELECT id, last_login_at FROM users ORDER BY id`);
+    expect(await accounts.signInByIdentity(db, providerId, 'sub-nobody', later)).toBeNull();
+    expect(await m.db.query(`SELECT id, last_login_at FROM users ORDER BY id`)).toEqual(before);
+  });
+
+  it('a plan whose sign-in was stamped already writes the link again only when the group hash changed', async () => {
+    const { userId } = await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(tx, loginPlan('sub-hopper', { create: newUser('stamped-hopper') })),
+    );
+    const stamped = new Date('2026-01-04T00:00:00Z');
+    const planned = new Date('2026-01-04T00:00:01Z');
+    const use = { userId, changes: {} };
+    await accounts.signInByIdentity(db, providerId, 'sub-hopper', stamped);
+    await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(tx, loginPlan('sub-hopper', use, { now: planned, recordedSignIn: { storedGroupsHash: 'hash-1' } })),
+    );
+    expect(await stamps(userId, 'sub-hopper')).toEqual({ user: stamped.toISOString(), link: stamped.toISOString(), groupsHash: 'hash-1' });
+
+    await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(
+        tx,
+        loginPlan('sub-hopper', use, { now: planned, groupsHash: 'hash-2', recordedSignIn: { storedGroupsHash: 'hash-1' } }),
+      ),
+    );
+    expect(await stamps(userId, 'sub-hopper')).toEqual({ user: stamped.toISOString(), link: planned.toISOString(), groupsHash: 'hash-2' });
+  });
+
+  it('adds and removes memberships together, taking over the origins it is told to', async () => {
+    const { userId } = await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(
+        tx,
+        loginPlan(
+          'sub-lovelace',
+          { create: newUser('diffed-lovelace') },
+          {
+            memberships: {
+              create: ['Ops', 'Old', 'Kept'],
+              add: [
+                { group: 'Ops', origin: 'manual' },
+                { group: 'Old', origin: 'sso' },
+                { group: 'Kept', origin: 'sso' },
+              ],
+              remove: [],
+            },
+          },
+        ),
+      ),
+    );
+    await m.dataSource.transaction((tx) =>
+      memberships.apply(tx, userId, {
+        create: ['New'],
+        add: [
+          { group: 'new', origin: 'sso' },
+          { group: 'OPS', origin: 'sso' },
+        ],
+        remove: [{ group: 'OLD' }],
+        takeOverFrom: ['manual'],
+      }),
+    );
+    expect(await groupsOf(userId)).toEqual(['Kept:sso', 'New:sso', 'Ops:sso']);
+    await m.dataSource.transaction((tx) => memberships.apply(tx, userId, { create: [], add: [], remove: [{ group: 'kept' }] }));
+    expect(await groupsOf(userId)).toEqual(['New:sso', 'Ops:sso']);
+  });
+
+  it("ofUserAndExisting reads the user's memberships and which other named groups exist, in one statement", async () => {
+    const { userId } = await m.dataSource.transaction((tx) =>
+      directory.applyLoginPlan(
+        tx,
+        loginPlan(
+          'sub-curie',
+          { create: newUser('read-curie') },
+          {
+            memberships: {
+              create: ['Physics', 'Chemistry'],
+              add: [
+                { group: 'Physics', origin: 'sso' },
+                { group: 'Chemistry', origin: 'manual' },
+              ],
+              remove: [],
+            },
+          },
+        ),
+      ),
+    );
+    await m.db.query(`INSERT INTO groups (name) VALUES ('Radium') ON CONFLICT DO NOTHING`);
+    const read = await memberships.ofUserAndExisting(db, userId, ['physics', 'radium', 'polonium']);
+    expect(read).toEqual({
+      current: [
+        { name: 'Chemistry', origin: 'manual' },
+        { name: 'Physics', origin: 'sso' },
+      ],
+      existing: ['Radium'],
+    });
+    expect(await memberships.ofUserAndExisting(db, null, ['physics', 'polonium'])).toEqual({ current: [], existing: ['Physics'] });
+  });
 });

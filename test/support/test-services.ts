@@ -30,6 +30,8 @@ export interface TestServices {
   /** Every log line written so far, as parsed JSON. */
   readonly logs: Record<string, unknown>[];
   get<T>(type: Type<T>): T;
+  /** Shuts the Nest application down (its shutdown hooks run) and keeps the database, to read what the shutdown wrote. */
+  closeApplication(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,12 @@ export async function startTestServices(modules: readonly Type[] = [], env: Reco
     throw error;
   }
   const app = context;
+  let closed: Promise<void> | undefined;
+  const closeApplication = () =>
+    (closed ??= (async () => {
+      await app.close();
+      await changes.stop();
+    })());
   return {
     db,
     clock,
@@ -102,9 +110,9 @@ export async function startTestServices(modules: readonly Type[] = [], env: Reco
       return lines.flatMap((line) => line.split('\n').filter(Boolean)).map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     get: (type) => app.get(type),
+    closeApplication,
     async close() {
-      await app.close();
-      await changes.stop();
+      await closeApplication();
       await db.stop();
     },
   };

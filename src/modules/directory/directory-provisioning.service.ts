@@ -17,6 +17,11 @@ export interface LoginPlan {
   readonly now: Date;
   /** false: a background re-sync, not a sign-in (the user's last login time stays). */
   readonly signedIn?: boolean;
+  /**
+   * The sign-in was stamped already by `accounts.signInByIdentity` for this user and link, which
+   * read this group hash: the link is written again only when the hash changes.
+   */
+  readonly recordedSignIn?: { readonly storedGroupsHash: string | null };
 }
 
 export interface AppliedLoginPlan {
@@ -27,7 +32,8 @@ export interface AppliedLoginPlan {
 
 /**
  * The directory's writes for sign-in and provisioning, run in the caller's transaction, so a
- * login writes its user, memberships, identity link and session all or nothing.
+ * login writes its user, memberships, identity link and session all or nothing. An unchanged
+ * sign-in whose stamp `accounts.signInByIdentity` wrote already writes nothing more here.
  */
 @Injectable()
 export class DirectoryProvisioning {
@@ -42,13 +48,15 @@ export class DirectoryProvisioning {
       userId = await this.accounts.createUser(tx, plan.user.create, plan.now, true);
     } else {
       userId = plan.user.userId;
-      await this.accounts.updateUser(tx, userId, plan.user.changes, plan.now, plan.signedIn ?? true);
+      const stampSignIn = (plan.signedIn ?? true) && !plan.recordedSignIn;
+      await this.accounts.updateUser(tx, userId, plan.user.changes, plan.now, stampSignIn);
     }
     if (plan.memberships) await this.memberships.apply(tx, userId, plan.memberships);
     const replacedSubjects = plan.relink ? await this.accounts.unlinkOtherSubjects(tx, userId, plan.providerId, plan.subject) : [];
     const identity = { providerId: plan.providerId, subject: plan.subject, userId, groupsHash: plan.groupsHash };
     if (plan.link) await this.accounts.linkIdentity(tx, identity, plan.now);
-    else await this.accounts.touchIdentity(tx, identity, plan.now);
+    else if (!plan.recordedSignIn || plan.recordedSignIn.storedGroupsHash !== plan.groupsHash)
+      await this.accounts.touchIdentity(tx, identity, plan.now);
     return { userId, replacedSubjects };
   }
 }

@@ -8,7 +8,7 @@ import { SettingsStore } from '../../settings/index.js';
 import type { AdminChangeInput, AuditEvent, AuditEventInput } from '../domain/audit-event.js';
 import { redactSecrets } from '../domain/redact-secrets.js';
 import { changedFields } from '../domain/changed-fields.js';
-import { AuditEventRepository, type AuditEventFilter } from '../infrastructure/audit-event.repository.js';
+import { AuditEventRepository, type AuditEventFilter, type AuditEventRow } from '../infrastructure/audit-event.repository.js';
 
 export interface AuditSettings {
   /** Events older than this many days are deleted by the daily purge. */
@@ -30,14 +30,32 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type AuditEventQuery = Omit<AuditEventFilter, 'beforeId'> & { readonly cursor?: string };
 
+/** A sign-in's event waits this long for others to share its INSERT (one round trip for all of them). */
+export const AUDIT_BATCH_WINDOW_MS = 25;
+/** A batch this large is written at once, whatever the window. */
+export const AUDIT_MAX_BATCH = 100;
+
+interface Queued {
+  readonly event: AuditEventInput;
+  readonly written: () => void;
+}
+
 /**
  * The audit log. Writing is outside any caller transaction and never throws: a sign-in must
  * not fail, nor an admin change be reported as failed after it was applied, because of auditing.
+ * Events are queued and written together: `record` starts the write at once (its caller may
+ * await it), `recordLater` lets the event wait up to AUDIT_BATCH_WINDOW_MS for company, so busy
+ * sign-ins share one INSERT. A shutdown writes whatever is queued before the database closes.
  */
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
   /** Writes under way, so a shutdown lets them finish before the database connections close. */
   private readonly pending = new Set<Promise<void>>();
+  private queue: Queued[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private shuttingDown = false;
+  /** How long `recordLater` lets an event wait for others (a test lengthens it to see that only the shutdown writes). */
+  batchWindowMs = AUDIT_BATCH_WINDOW_MS;
 
   constructor(
     private readonly events: AuditEventRepository,
@@ -46,40 +64,69 @@ export class AuditService implements BeforeApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Writes the event now (with any queued ones); resolves once it is written or its failure logged. */
   record(event: AuditEventInput): Promise<void> {
-    const write = this.write(event).finally(() => this.pending.delete(write));
-    this.pending.add(write);
-    return write;
+    const written = this.enqueue(event);
+    this.flush();
+    return written;
+  }
+
+  /** Queues the event for the next batch; nobody waits for it (a sign-in's answer goes out first). */
+  recordLater(event: AuditEventInput): void {
+    void this.enqueue(event);
+    if (this.shuttingDown || this.queue.length >= AUDIT_MAX_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.batchWindowMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    this.flush();
     await Promise.all([...this.pending]);
   }
 
-  private async write(event: AuditEventInput): Promise<void> {
-    try {
-      await this.events.insert({
-        type: event.type,
-        outcome: event.outcome,
-        code: storable(event.code),
-        providerId: event.providerId ?? null,
-        providerSlug: storable(event.providerSlug),
-        userId: event.userId ?? null,
-        username: storable(event.username),
-        actor: storable(event.actor),
-        ip: event.ip ?? null,
-        userAgent: storable(event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH)),
-        requestId: storable(event.requestId),
-        detailsJson: JSON.stringify(redactSecrets(event.details ?? {})).replaceAll('\\u0000', '\\ufffd'),
-      });
-    } catch (error) {
-      this.metrics.auditWriteFailure();
-      // The event's identifying fields only: details may be what could not be serialised.
-      this.logger.error(
-        { err: error, type: event.type, outcome: event.outcome, code: event.code, userId: event.userId, reqId: event.requestId },
-        'could not write an audit event',
-      );
+  private enqueue(event: AuditEventInput): Promise<void> {
+    return new Promise<void>((written) => this.queue.push({ event, written }));
+  }
+
+  /** Starts writing everything queued as one batch. */
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    const write = this.write(batch).finally(() => {
+      this.pending.delete(write);
+      for (const queued of batch) queued.written();
+    });
+    this.pending.add(write);
+  }
+
+  private async write(batch: readonly Queued[]): Promise<void> {
+    const rows: { row: AuditEventRow; event: AuditEventInput }[] = [];
+    for (const { event } of batch) {
+      try {
+        rows.push({ row: toRow(event), event });
+      } catch (error) {
+        this.failed(error, event);
+      }
     }
+    try {
+      await this.events.insertMany(rows.map((r) => r.row));
+    } catch (batchError) {
+      if (rows.length === 1) return this.failed(batchError, rows[0]!.event);
+      // One event the database refuses must not take the others with it: each is tried alone.
+      for (const { row, event } of rows) await this.events.insert(row).catch((error: unknown) => this.failed(error, event));
+    }
+  }
+
+  private failed(error: unknown, event: AuditEventInput): void {
+    this.metrics.auditWriteFailure();
+    // The event's identifying fields only: details may be what could not be serialised.
+    this.logger.error(
+      { err: error, type: event.type, outcome: event.outcome, code: event.code, userId: event.userId, reqId: event.requestId },
+      'could not write an audit event',
+    );
   }
 
   /** Records an applied admin change with its before/after (secrets redacted) and the fields it changed. */
@@ -139,6 +186,23 @@ export class AuditService implements BeforeApplicationShutdown {
     await this.settings.put(AUDIT_SETTINGS_KEY, { retentionDays: settings.retentionDays });
     return this.getSettings();
   }
+}
+
+function toRow(event: AuditEventInput): AuditEventRow {
+  return {
+    type: event.type,
+    outcome: event.outcome,
+    code: storable(event.code),
+    providerId: event.providerId ?? null,
+    providerSlug: storable(event.providerSlug),
+    userId: event.userId ?? null,
+    username: storable(event.username),
+    actor: storable(event.actor),
+    ip: event.ip ?? null,
+    userAgent: storable(event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH)),
+    requestId: storable(event.requestId),
+    detailsJson: JSON.stringify(redactSecrets(event.details ?? {})).replaceAll('\\u0000', '\\ufffd'),
+  };
 }
 
 /** PostgreSQL text cannot hold NUL: what a client sent (a slug, a user agent) is kept with NUL shown as U+FFFD. */

@@ -32,10 +32,16 @@ export class AuditEventRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async insert(row: AuditEventRow): Promise<void> {
-    await this.db.query(
-      `INSERT INTO audit_events (type, outcome, code, provider_id, provider_slug, user_id, username, actor, ip, user_agent, request_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)`,
-      [
+    await this.insertMany([row]);
+  }
+
+  /** Several events in one statement (one round trip), in the order given. */
+  async insertMany(rows: readonly AuditEventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const params: unknown[] = [];
+    const values = rows.map((row) => {
+      const at = params.length;
+      params.push(
         row.type,
         row.outcome,
         row.code,
@@ -48,7 +54,14 @@ export class AuditEventRepository {
         row.userAgent,
         row.requestId,
         row.detailsJson,
-      ],
+      );
+      const p = (n: number) => `$${at + n}`;
+      return `(${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(p).join(', ')}, ${p(12)}::jsonb)`;
+    });
+    await this.db.query(
+      `INSERT INTO audit_events (type, outcome, code, provider_id, provider_slug, user_id, username, actor, ip, user_agent, request_id, details)
+       VALUES ${values.join(', ')}`,
+      params,
     );
   }
 

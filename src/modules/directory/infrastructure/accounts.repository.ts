@@ -60,6 +60,34 @@ export class AccountsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * A sign-in through (provider, sub): stamps `last_login_at` on the user and the link, and
+   * returns the user as findByIdentity does (the group hash is the one stored before this login);
+   * null, writing nothing, when no user is linked. One statement, for the caller's transaction:
+   * the user's row is locked before the link's, in the order every other writer takes them.
+   */
+  async signInByIdentity(
+    db: EntityManager,
+    providerId: string,
+    subject: string,
+    now: Date,
+  ): Promise<(DirectoryUser & { groupsHash: string | null }) | null> {
+    const rows: (DirectoryUser & { groupsHash: string | null })[] = await db.query(
+      `WITH signed_in AS (
+         UPDATE users u SET last_login_at = $3
+         WHERE u.id = (SELECT user_id FROM user_identities WHERE provider_id = $1 AND subject = $2)
+         RETURNING ${USER_COLUMNS}
+       ), link AS (
+         UPDATE user_identities i SET last_login_at = $3 FROM signed_in s
+         WHERE i.provider_id = $1 AND i.subject = $2 AND i.user_id = s.id
+         RETURNING i.groups_hash
+       )
+       SELECT s.*, link.groups_hash AS "groupsHash" FROM signed_in s CROSS JOIN link`,
+      [providerId, subject, now],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Users owning this username or email (case-insensitively), and whether each is linked to another sub of the provider. */
   findOwners(
     db: EntityManager,

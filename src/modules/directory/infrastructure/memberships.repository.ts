@@ -29,34 +29,63 @@ export class MembershipsRepository {
     return rows.map((r) => r.name);
   }
 
-  /** Set-based: one statement creates the missing groups, one adds, one removes. */
+  /**
+   * What a group plan reads, in one statement: the user's memberships (as ofUser; none for a user
+   * not created yet) and the stored names of the other groups among these lower-cased keys.
+   */
+  async ofUserAndExisting(
+    db: EntityManager,
+    userId: string | null,
+    keys: readonly string[],
+  ): Promise<{ current: { name: string; origin: MembershipOrigin }[]; existing: string[] }> {
+    const rows: { name: string; origin: MembershipOrigin | null }[] = await db.query(
+      `SELECT name, origin FROM (
+         SELECT g.name, m.origin FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1
+         UNION ALL
+         SELECT g.name, NULL FROM groups g WHERE lower(g.name) = ANY($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = g.id AND m.user_id = $1)
+       ) AS read ORDER BY origin IS NULL, lower(name)`,
+      [userId, keys],
+    );
+    const current: { name: string; origin: MembershipOrigin }[] = [];
+    const existing: string[] = [];
+    for (const row of rows) {
+      if (row.origin === null) existing.push(row.name);
+      else current.push({ name: row.name, origin: row.origin });
+    }
+    return { current, existing };
+  }
+
+  /**
+   * Set-based: one statement creates the missing groups, one adds and removes memberships (a
+   * DELETE in a CTE of the INSERT: the two never touch the same group, so neither sees the other).
+   */
   async apply(db: EntityManager, userId: string, changes: MembershipChanges): Promise<void> {
     if (changes.create.length > 0) {
       // One order for every login, so two logins creating the same groups wait for each other instead of deadlocking.
       const names = [...changes.create].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
       await db.query(`INSERT INTO groups (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [names]);
     }
-    if (changes.add.length > 0 && changes.takeOverFrom) {
-      await db.query(
-        `INSERT INTO memberships (user_id, group_id, origin)
-         SELECT $1, g.id, a.origin FROM unnest($2::text[], $3::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
-         ON CONFLICT (user_id, group_id) DO UPDATE SET origin = EXCLUDED.origin WHERE memberships.origin = ANY($4::text[])`,
-        [userId, changes.add.map((a) => a.group), changes.add.map((a) => a.origin), changes.takeOverFrom],
-      );
-    } else if (changes.add.length > 0) {
-      await db.query(
-        `INSERT INTO memberships (user_id, group_id, origin)
-         SELECT $1, g.id, a.origin FROM unnest($2::text[], $3::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
-         ON CONFLICT (user_id, group_id) DO NOTHING`,
-        [userId, changes.add.map((a) => a.group), changes.add.map((a) => a.origin)],
-      );
+    const params: unknown[] = [userId];
+    const removal =
+      changes.remove.length > 0
+        ? `DELETE FROM memberships m USING groups g WHERE m.group_id = g.id AND m.user_id = $1 AND lower(g.name) = ANY($${params.push(changes.remove.map((r) => r.group.toLowerCase()))}::text[])`
+        : null;
+    if (changes.add.length === 0) {
+      if (removal) await db.query(removal, params);
+      return;
     }
-    if (changes.remove.length > 0) {
-      await db.query(
-        `DELETE FROM memberships m USING groups g WHERE m.group_id = g.id AND m.user_id = $1 AND lower(g.name) = ANY($2::text[])`,
-        [userId, changes.remove.map((r) => r.group.toLowerCase())],
-      );
-    }
+    const names = params.push(changes.add.map((a) => a.group));
+    const origins = params.push(changes.add.map((a) => a.origin));
+    const onConflict = changes.takeOverFrom
+      ? `DO UPDATE SET origin = EXCLUDED.origin WHERE memberships.origin = ANY($${params.push(changes.takeOverFrom)}::text[])`
+      : 'DO NOTHING';
+    await db.query(
+      `${removal ? `WITH removed AS (${removal}) ` : ''}INSERT INTO memberships (user_id, group_id, origin)
+       SELECT $1, g.id, a.origin FROM unnest($${names}::text[], $${origins}::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
+       ON CONFLICT (user_id, group_id) ${onConflict}`,
+      params,
+    );
   }
 
   /**

@@ -9,8 +9,8 @@ import {
   unusableGroupsReason,
   type GroupMapping,
   type GroupPlan,
-  type MembershipOrigin,
 } from '../../group-mapping/index.js';
+import { readClaim } from '../../../common/claims.js';
 import { DomainError, type ErrorCode } from '../../../common/domain-error.js';
 import { unusableTextReason } from '../../../common/usable-text.js';
 import { groupsHash as hashGroups } from '../domain/groups-hash.js';
@@ -31,20 +31,28 @@ export interface AccountPlan {
   /** The account's username after the login: an existing account keeps its own unless the mapping renames it. */
   readonly username: string;
   readonly decision: Exclude<AccountDecision, { action: 'deny' }>;
-  readonly idpGroups: readonly string[];
   /** null: the group set and mapping are as at the last login, so nothing is re-planned. */
   readonly groups: Extract<GroupPlan, { allowed: true }> | null;
   /** null: the plan depends on groups that do not exist yet, so the next login must plan again. */
   readonly groupsHash: string | null;
   readonly isNewUser: boolean;
+  /** Set when the plan was made for a sign-in whose time the read of the linked user stamped already. */
+  readonly recordedSignIn: { readonly storedGroupsHash: string | null } | null;
 }
 
 /**
  * Reads what the rules need (the identity link, candidate accounts, current memberships, which
  * groups exist) and runs mapProfile → decideAccount → planGroups. Writes nothing, so the same
- * plan serves a login (inside its transaction) and the mapping preview.
+ * plan serves a login (inside its transaction) and the mapping preview — except that with
+ * `signInAt` (a login) the read of the linked user also stamps the sign-in time, in the same
+ * statement, on the user and the link; the login's transaction makes it all or nothing.
  */
-export async function planAccount(directory: DirectoryProvisioning, db: EntityManager, input: AccountPlanInput): Promise<AccountPlan> {
+export async function planAccount(
+  directory: DirectoryProvisioning,
+  db: EntityManager,
+  input: AccountPlanInput,
+  signInAt?: Date,
+): Promise<AccountPlan> {
   const subjectProblem = unusableTextReason(input.subject, MAX_SUBJECT_LENGTH);
   if (subjectProblem !== null) throw unusableClaim('sub', 'sub', subjectProblem);
   const mapped = mapProfile(input.claims, input.userMapping);
@@ -58,12 +66,12 @@ export async function planAccount(directory: DirectoryProvisioning, db: EntityMa
   }
   const profile = mapped.profile;
   const groupAttribute = input.groupMapping.groupAttribute;
-  const idpGroups = groupAttribute ? readIdpGroups(input.claims, groupAttribute) : [];
-  const groupsProblem = unusableGroupsReason(idpGroups);
-  if (groupsProblem !== null) throw unusableClaim('groupAttribute', groupAttribute ?? '', groupsProblem);
-  const groupsHash = hashGroups(idpGroups, input.groupMapping);
+  // The claim as sent: a set the last login already planned (and checked) is not read again.
+  const groupsHash = hashGroups(groupAttribute ? readClaim(input.claims, groupAttribute) : undefined, input.groupMapping);
 
-  const linkedUser = await directory.accounts.findByIdentity(db, input.providerId, input.subject);
+  const linkedUser = signInAt
+    ? await directory.accounts.signInByIdentity(db, input.providerId, input.subject, signInAt)
+    : await directory.accounts.findByIdentity(db, input.providerId, input.subject);
   const candidates = linkedUser
     ? []
     : await directory.accounts.findOwners(db, {
@@ -89,13 +97,20 @@ export async function planAccount(directory: DirectoryProvisioning, db: EntityMa
 
   const isNewUser = decision.action === 'create';
   const username = decision.action === 'use' ? decision.username : profile.username;
+  const recordedSignIn =
+    signInAt && linkedUser && decision.action === 'use' && decision.userId === linkedUser.id
+      ? { storedGroupsHash: linkedUser.groupsHash }
+      : null;
   if (linkedUser !== null && linkedUser.groupsHash === groupsHash) {
-    return { profile, username, decision, idpGroups, groups: null, groupsHash, isNewUser };
+    return { profile, username, decision, groups: null, groupsHash, isNewUser, recordedSignIn };
   }
+  const idpGroups = groupAttribute ? readIdpGroups(input.claims, groupAttribute) : [];
+  const groupsProblem = unusableGroupsReason(idpGroups);
+  if (groupsProblem !== null) throw unusableClaim('groupAttribute', groupAttribute ?? '', groupsProblem);
   const { plan, settled } = await planMemberships(directory, db, decision, idpGroups, input.groupMapping, isNewUser);
   // A group left aside because it does not exist yet may be created by an administrator before
   // the next login: storing no hash makes that login plan again instead of skipping.
-  return { profile, username, decision, idpGroups, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser };
+  return { profile, username, decision, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser, recordedSignIn };
 }
 
 async function planMemberships(
@@ -107,12 +122,13 @@ async function planMemberships(
   isNewUser: boolean,
 ): Promise<{ plan: Extract<GroupPlan, { allowed: true }>; settled: boolean }> {
   // A re-sync's membership comes from the same claims and rules as a login's: planned as the login's own.
-  const current: { name: string; origin: MembershipOrigin }[] =
-    decision.action === 'use'
-      ? (await directory.memberships.ofUser(db, decision.userId)).map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' } : m))
-      : [];
-  const found = await directory.memberships.existingNames(db, referencedGroups(idpGroups, mapping).map(groupKey));
-  const existingGroups = [...found, ...current.map((g) => g.name)];
+  const read = await directory.memberships.ofUserAndExisting(
+    db,
+    decision.action === 'use' ? decision.userId : null,
+    referencedGroups(idpGroups, mapping).map(groupKey),
+  );
+  const current = read.current.map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' as const } : m));
+  const existingGroups = [...read.existing, ...current.map((g) => g.name)];
   const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });
   if (!plan.allowed) throw refusal(plan.code, plan.message, 'groups', plan);
 

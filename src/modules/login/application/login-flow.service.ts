@@ -179,7 +179,7 @@ export class LoginFlowService {
       },
       'sign-in refused',
     );
-    void this.audit.record({
+    this.audit.recordLater({
       type: 'login',
       outcome: 'failure',
       code,

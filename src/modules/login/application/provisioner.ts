@@ -95,8 +95,9 @@ export class Provisioner {
   }
 
   private async apply(tx: EntityManager, input: AccountPlanInput, sessionInput: Omit<NewSession, 'userId'>): Promise<ProvisionResult> {
-    const plan = await planAccount(this.directory, tx, input);
-    const { userId, replacedSubjects } = await this.directory.applyLoginPlan(tx, toLoginPlan(input, plan, this.clock.now()));
+    const now = this.clock.now();
+    const plan = await planAccount(this.directory, tx, input, now);
+    const { userId, replacedSubjects } = await this.directory.applyLoginPlan(tx, toLoginPlan(input, plan, now));
     const session = await this.sessions.create({ ...sessionInput, userId }, tx);
     return { userId, created: plan.decision.action === 'create', plan, session, replacedSubjects };
   }
@@ -125,6 +126,7 @@ function toLoginPlan(input: AccountPlanInput, plan: AccountPlan, now: Date): Log
     memberships: plan.groups && !plan.groups.unchanged ? plan.groups : null,
     groupsHash: plan.groupsHash,
     now,
+    recordedSignIn: plan.recordedSignIn ?? undefined,
   };
 }
 

@@ -6,7 +6,7 @@ export const recordLogin: CallbackStep = (ctx, { audit }) => {
   const { provider } = required(ctx.entry, 'entry');
   const result = required(ctx.provisioned, 'provisioned');
   const { request } = ctx;
-  void audit.record({
+  audit.recordLater({
     type: 'login',
     outcome: 'success',
     providerId: provider.id,
