@@ -453,26 +453,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/providers/{idOrSlug}/test-result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Last Test Configuration result
-         * @description The claims, flattened attributes, time and error of the last Test Configuration of this provider.
-         */
-        get: operations["ProviderController_testResult"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/admin/providers/{idOrSlug}/user-mapping": {
         parameters: {
             query?: never;
@@ -915,6 +895,26 @@ export interface paths {
          * @description Re-checks now, at the provider, the people who signed in through a provider with re-sync on (refresh token, claims, the same user and group mapping as a login) and answers what happened to each. A person another Sesame instance is re-checking at this moment is left to it. Every outcome is an audit event of type `resync`.
          */
         post: operations["ResyncController_provider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/providers/{idOrSlug}/test-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Last Test Configuration result
+         * @description The claims, flattened attributes, time and error of the last Test Configuration of this provider, and what a login with those claims would do.
+         */
+        get: operations["TestResultController_testResult"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1562,62 +1562,6 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
-        TestClaimsDto: {
-            /** @description The ID token’s claims; null for an oauth2 provider or a failed test */
-            idToken: {
-                [key: string]: unknown;
-            } | null;
-            /** @description What the userinfo endpoint answered; null when it was not called */
-            userinfo: {
-                [key: string]: unknown;
-            } | null;
-        };
-        TestAttributeDto: {
-            /**
-             * @description The claim path: dots for nested claims, as the mappings name them
-             * @example address.locality
-             */
-            path: string;
-            /**
-             * @description The value as text (lists joined with commas)
-             * @example Springfield
-             */
-            value: string;
-        };
-        TestErrorDto: {
-            /** @example SSO_PROVIDER_ERROR */
-            code: string;
-            message: string;
-            /**
-             * @description The step of the exchange that failed
-             * @example token
-             */
-            step: string | null;
-            /**
-             * @description The provider’s `error`
-             * @example invalid_client
-             */
-            error: string | null;
-            /** @description The provider’s `error_description` */
-            error_description: string | null;
-            /** @description What to check at the provider or in the settings */
-            hint: string | null;
-        };
-        TestResultDto: {
-            /** @description false: the provider refused or the answer could not be used (see `error`) */
-            ok: boolean;
-            /** Format: date-time */
-            testedAt: string;
-            claims: components["schemas"]["TestClaimsDto"];
-            /** @description Every attribute received, flattened; empty when the test failed */
-            attributes: components["schemas"]["TestAttributeDto"][];
-            /** @description Why the test failed; null when it succeeded */
-            error: components["schemas"]["TestErrorDto"] | null;
-            /** @description What a login with these claims would do, as POST /api/admin/mapping-preview answers; null when the test failed */
-            preview: {
-                [key: string]: unknown;
-            } | null;
-        };
         UserMappingDto: {
             /**
              * @description A claim name, or a JMESPath expression such as custom_attributes.Department
@@ -2203,6 +2147,7 @@ export interface components {
              */
             providerId: string;
             /**
+             * @description The claims as the provider would send them (ID token and userinfo merged): any names, nested objects and lists
              * @example {
              *       "sub": "123",
              *       "preferred_username": "jane",
@@ -2213,7 +2158,9 @@ export interface components {
              *       ]
              *     }
              */
-            claims: Record<string, never>;
+            claims: {
+                [key: string]: unknown;
+            };
             /** @description Overrides the username the mapping reads from the claims */
             username?: string;
         };
@@ -2398,6 +2345,60 @@ export interface components {
             /** @description How many re-syncs came to each result */
             counts: components["schemas"]["ResyncCountsDto"];
             results: components["schemas"]["ResyncReportDto"][];
+        };
+        TestClaimsDto: {
+            /** @description The ID token’s claims; null for an oauth2 provider or a failed test */
+            idToken: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What the userinfo endpoint answered; null when it was not called */
+            userinfo: {
+                [key: string]: unknown;
+            } | null;
+        };
+        TestAttributeDto: {
+            /**
+             * @description The claim path: dots for nested claims, as the mappings name them
+             * @example address.locality
+             */
+            path: string;
+            /**
+             * @description The value as text (lists joined with commas)
+             * @example Springfield
+             */
+            value: string;
+        };
+        TestErrorDto: {
+            /** @example SSO_PROVIDER_ERROR */
+            code: string;
+            message: string;
+            /**
+             * @description The step of the exchange that failed
+             * @example token
+             */
+            step: string | null;
+            /**
+             * @description The provider’s `error`
+             * @example invalid_client
+             */
+            error: string | null;
+            /** @description The provider’s `error_description` */
+            error_description: string | null;
+            /** @description What to check at the provider or in the settings */
+            hint: string | null;
+        };
+        TestResultDto: {
+            /** @description false: the provider refused or the answer could not be used (see `error`) */
+            ok: boolean;
+            /** Format: date-time */
+            testedAt: string;
+            claims: components["schemas"]["TestClaimsDto"];
+            /** @description Every attribute received, flattened; empty when the test failed */
+            attributes: components["schemas"]["TestAttributeDto"][];
+            /** @description Why the test failed; null when it succeeded */
+            error: components["schemas"]["TestErrorDto"] | null;
+            /** @description What a login with these claims would do, as POST /api/admin/mapping-preview answers; null when the test failed */
+            preview: components["schemas"]["MappingPreviewResultDto"] | null;
         };
         ConfigProviderDto: {
             /**
@@ -4370,56 +4371,6 @@ export interface operations {
             };
         };
     };
-    ProviderController_testResult: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The provider’s id or its slug */
-                idOrSlug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The last Test Configuration result: claims, flattened attributes, time, error */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestResultDto"];
-                };
-            };
-            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No provider has that id or slug */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     UserMappingController_get: {
         parameters: {
             query?: never;
@@ -6103,6 +6054,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResyncAnswerDto"];
+                };
+            };
+            /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token may not do this: a `read` token on a write, or a network the sign-in settings do not allow (`apiAccess.allowedCidrs`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No provider has that id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TestResultController_testResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The provider’s id or its slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last Test Configuration result: claims, flattened attributes, time, error, preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultDto"];
                 };
             };
             /** @description No valid API token (or session). `REAUTHENTICATION_REQUIRED`: a console write (session cookie) whose sign-in is older than `adminSession.reauthenticateAfterMinutes`; `reauthenticateUrl` says where to sign in again */

@@ -119,3 +119,6 @@ export function ApiMergePatchBody(type: Type<unknown>, example: object): MethodD
     }),
   );
 }
+
+/** The `{idOrSlug}` path parameter of the provider routes. */
+export const PROVIDER_ID_OR_SLUG = { name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' };

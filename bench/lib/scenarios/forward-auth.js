@@ -101,8 +101,10 @@ export async function forwardAuthScenarios(ctx) {
     await small.call('countQueries');
     const result = await measure(small, checkPlan(smallTokens, APP_REQUEST), load);
     // Session or settings reads during a run with rules would mean the rules are not answered from memory.
+    // (A session's last-seen time is written at most once a minute whatever the rules: UPDATE sessions is not counted.)
     const queries = await small.call('queries');
-    if (rules.rules.length > 0) ruleQueries += sessionStatements(queries) + (queries.byStatement['SELECT settings'] ?? 0);
+    if (rules.rules.length > 0)
+      ruleQueries += (queries.byStatement['SELECT sessions'] ?? 0) + (queries.byStatement['SELECT settings'] ?? 0);
     return result;
   };
   const ruleRuns = await interleave(

@@ -28,6 +28,7 @@ import { HomeController } from './http/home.controller.js';
 import { LoginController } from './http/login.controller.js';
 import { LoginPage } from './http/login-page.js';
 import { MappingPreviewController } from './http/mapping-preview.controller.js';
+import { TestResultController } from './http/test-result.controller.js';
 
 /** The flows that use every other module; nothing depends on it. */
 @Module({
@@ -58,6 +59,14 @@ import { MappingPreviewController } from './http/mapping-preview.controller.js';
     ResyncService,
     ResyncScheduler,
   ],
-  controllers: [BackdoorController, HomeController, IdentitiesController, LoginController, MappingPreviewController, ResyncController],
+  controllers: [
+    BackdoorController,
+    HomeController,
+    IdentitiesController,
+    LoginController,
+    MappingPreviewController,
+    ResyncController,
+    TestResultController,
+  ],
 })
 export class LoginModule {}

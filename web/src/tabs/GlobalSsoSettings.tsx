@@ -1,7 +1,7 @@
 import { Check, Failure, ListField, NumberField, SaveDocument, Section } from '../ui.js';
 import { useSignInSettings } from './sign-in-settings.js';
 
-/** Seed 5.4: the global switch, sessions and remember-me, password change, who administers Sesame. */
+/** The global switch, sessions and remember-me, password change, who administers Sesame. */
 export function GlobalSsoSettings() {
   const doc = useSignInSettings();
   const { value: s, set } = doc;

@@ -5,7 +5,7 @@ import { Failure, SaveDocument, Section, Text, useDocument } from '../ui.js';
 type Page = 'login' | 'logout' | 'error';
 const TEMPLATE_KEY = { login: 'loginTemplate', logout: 'logoutTemplate', error: 'errorTemplate' } as const;
 
-/** Seed 5.5: button text, the page templates with a live preview, error messages, post-logout URL. */
+/** Button text, the page templates with a live preview, error messages, post-logout URL. */
 export function LookAndFeel() {
   const doc = useDocument(
     () => must(api.GET('/api/admin/look-and-feel')),

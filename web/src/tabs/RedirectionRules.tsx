@@ -5,7 +5,7 @@ import { Check, Choice, Failure, SaveDocument, Section, Text, useDocument } from
 
 type Rule = Schemas['RedirectRuleDto'];
 
-/** Seed 5.3: ordered email rules that choose the provider, and a box to try them. */
+/** Ordered email rules that choose the provider, and a box to try them. */
 export function RedirectionRules({ providers }: TabProps) {
   const doc = useDocument(
     () => must(api.GET('/api/admin/redirect-rules')),

@@ -2,7 +2,7 @@ import type { TabProps } from '../main.js';
 import { Check, Choice, Failure, ListField, NumberField, SaveDocument, Section, Text } from '../ui.js';
 import { useSignInSettings } from './sign-in-settings.js';
 
-/** Seed 5.1–5.2: auto-redirect and its delay, the backdoor login, allowed email domains. */
+/** Auto-redirect and its delay, the backdoor login, allowed email domains. */
 export function SsoSettings({ providers }: TabProps) {
   const doc = useSignInSettings();
   const { value: s, set } = doc;

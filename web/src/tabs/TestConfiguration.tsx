@@ -1,30 +1,16 @@
 import { useState } from 'preact/hooks';
-import { api, must, readOnly, type Schemas } from '../api.js';
+import { api, must, readOnly } from '../api.js';
 import type { TabProps } from '../main.js';
 import { Outcome, Section, useAction, useLoad } from '../ui.js';
 import { PROFILE_FIELDS } from './mapping-fields.js';
 import { MappingPreview } from './MappingPreview.js';
 import { ProviderPicker } from './ProviderPicker.js';
 
-interface TestResult {
-  ok: boolean;
-  testedAt: string;
-  attributes: { path: string; value: string }[];
-  error: { code: string; message: string; hint: string | null } | null;
-  /** Stored by the test login: POST /api/admin/mapping-preview's answer for its claims (null when the login failed first). */
-  preview: Schemas['MappingPreviewResultDto'] | null;
-}
-
-/** Seed 3.1 / 4.2: sign in at the provider in a new window, then use what it sent. */
+/** Test Configuration: sign in at the provider in a new window, then use what it sent. */
 export function TestConfiguration(props: TabProps) {
   const id = props.provider?.id ?? '';
   const result = useLoad(
-    async () =>
-      id
-        ? ((await must(
-            api.GET('/api/admin/providers/{idOrSlug}/test-result', { params: { path: { idOrSlug: id } } }),
-          )) as unknown as TestResult | null)
-        : null,
+    async () => (id ? await must(api.GET('/api/admin/providers/{idOrSlug}/test-result', { params: { path: { idOrSlug: id } } })) : null),
     [id],
   );
   const action = useAction();
@@ -37,9 +23,7 @@ export function TestConfiguration(props: TabProps) {
       setWaiting(true);
       for (let i = 0; i < 120; i++) {
         await new Promise((r) => setTimeout(r, 1000));
-        const next = (await must(
-          api.GET('/api/admin/providers/{idOrSlug}/test-result', { params: { path: { idOrSlug: id } } }),
-        )) as unknown as TestResult | null;
+        const next = await must(api.GET('/api/admin/providers/{idOrSlug}/test-result', { params: { path: { idOrSlug: id } } }));
         if (next && next.testedAt !== before) {
           result.setValue(next);
           break;

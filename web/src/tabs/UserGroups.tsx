@@ -8,7 +8,7 @@ import { ProviderPicker } from './ProviderPicker.js';
 type Rule = Schemas['ManualRuleDto'];
 const empty = (): Rule => ({ localGroup: '', idpGroups: [] });
 
-/** Seed 4: default groups, the group attribute, manual rows (+, +10, −) or on-the-fly groups. */
+/** Default groups, the group attribute, manual rows (+, +10, −) or on-the-fly groups. */
 export function UserGroups(props: TabProps) {
   const id = props.provider?.id ?? '';
   const path = { idOrSlug: id };

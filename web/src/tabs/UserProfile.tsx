@@ -3,7 +3,7 @@ import type { TabProps } from '../main.js';
 import { Check, Choice, Failure, SaveDocument, Section, Text, useDocument } from '../ui.js';
 import { ProviderPicker } from './ProviderPicker.js';
 
-/** Seed 3: which attribute is the username, email and names; matching and creating users. */
+/** Which attribute is the username, email and names; matching and creating users. */
 export function UserProfile(props: TabProps) {
   const id = props.provider?.id ?? '';
   const path = { idOrSlug: id };

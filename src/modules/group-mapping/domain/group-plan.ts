@@ -81,6 +81,8 @@ const DEFAULT_KEPT: Reason = { ruleCode: 'DEFAULT_GROUP', rule: 'a default group
 export class PlanBuilder {
   readonly current: readonly Membership[];
   private readonly localNames = new Map<string, string>();
+  /** The current memberships by group key: a plan for 1,000 groups looks each one up many times. */
+  private readonly currentByKey = new Map<string, Membership>();
   private readonly memberOf: Set<string>;
   private readonly adds: (GroupChange & { origin: 'sso' | 'default' })[] = [];
   private readonly removes: GroupChange[] = [];
@@ -92,7 +94,8 @@ export class PlanBuilder {
   constructor(input: { readonly current: readonly Membership[]; readonly existingGroups: readonly string[] }) {
     this.current = input.current;
     for (const name of input.existingGroups) this.localNames.set(groupKey(name), name);
-    this.memberOf = new Set(input.current.map((membership) => groupKey(membership.name)));
+    for (const membership of input.current) this.currentByKey.set(groupKey(membership.name), membership);
+    this.memberOf = new Set(this.currentByKey.keys());
   }
 
   local(name: string): string | undefined {
@@ -123,8 +126,9 @@ export class PlanBuilder {
 
   /** Records why a current membership stays (only the first reason counts; groups the login adds are not memberships yet). */
   keep(group: string, reason: Reason): void {
-    const membership = this.current.find((m) => groupKey(m.name) === groupKey(group));
-    if (membership && !this.decided.has(groupKey(group))) this.decided.set(groupKey(group), { group: membership.name, ...reason });
+    const key = groupKey(group);
+    const membership = this.currentByKey.get(key);
+    if (membership && !this.decided.has(key)) this.decided.set(key, { group: membership.name, ...reason });
   }
 
   /** A membership the rules leave alone: the administrator's, SCIM's, or a default group. */

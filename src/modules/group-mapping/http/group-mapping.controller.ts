@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody, PROVIDER_ID_OR_SLUG } from '../../../common/swagger.js';
 import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ProviderService } from '../../provider/index.js';
 import { GroupMappingService, type GroupMappingReport } from '../application/group-mapping.service.js';
 import { GroupMappingDto, GroupMappingSaveQueryDto } from './group-mapping.dto.js';
-
-const ID_OR_SLUG = { name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' };
 
 export const GROUP_MAPPING_EXAMPLE = {
   groupAttribute: 'groups',
@@ -41,7 +39,7 @@ export class GroupMappingController {
       'naming a local group that no longer exists (read-only).',
     errors: { 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiOkResponse({ type: GroupMappingDto })
   async get(@Param('idOrSlug') idOrSlug: string): Promise<GroupMappingReport> {
     return this.mappings.report((await this.providers.resolve(idOrSlug)).id);
@@ -53,7 +51,7 @@ export class GroupMappingController {
     description: 'The whole group mapping. A GET answer can be PUT back as it is: danglingRules is read-only and ignored.',
     errors: { 400: true, 404: 'No provider has that id or slug', 422: DANGLING },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiJsonBody(GroupMappingDto, GROUP_MAPPING_EXAMPLE)
   @ApiOkResponse({ type: GroupMappingDto })
   async put(
@@ -73,7 +71,7 @@ export class GroupMappingController {
       'member; lists such as `manual.rules` are replaced whole). The merged mapping is checked as a PUT of it would be.',
     errors: { 400: true, 404: 'No provider has that id or slug', 422: DANGLING },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiMergePatchBody(GroupMappingDto, { defaultGroups: ['staff', 'everyone'], onTheFly: { keepExistingGroups: false } })
   @ApiOkResponse({ type: GroupMappingDto })
   async patch(

@@ -11,7 +11,12 @@ export class MappingPreviewDto {
   @IsString()
   @MaxLength(100)
   providerId: string;
-  @ApiProperty({ example: { sub: '123', preferred_username: 'jane', email: 'jane@example.com', email_verified: true, groups: ['dev'] } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The claims as the provider would send them (ID token and userinfo merged): any names, nested objects and lists',
+    example: { sub: '123', preferred_username: 'jane', email: 'jane@example.com', email_verified: true, groups: ['dev'] },
+  })
   @IsObject()
   claims: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'Overrides the username the mapping reads from the claims' })

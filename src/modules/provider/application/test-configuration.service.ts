@@ -51,14 +51,15 @@ export class TestConfigurationService {
     return this.rows.consumeLink(hash(token), providerId, this.clock.now());
   }
 
-  async saveResult(providerId: string, result: TestResult): Promise<void> {
+  async saveResult<Preview>(providerId: string, result: TestResult<Preview>): Promise<void> {
     await this.rows.saveResult(providerId, JSON.stringify(result, withoutNul), this.clock.now());
   }
 
-  async lastResult(providerId: string): Promise<TestResult> {
+  /** The preview comes back as the login stored it: the caller names its shape. */
+  async lastResult<Preview = unknown>(providerId: string): Promise<TestResult<Preview>> {
     const result = await this.rows.findResult(providerId);
     if (result === undefined) throw notFound('Test result for provider', providerId);
-    return result as TestResult;
+    return result as TestResult<Preview>;
   }
 }
 

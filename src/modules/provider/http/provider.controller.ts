@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../config/index.js';
-import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody, PROVIDER_ID_OR_SLUG } from '../../../common/swagger.js';
 import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ProviderService } from '../application/provider.service.js';
@@ -16,7 +16,6 @@ import {
   SetEnabledDto,
   TestLinkDto,
 } from './provider.dto.js';
-import { TestResultDto } from './test-result.dto.js';
 
 /** A complete registration that works as it stands: a plain OAuth 2.0 provider needs no discovery. */
 export const CREATE_PROVIDER_EXAMPLE = {
@@ -33,8 +32,6 @@ export const CREATE_PROVIDER_EXAMPLE = {
   clientId: 'sesame',
   clientSecret: 'change-me-client-secret',
 };
-
-export const ID_OR_SLUG = { name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' };
 
 const UNUSABLE = 'Discovery failed, the issuer differs, or a URL Sesame calls is not safe to fetch (`field` names it)';
 
@@ -103,7 +100,7 @@ export class ProviderController {
     description: 'One provider, by its id or its slug.',
     errors: { 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiOkResponse({ type: ProviderDto })
   async get(@Param('idOrSlug') idOrSlug: string): Promise<ProviderDto> {
     return this.toDto(await this.providers.resolve(idOrSlug));
@@ -118,7 +115,7 @@ export class ProviderController {
       'members of a GET answer (id, hasClientSecret, callbackUrl, createdAt, updatedAt) are accepted and ignored.',
     errors: { 400: true, 404: 'No provider has that id or slug', 409: 'Another provider has this slug', 422: UNUSABLE },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiMergePatchBody(ProviderPatchDto, { displayName: 'Staff sign-in' })
   @ApiOkResponse({ type: ProviderDto })
   async update(
@@ -143,7 +140,7 @@ export class ProviderController {
     description: 'A disabled provider leaves the login page and refuses sign-in; its settings stay.',
     errors: { 400: true, 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiJsonBody(SetEnabledDto, { enabled: true })
   @ApiOkResponse({ type: ProviderDto })
   async setEnabled(
@@ -165,7 +162,7 @@ export class ProviderController {
     description: 'Deletes the provider with its mappings, identity links and sessions. Users stay.',
     errors: { 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiNoContentResponse({ description: 'Deleted with its mappings, identity links and sessions' })
   async delete(@Param('idOrSlug') idOrSlug: string, @AuditContext() context: AuditRequestContext): Promise<void> {
     const current = await this.providers.resolve(idOrSlug);
@@ -182,24 +179,11 @@ export class ProviderController {
       'mappings would make of them, and signs nobody in. The result is kept for GET …/test-result.',
     errors: { 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiCreatedResponse({ type: TestLinkDto, description: 'A one-time Test Configuration link' })
   async test(@Param('idOrSlug') idOrSlug: string): Promise<TestLinkDto> {
     const provider = await this.providers.resolve(idOrSlug);
     return this.tests.createLink(provider.id, provider.slug);
-  }
-
-  @Get(':idOrSlug/test-result')
-  @ApiDoc({
-    summary: 'Last Test Configuration result',
-    description: 'The claims, flattened attributes, time and error of the last Test Configuration of this provider.',
-    errors: { 404: 'No provider has that id or slug' },
-  })
-  @ApiParam(ID_OR_SLUG)
-  @ApiOkResponse({ type: TestResultDto, description: 'The last Test Configuration result: claims, flattened attributes, time, error' })
-  async testResult(@Param('idOrSlug') idOrSlug: string): Promise<TestResultDto> {
-    const provider = await this.providers.resolve(idOrSlug);
-    return this.tests.lastResult(provider.id);
   }
 
   private async toDto(provider: Provider): Promise<ProviderDto> {

@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, ApiJsonBody, ApiMergePatchBody } from '../../../common/swagger.js';
+import { ApiDoc, ApiJsonBody, ApiMergePatchBody, PROVIDER_ID_OR_SLUG } from '../../../common/swagger.js';
 import { patchedDocument } from '../../../common/validation.js';
 import { AuditContext, AuditService, type AuditRequestContext } from '../../audit/index.js';
 import { ProviderService } from '../../provider/index.js';
 import { UserMappingService } from '../application/user-mapping.service.js';
 import { UserMappingDto } from './user-mapping.dto.js';
-
-const ID_OR_SLUG = { name: 'idOrSlug', description: 'The provider’s id or its slug', example: 'corporate' };
 
 export const USER_MAPPING_EXAMPLE = {
   usernameAttribute: 'preferred_username',
@@ -38,7 +36,7 @@ export class UserMappingController {
       'Which claims make the username, email and names, and how a first login finds an existing account. A provider never saved has its preset’s defaults.',
     errors: { 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiOkResponse({ type: UserMappingDto })
   async get(@Param('idOrSlug') idOrSlug: string): Promise<UserMappingDto> {
     return this.mappings.get((await this.providers.resolve(idOrSlug)).id);
@@ -50,7 +48,7 @@ export class UserMappingController {
     description: 'The whole user mapping; what GET returns can be put back as it is.',
     errors: { 400: true, 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiJsonBody(UserMappingDto, USER_MAPPING_EXAMPLE)
   @ApiOkResponse({ type: UserMappingDto })
   async put(
@@ -67,7 +65,7 @@ export class UserMappingController {
     description: 'A JSON Merge Patch of the user mapping: send only what changes; the merged mapping is checked whole.',
     errors: { 400: true, 404: 'No provider has that id or slug' },
   })
-  @ApiParam(ID_OR_SLUG)
+  @ApiParam(PROVIDER_ID_OR_SLUG)
   @ApiMergePatchBody(UserMappingDto, { matchBy: 'email', trustEmail: true })
   @ApiOkResponse({ type: UserMappingDto })
   async patch(

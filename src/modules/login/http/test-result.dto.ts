@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { TestResult } from '../application/test-configuration.service.js';
+import type { TestResult } from '../../provider/index.js';
+import { MappingPreviewResultDto } from './mapping-preview.dto.js';
 
 const CLAIMS = { type: 'object', additionalProperties: true, nullable: true } as const;
 
+// The provider module stores the result; the login fills its preview, so the answer is described here.
 type TestClaims = TestResult['claims'];
 
 export class TestClaimsDto implements TestClaims {
@@ -33,7 +35,7 @@ export class TestErrorDto implements TestError {
 }
 
 /** GET /api/admin/providers/{idOrSlug}/test-result. */
-export class TestResultDto implements TestResult {
+export class TestResultDto implements TestResult<MappingPreviewResultDto | null> {
   @ApiProperty({ description: 'false: the provider refused or the answer could not be used (see `error`)' }) ok: boolean;
   @ApiProperty({ format: 'date-time' }) testedAt: string;
   @ApiProperty({ type: TestClaimsDto }) claims: TestClaimsDto;
@@ -42,10 +44,9 @@ export class TestResultDto implements TestResult {
   @ApiProperty({ type: TestErrorDto, nullable: true, description: 'Why the test failed; null when it succeeded' })
   error: TestErrorDto | null;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: MappingPreviewResultDto,
     nullable: true,
     description: 'What a login with these claims would do, as POST /api/admin/mapping-preview answers; null when the test failed',
   })
-  preview: unknown;
+  preview: MappingPreviewResultDto | null;
 }
