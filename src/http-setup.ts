@@ -41,13 +41,12 @@ export async function setupHttp(
 ): Promise<RegisteredRoute[]> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.decorate('fastLane', lane);
-  fastify.addHook('onClose', () => lane.close());
+  // As Fastify's return503OnClosing: the lane refuses new checks once shutdown begins.
+  fastify.addHook('preClose', async () => lane.close());
   const routes: RegisteredRoute[] = [];
-  for (const instance of [fastify, lane.app]) {
-    instance.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-    });
-  }
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   registerBodyParsers(app, BODY_LIMIT_BYTES);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {

@@ -92,7 +92,7 @@ export async function startSesame(parsed: Config, options: StartOptions): Promis
       config,
       clock,
       url,
-      routes,
+      routes: [...routes, ...lane.routes()],
       async close() {
         for (const cleanup of cleanups) await cleanup().catch((error) => logger.warn({ err: error }, 'error while stopping'));
       },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 /** What Fastify hands a `serverFactory`: its own request handler and its resolved options. */
@@ -10,38 +9,39 @@ interface ServerOptions {
   readonly connectionTimeout?: number;
 }
 
+/** Answers one claimed path: `search` is the query string without its `?` ('' when there is none). */
+export type LaneHandler = (request: IncomingMessage, response: ServerResponse, search: string) => void | Promise<void>;
+
+/** The methods a lane route answers: HEAD as GET without the body, as Fastify does. */
+const METHODS = ['GET', 'HEAD'] as const;
+
 /**
- * A second, bare Fastify instance that answers a few exact paths before the application does.
- * The application's instance runs, for every request, Nest's middleware engine, helmet, the
- * cookie parser, the request-id and request-log hooks, HTTP metrics and a redacting child logger.
- * The forward-auth check, which every request of every protected application waits on, needs
- * none of them: here it has no plugins, no hooks and no logger — a route logs its own errors.
+ * A few exact paths answered straight from node:http, before the application's Fastify instance
+ * sees the request. That instance runs, for every request, Nest's middleware engine, helmet, the
+ * cookie parser, the request-id and request-log hooks, HTTP metrics and a redacting child logger,
+ * then Fastify's routing and reply. The forward-auth check, which every request of every protected
+ * application waits on, needs none of them: here it gets the request and the response and nothing
+ * else. A handler answers every outcome itself; what escapes it is logged and answered 500.
  */
 export class FastLane {
-  readonly app: FastifyInstance;
-  private readonly paths = new Set<string>();
-  private starting: Promise<unknown> | undefined;
-  private ready = false;
+  private readonly handlers = new Map<string, LaneHandler>();
+  private closing = false;
 
-  constructor(private readonly logger: Logger) {
-    this.app = Fastify({ logger: false, genReqId: () => randomUUID(), return503OnClosing: true });
-    this.app.setErrorHandler(async (error, request, reply) => {
-      this.logger.error({ err: error, reqId: request.id, url: request.url.split('?')[0] }, 'request failed');
-      await reply.status(500).send({ statusCode: 500, code: 'INTERNAL', message: 'Internal error', requestId: request.id });
-    });
+  constructor(private readonly logger: Logger) {}
+
+  /** Answers GET and HEAD `path` (with any query string) here; claim paths before the server listens. */
+  claim(path: string, handler: LaneHandler): void {
+    this.handlers.set(path, handler);
   }
 
-  /** Answers `path` (with any query string) here; register its routes on `app` before the server listens. */
-  claim(path: string): FastifyInstance {
-    this.paths.add(path);
-    return this.app;
+  /** The routes the lane answers, for the list of the application's routes. */
+  routes(): { method: string; url: string }[] {
+    return [...this.handlers.keys()].flatMap((url) => METHODS.map((method) => ({ method, url })));
   }
 
   /** For Fastify's `serverFactory` option: the HTTP server, which sends claimed paths to this lane. */
   readonly serverFactory = (handler: RequestListener, options: ServerOptions): Server => {
-    const server = createServer((request, response) =>
-      this.claims(request.url) ? this.serve(request, response) : handler(request, response),
-    );
+    const server = createServer((request, response) => this.serve(request, response) || handler(request, response));
     // What Fastify sets on the server it would have made itself.
     if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
     if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
@@ -49,27 +49,39 @@ export class FastLane {
     return server;
   };
 
-  async close(): Promise<void> {
-    if (this.starting) await this.app.close();
+  /** From now on the lane answers 503 and closes the connection, as Fastify's return503OnClosing does. */
+  close(): void {
+    this.closing = true;
   }
 
-  private claims(url: string | undefined): boolean {
-    if (url === undefined || this.paths.size === 0) return false;
+  /** true when the request was the lane's (answered or being answered). */
+  private serve(request: IncomingMessage, response: ServerResponse): boolean {
+    const url = request.url;
+    if (url === undefined || this.handlers.size === 0) return false;
     const query = url.indexOf('?');
-    return this.paths.has(query === -1 ? url : url.slice(0, query));
+    const handler = this.handlers.get(query === -1 ? url : url.slice(0, query));
+    if (handler === undefined) return false;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD', 'content-length': 0 }).end();
+    } else if (this.closing) {
+      response.writeHead(503, { connection: 'close', 'content-length': 0 }).end();
+    } else {
+      try {
+        const answered = handler(request, response, query === -1 ? '' : url.slice(query + 1));
+        if (answered) answered.catch((error: unknown) => this.failed(response, error, url));
+      } catch (error) {
+        this.failed(response, error, url);
+      }
+    }
+    return true;
   }
 
-  private serve(request: IncomingMessage, response: ServerResponse): void {
-    if (this.ready) return this.app.routing(request, response);
-    // Fastify answers only once booted: the first request boots the lane (its routes are all registered by then).
-    const starting = (this.starting ??= Promise.resolve(this.app.ready()).then(() => (this.ready = true)));
-    starting.then(
-      () => this.app.routing(request, response),
-      (error: unknown) => {
-        this.logger.error({ err: error }, 'the fast lane did not start');
-        response.writeHead(500).end();
-      },
-    );
+  private failed(response: ServerResponse, error: unknown, url: string): void {
+    const requestId = randomUUID();
+    this.logger.error({ err: error, reqId: requestId, url: url.split('?')[0] }, 'request failed');
+    if (response.headersSent) return void response.destroy();
+    const body = JSON.stringify({ statusCode: 500, code: 'INTERNAL', message: 'Internal error', requestId });
+    response.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
   }
 }
 

@@ -148,6 +148,42 @@ describe('forward-auth: GET /auth/check', () => {
     const response = await fetch(`${f.url}/auth/check`, { method: 'HEAD', headers: { cookie: aliceCookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-auth-request-user')).toBe('alice');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('refuses other methods with 405 and the ones it answers', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const response = await fetch(`${f.url}/auth/check`, { method, headers: { cookie: aliceCookie } });
+      expect([method, response.status, response.headers.get('allow'), response.headers.get('x-auth-request-user')]).toEqual([
+        method,
+        405,
+        'GET, HEAD',
+        null,
+      ]);
+    }
+  });
+
+  it('reads a parameter given twice as one list: either value will do', async () => {
+    expect((await check('?allowed_groups=sales&allowed_groups=admins', { cookie: aliceCookie })).status).toBe(200);
+    expect((await check('?allowed_groups=sales&allowed_groups=ops', { cookie: aliceCookie })).status).toBe(403);
+    expect((await check('?allowed_email_domains=example.org&allowed_email_domains=nowhere.test', { cookie: aliceCookie })).status).toBe(
+      403,
+    );
+  });
+
+  it('marks every answer not to be cached, whatever it is', async () => {
+    const answers = [
+      await check('', { cookie: aliceCookie }),
+      await check(''),
+      await check('?rd=1'),
+      await check('?allowed_groups=sales', { cookie: aliceCookie }),
+    ];
+    expect(answers.map((a) => [a.status, a.headers.get('cache-control')])).toEqual([
+      [200, 'no-store'],
+      [401, 'no-store'],
+      [302, 'no-store'],
+      [403, 'no-store'],
+    ]);
   });
 
   it('is answered before the application: none of its hooks run, every other path keeps them', async () => {

@@ -8,7 +8,7 @@ import type { ForbiddenPage } from './forward-auth.js';
  * else" signs out and comes back to the login page for the same address.
  */
 export function forbiddenPage(renderer: PageRenderer, lookAndFeel: LookAndFeelService, config: AppConfig): ForbiddenPage {
-  return async (reply, { principal, app, reason, originalUrl, requestId }) => {
+  return async ({ principal, app, reason, originalUrl, requestId }) => {
     const nonce = createNonce();
     const login = `${config.publicUrl}/login?return_to=${encodeURIComponent(originalUrl ?? '/')}`;
     const html = await renderer.renderForbidden(
@@ -22,6 +22,6 @@ export function forbiddenPage(renderer: PageRenderer, lookAndFeel: LookAndFeelSe
       },
       { nonce, settings: await lookAndFeel.get() },
     );
-    await reply.headers(pageSecurityHeaders(nonce)).type('text/html; charset=utf-8').send(html);
+    return { headers: pageSecurityHeaders(nonce), html };
   };
 }
