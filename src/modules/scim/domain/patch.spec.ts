@@ -94,6 +94,61 @@ describe('patchUser', () => {
     expect(result).toEqual({ ok: true, value: { ...document, emails: document.emails ?? [{ value: 'b@example.com' }] } });
   });
 
+  const home = { value: 'b@example.com', type: 'home', primary: false };
+  const two = { ...stored, emails: [stored.emails[0], home] };
+  it.each<[string, unknown[], Record<string, unknown>]>([
+    ['remove by filter keeps the others', [{ op: 'remove', path: 'emails[type eq "work"]' }], { emails: [home] }],
+    [
+      'remove with a value list keeps the others',
+      [{ op: 'remove', path: 'emails', value: [{ value: 'ANN@example.com' }] }],
+      { emails: [home] },
+    ],
+    ['remove without a value list removes every element', [{ op: 'remove', path: 'emails' }], { emails: [] }],
+    [
+      'remove by filter and value list: only elements both name',
+      [{ op: 'remove', path: 'emails[type eq "home"]', value: [{ value: 'ann@example.com' }] }],
+      { emails: [stored.emails[0], home] },
+    ],
+    [
+      'remove a sub-attribute of the filtered elements only',
+      [{ op: 'remove', path: 'emails[type eq "work"].primary' }],
+      { emails: [{ value: 'ann@example.com', type: 'work' }, home] },
+    ],
+    [
+      'replace a list with another',
+      [{ op: 'replace', path: 'emails', value: [{ value: 'c@example.com' }] }],
+      { emails: [{ value: 'c@example.com' }] },
+    ],
+    [
+      'add an element with the value of one the user has: it replaces it',
+      [{ op: 'add', path: 'emails', value: { value: 'B@example.com', type: 'other' } }],
+      { emails: [stored.emails[0], { value: 'B@example.com', type: 'other' }] },
+    ],
+    [
+      'replace the filtered elements with an object: merged into them',
+      [{ op: 'replace', path: 'emails[type eq "home"]', value: { primary: true } }],
+      { emails: [stored.emails[0], { ...home, primary: true }] },
+    ],
+  ])('on two addresses: %s', (_name, operations, changed) => {
+    expect(patchUser(two, ops(...operations))).toStrictEqual({ ok: true, value: { ...two, ...changed } });
+  });
+
+  it.each<[string, unknown[], Record<string, unknown>]>([
+    [
+      'replace name with an object: its known parts, merged',
+      [{ op: 'replace', path: 'name', value: { givenName: 'Bo', nickname: 'B' } }],
+      { name: { givenName: 'Bo', familyName: 'Lee' } },
+    ],
+    ['remove a name part: the key is gone', [{ op: 'remove', path: 'name.familyName' }], { name: { givenName: 'Ann' } }],
+    [
+      'no-path replace with an extension object: nothing of it kept',
+      [{ op: 'replace', value: { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'X' }, active: false } }],
+      { active: false },
+    ],
+  ])('%s (no keys left over)', (_name, operations, changed) => {
+    expect(patchUser(stored, ops(...operations))).toStrictEqual({ ok: true, value: { ...stored, ...changed } });
+  });
+
   const noTarget = "Operations[0]: no element of emails matches the path's filter";
   it.each<[string, Record<string, unknown>, unknown[], string, string]>([
     [
@@ -139,6 +194,27 @@ describe('patchUser', () => {
       'Operations[0]: emails takes objects with a value',
     ],
     ['name as a string', stored, [{ op: 'replace', path: 'name', value: 'Ann' }], 'invalidValue', 'Operations[0]: name must be an object'],
+    [
+      'name as a string without a path',
+      stored,
+      [{ op: 'replace', value: { name: 'Ann' } }],
+      'invalidValue',
+      'Operations[0]: name must be an object',
+    ],
+    [
+      'a sub-attribute of a single-valued attribute',
+      stored,
+      [{ op: 'replace', path: 'active.value', value: true }],
+      'invalidPath',
+      'Operations[0]: active has no sub-attributes',
+    ],
+    [
+      'a list with an element that is not an object',
+      stored,
+      [{ op: 'add', path: 'emails', value: [{ value: 'x@example.com' }, 'y@example.com'] }],
+      'invalidValue',
+      'Operations[0]: emails takes objects with a value',
+    ],
     [
       'a filter on name',
       stored,
@@ -221,6 +297,28 @@ describe('planGroupPatch', () => {
       ],
       { addMembers: [A] },
     ],
+    [
+      'remove two, then add one of them back',
+      [
+        { op: 'remove', path: 'members', value: [{ value: A }, { value: B }] },
+        { op: 'add', path: 'members', value: [{ value: A }] },
+      ],
+      { addMembers: [A], removeMembers: [B] },
+    ],
+    [
+      'add two, then remove one of them',
+      [
+        { op: 'add', path: 'members', value: [{ value: A }, { value: B }] },
+        { op: 'remove', path: `members[value eq "${A}"]` },
+      ],
+      { addMembers: [B], removeMembers: [A] },
+    ],
+    [
+      'value-only replace: the id and schemas in any case are skipped',
+      [{ op: 'replace', value: { ID: 'g', Schemas: ['x'], schemas: ['y'], displayName: 'New' } }],
+      { displayName: 'New' },
+    ],
+    ['a displayName of 255 characters', [{ op: 'replace', path: 'displayName', value: 'x'.repeat(255) }], { displayName: 'x'.repeat(255) }],
   ])('%s', (_name, operations, expected) => {
     expect(planGroupPatch(ops(...operations))).toEqual({
       ok: true,
@@ -277,6 +375,66 @@ describe('planGroupPatch', () => {
       [{ op: 'replace', path: 'members.value', value: 'a' }],
       'invalidPath',
       'members has no sub-attribute that can be changed',
+    ],
+    [
+      'a value-only replace with an empty displayName',
+      [{ op: 'replace', value: { displayName: '' } }],
+      'invalidValue',
+      'displayName must be a non-empty string of at most 255 characters without control characters',
+    ],
+    [
+      'a displayName of spaces',
+      [{ op: 'replace', path: 'displayName', value: '   ' }],
+      'invalidValue',
+      'displayName must be a non-empty string of at most 255 characters without control characters',
+    ],
+    [
+      'a displayName of 256 characters',
+      [{ op: 'replace', path: 'displayName', value: 'x'.repeat(256) }],
+      'invalidValue',
+      'displayName must be a non-empty string of at most 255 characters without control characters',
+    ],
+    [
+      'a displayName with a control character',
+      [{ op: 'replace', path: 'displayName', value: 'a\u0007b' }],
+      'invalidValue',
+      'displayName must be a non-empty string of at most 255 characters without control characters',
+    ],
+    [
+      'a displayName that is not a string',
+      [{ op: 'replace', path: 'displayName', value: 5 }],
+      'invalidValue',
+      'displayName must be a non-empty string of at most 255 characters without control characters',
+    ],
+    [
+      'a member with an empty value',
+      [{ op: 'add', path: 'members', value: [{ value: '' }] }],
+      'invalidValue',
+      'members must be objects with a "value" naming a User id',
+    ],
+    [
+      'a members filter with ne',
+      [{ op: 'remove', path: `members[value ne "${A}"]` }],
+      'invalidFilter',
+      'a members filter must be value eq "…" (or several joined by or)',
+    ],
+    [
+      'a members filter joined by and',
+      [{ op: 'remove', path: `members[value eq "${A}" and value eq "${B}"]` }],
+      'invalidFilter',
+      'a members filter must be value eq "…" (or several joined by or)',
+    ],
+    [
+      'a members filter with one side on another attribute',
+      [{ op: 'remove', path: `members[value eq "${A}" or type eq "User"]` }],
+      'invalidFilter',
+      'a members filter must be value eq "…" (or several joined by or)',
+    ],
+    [
+      'a members filter with the other side on another attribute',
+      [{ op: 'remove', path: `members[type eq "User" or value eq "${A}"]` }],
+      'invalidFilter',
+      'a members filter must be value eq "…" (or several joined by or)',
     ],
   ])('refuses %s', (_name, operations, scimType, detail) => {
     expect(planGroupPatch(ops(...operations))).toEqual({
