@@ -83,8 +83,21 @@ describe('parseFilter', () => {
     ['not a pr', 'has "a" where "(" belongs'],
     ['('.repeat(20) + 'a pr' + ')'.repeat(20), 'nests deeper than 16 levels'],
     ['a eq "' + 'x'.repeat(2001) + '"', 'is longer than 2000 characters'],
+    ['not ('.repeat(17) + 'a pr' + ')'.repeat(17), 'nests deeper than 16 levels'],
+    ['a['.repeat(17) + 'b pr' + ']'.repeat(17), 'nests deeper than 16 levels'],
+    ['a eq "\\q' + 'x'.repeat(50) + '"', 'has an invalid string "\\q' + 'x'.repeat(37)],
+    ['emails[type eq "work"].9value eq "x"', 'has an invalid sub-attribute .9value'],
+    ['emails[type eq "work"].value+x eq "x"', 'has an invalid sub-attribute .value+x'],
   ])('refuses %j: %s', (text, reason) => {
     expect(parseFilter(text)).toEqual({ ok: false, reason });
+  });
+
+  it.each([
+    ['16 levels of parentheses', '('.repeat(16) + 'a pr' + ')'.repeat(16)],
+    ['a tab between the words', 'a\tpr'],
+    ['a value path, then and', 'emails[type eq "work"] and a pr'],
+  ])('reads %s', (_name, text) => {
+    expect(parseFilter(text).ok).toBe(true);
   });
 });
 
@@ -115,6 +128,7 @@ describe('matchesFilter', () => {
     ['not (active eq true)', false],
     ['userName eq "x" or active eq true', true],
     ['userName eq "x" and active eq true', false],
+    ['emails[type eq "work"] and userName eq "alice@example.com"', true],
     ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "sales"', true],
     ['userName gt "a"', true],
     ['userName lt "a"', false],
