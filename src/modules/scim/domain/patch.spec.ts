@@ -263,8 +263,41 @@ describe('readPatchRequest', () => {
       'tooMany',
       'Operations may hold at most 1000 operations',
     ],
+    [
+      operations({ op: 'add', path: 'a'.repeat(100) + ' b', value: 1 }),
+      'invalidPath',
+      `Operations[0].path "${'a'.repeat(80)}" is not an attribute path`,
+    ],
   ])('refuses %j', (body, scimType, detail) => {
     expect(readPatchRequest(body)).toEqual({ ok: false, problem: { status: 400, scimType, detail } });
+  });
+
+  it.each<[string, unknown, PatchOperation[]]>([
+    [
+      'schemas listing others too, and not only strings',
+      { schemas: [5, 'urn:x', SCHEMA.toUpperCase()], Operations: [{ op: 'add', path: 'title', value: 'x' }] },
+      [{ op: 'add', path: { attribute: 'title', filter: null, subAttribute: null }, value: 'x' }],
+    ],
+    [
+      'an empty or null path: the value names the attributes',
+      operations({ op: 'replace', path: '', value: { active: false } }, { op: 'add', path: null, value: { title: 'x' } }),
+      [
+        { op: 'replace', path: null, value: { active: false } },
+        { op: 'add', path: null, value: { title: 'x' } },
+      ],
+    ],
+    [
+      'a path with spaces around it',
+      operations({ op: 'remove', path: ' title ' }),
+      [{ op: 'remove', path: { attribute: 'title', filter: null, subAttribute: null }, value: undefined }],
+    ],
+  ])('reads %s', (_name, body, expected) => {
+    expect(readPatchRequest(body)).toEqual({ ok: true, value: expected });
+  });
+
+  it('reads 1000 operations, the most it takes', () => {
+    const read = readPatchRequest(operations(...Array.from({ length: 1000 }, () => ({ op: 'remove', path: 'title' }))));
+    expect(read.ok && read.value.length).toBe(1000);
   });
 });
 
