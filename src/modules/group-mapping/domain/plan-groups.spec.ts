@@ -324,6 +324,7 @@ describe('planGroups: why each membership the user has stays', () => {
       'old:EXISTING_USERS_NOT_UPDATED',
     ],
     ['a removed membership is not kept', { idp: [], current: ['old:sso'], mapping: strict }, ''],
+    ['a default group with the mapping off', { idp: [], current: ['staff:default'] }, 'staff:DEFAULT_GROUP'],
   ])('%s', (_, given, expected) => {
     const result = plan(given);
     if (!result.allowed) throw new Error(result.code);
@@ -337,6 +338,31 @@ describe('planGroups: why each membership the user has stays', () => {
   ])('a refusal names its rule: %s', (_, given, ruleCode) => {
     const result = plan(given);
     expect(!result.allowed && result.ruleCode).toBe(ruleCode);
+  });
+
+  it.each<[string, Case, boolean]>([
+    ['nothing to change', { idp: ['dev'], current: ['dev:sso'], mapping: strict }, true],
+    ['an add', { idp: ['dev', 'ops'], current: ['dev:sso'], existing: ['ops'], mapping: strict }, false],
+    ['a remove only', { idp: [], current: ['dev:sso'], mapping: strict }, false],
+    ['a group created', { idp: ['new'], mapping: onTheFly({ createMissingGroups: true }) }, false],
+  ])('says whether the plan changes anything: %s', (_, given, unchanged) => {
+    const result = plan(given);
+    expect(result.allowed && result.unchanged).toBe(unchanged);
+  });
+
+  it.each<[string, Case, string]>([
+    ['absent from the response', { idp: [], current: ['old:sso'], mapping: strict }, '-old:ON_THE_FLY_ABSENT'],
+    ['no such local group', { idp: ['nowhere'], mapping: onTheFly({ createMissingGroups: false }) }, '~nowhere:ON_THE_FLY_NO_LOCAL_GROUP'],
+    [
+      'a manual row to a blank group name',
+      { idp: ['dev'], mapping: manual({ rules: [{ localGroup: '  ', idpGroups: ['dev'] }] }) },
+      '~:MANUAL_EMPTY_NAME',
+    ],
+  ])('names the rule of a change: %s', (_, given, expected) => {
+    const result = plan(given);
+    if (!result.allowed) throw new Error(result.code);
+    const changes = [...result.remove.map((r) => `-${r.group}:${r.ruleCode}`), ...result.skipped.map((k) => `~${k.group}:${k.ruleCode}`)];
+    expect(changes.join(' ')).toBe(expected);
   });
 });
 
@@ -475,6 +501,7 @@ describe('referencedGroups', () => {
     ['the default groups, whatever the mode', ['dev'], staff('none'), ['staff']],
     ['the manual targets, patterns expanded', [' dev ', 'grp-red', 'ops'], manual({ rules: [seedRule, teamPattern] }), [BSU, 'team-red']],
     ['the provider groups on the fly, trimmed', [' a ', '', 'b'], onTheFly({}, staff('all')), ['staff', 'a', 'b']],
+    ['no manual targets on the fly, even with rows stored', ['dev'], onTheFly({}, { manual: { rules: [seedRule] } }), ['dev']],
   ])('names %s', (_case, idp, mapping, expected) => {
     expect(referencedGroups(idp, mappingOf(mapping))).toEqual(expected);
   });
