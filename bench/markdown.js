@@ -28,6 +28,8 @@ if (r.forwardAuth) {
       ...(r.forwardAuth.peer ? [['peer: Fastify + `@fastify/session`, memory store', r.forwardAuth.peer]] : []),
       [`Sesame, ${users(bigUsers)} sessions`, r.sessionsScale.big],
       [`Sesame, ${users(smallUsers)} sessions`, r.sessionsScale.small],
+      ['same Sesame, requests naming an app, no access rules', r.accessRules?.none],
+      ['same Sesame, requests naming an app, 50 access rules', r.accessRules?.fifty],
     ]),
     '',
   );
