@@ -510,8 +510,59 @@ describe('readUserDocument and userClaims', () => {
     [{ userName: 'a', emails: Array.from({ length: 21 }, (_, i) => ({ value: `a${i}@b.c` })) }, 'emails may list at most 20 addresses'],
     [{ userName: 'a\u0001' }, 'userName: it contains a control character'],
     [{ userName: 'a', schemas: 'x' }, 'schemas must list urn:ietf:params:scim:schemas:core:2.0:User'],
+    [{ userName: 'a', schemas: ['urn:x', 5] }, 'schemas must list urn:ietf:params:scim:schemas:core:2.0:User'],
+    [{ userName: '   ' }, 'userName is required'],
+    [{}, 'userName is required'],
+    [{ userName: 'a', active: 'truely' }, 'active must be true or false'],
+    [{ userName: 'a', active: 'not false' }, 'active must be true or false'],
+    [{ userName: 'a', active: 1 }, 'active must be true or false'],
+    [{ userName: 'a', externalId: 5 }, 'externalId must be a string'],
+    [{ userName: 'a', emails: [{ value: 'a@b.c d' }] }, 'emails[0].value must be an email address'],
+    [{ userName: 'a', emails: [{ value: 'x a@b.c' }] }, 'emails[0].value must be an email address'],
+    [{ userName: 'a', emails: [{ value: 'a@b.c', primary: 'yes' }] }, 'primary must be true or false'],
   ])('refuses %j', (body, detail) => {
     expect(readUserDocument(body)).toEqual({ ok: false, problem: { status: 400, scimType: 'invalidValue', detail } });
+  });
+
+  it('reads what a provider may leave out or send loosely, and writes back only what is set', () => {
+    const read = readUserDocument({
+      schemas: [5, 'urn:x', 'URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER'],
+      userName: '  ann  ',
+      active: 'FALSE',
+      displayName: '',
+      name: null,
+      emails: Array.from({ length: 20 }, (_, i) => ({ value: `A${i}@B.c`, primary: i === 0 ? 'true' : null })),
+    });
+    if (!read.ok) throw new Error(read.problem.detail);
+    expect(read.value).toMatchObject({ userName: 'ann', active: false, displayName: null, externalId: null });
+    expect(read.value.name).toEqual({ givenName: null, familyName: null, formatted: null });
+    expect(read.value.emails[0]).toEqual({ value: 'a0@b.c', type: null, primary: true });
+    expect(read.value.emails[1]).toEqual({ value: 'a1@b.c', type: null, primary: false });
+    const json = userJson(read.value);
+    expect(json).toStrictEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'ann',
+      active: false,
+      name: {},
+      emails: read.value.emails.map((e) => ({ value: e.value, primary: e.primary })),
+    });
+    expect(readUserDocument({ userName: 'a' }).ok && readUserDocument({ userName: 'a' })).toMatchObject({ value: { active: true } });
+  });
+
+  it('writes the name parts and type that are set, and the formatted name as the claim name without a display name', () => {
+    const read = readUserDocument({
+      userName: 'a',
+      externalId: 'x-1',
+      name: { givenName: 'A', formatted: 'A B' },
+      emails: [{ value: 'a@b.c', type: 'work' }],
+    });
+    if (!read.ok) throw new Error(read.problem.detail);
+    expect(userJson(read.value)).toMatchObject({ externalId: 'x-1', name: { givenName: 'A', formatted: 'A B' } });
+    expect(Object.keys(userJson(read.value).name as object)).toEqual(['givenName', 'formatted']);
+    expect((userJson(read.value).emails as unknown[])[0]).toStrictEqual({ value: 'a@b.c', type: 'work', primary: false });
+    expect(userClaims(read.value)).toMatchObject({ name: 'A B', email_verified: true, sub: 'x-1' });
+    const noEmail = readUserDocument({ userName: 'a' });
+    expect(noEmail.ok && userClaims(noEmail.value)).toMatchObject({ email: null, email_verified: false });
   });
 
   it.each<[string, unknown]>([
