@@ -156,3 +156,18 @@ describe('pattern helpers', () => {
     expect(templatePattern(template).test(name)).toBe(covers);
   });
 });
+
+describe('defaultGroupMapping', () => {
+  it('reads the groups claim, gives default groups to new users only, and changes nothing else until configured', () => {
+    expect(defaultGroupMapping()).toStrictEqual({
+      groupAttribute: 'groups',
+      defaultGroups: [],
+      assignDefaultGroupsTo: 'new',
+      mode: 'disabled',
+      updateExistingUsers: true,
+      manual: { rules: [], requireMappedGroupForCreation: false },
+      onTheFly: { createMissingGroups: false, keepExistingGroups: true, excludeGroups: [] },
+      allowedGroups: [],
+    });
+  });
+});

@@ -92,6 +92,31 @@ describe('parseFilter', () => {
     expect(parseFilter(text)).toEqual({ ok: false, reason });
   });
 
+  it.each<[string, number]>([
+    ['count eq 3', 3],
+    ['count eq -2', -2],
+    ['count eq 1.5', 1.5],
+    ['count eq 12.25', 12.25],
+    ['count eq 1e3', 1000],
+    ['count eq 25E-1', 2.5],
+    ['count eq 1.5e+2', 150],
+    ['count eq 1e12', 1e12],
+  ])('reads the number in %s', (text, value) => {
+    expect(parseFilter(text)).toEqual({ ok: true, filter: { kind: 'compare', path: 'count', op: 'eq', value } });
+  });
+
+  it.each(['count eq 1.', 'count eq 1e', 'count eq 12a', 'count eq x12', 'count eq 1ex', 'count eq 1e+'])(
+    'refuses the value in %s',
+    (text) => {
+      const word = text.slice('count eq '.length);
+      expect(parseFilter(text)).toEqual({ ok: false, reason: `has ${JSON.stringify(word)} where a value belongs (strings are quoted)` });
+    },
+  );
+
+  it.each(['brand eq "x"', 'color pr', 'knot pr', 'android pr'])('reads an attribute whose name ends like a keyword: %s', (text) => {
+    expect(parseFilter(text).ok).toBe(true);
+  });
+
   it.each([
     ['16 levels of parentheses', '('.repeat(16) + 'a pr' + ')'.repeat(16)],
     ['a tab between the words', 'a\tpr'],
