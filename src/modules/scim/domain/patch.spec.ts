@@ -129,6 +129,22 @@ describe('patchUser', () => {
       [{ op: 'replace', path: 'emails[type eq "home"]', value: { primary: true } }],
       { emails: [stored.emails[0], { ...home, primary: true }] },
     ],
+    [
+      'remove with one value that is not a list',
+      [{ op: 'remove', path: 'emails', value: { value: 'ann@example.com' } }],
+      { emails: [home] },
+    ],
+    ['remove with a null value list removes every element', [{ op: 'remove', path: 'emails', value: null }], { emails: [] }],
+    [
+      'add two elements, one with the value of an address the user has',
+      [{ op: 'add', path: 'emails', value: [{ value: 'b@example.com' }, { value: 'c@example.com' }] }],
+      { emails: [stored.emails[0], { value: 'b@example.com' }, { value: 'c@example.com' }] },
+    ],
+    [
+      'replace the filtered elements with a value that is not an object: nothing changes',
+      [{ op: 'replace', path: 'emails[type eq "home"]', value: 'x' }],
+      {},
+    ],
   ])('on two addresses: %s', (_name, operations, changed) => {
     expect(patchUser(two, ops(...operations))).toStrictEqual({ ok: true, value: { ...two, ...changed } });
   });
@@ -321,6 +337,13 @@ describe('planGroupPatch', () => {
     ],
     ['Okta: value-only rename with the id', [{ op: 'replace', value: { id: 'g', displayName: 'New' } }], { displayName: 'New' }],
     ['rename by path', [{ op: 'Replace', path: 'displayName', value: ' Ops ' }], { displayName: 'Ops' }],
+    [
+      'value-only replace of two attributes',
+      [{ op: 'replace', value: { displayName: 'New', externalId: 'x-1' } }],
+      { displayName: 'New', externalId: 'x-1' },
+    ],
+    ['add one member given as an object, not a list', [{ op: 'add', path: 'members', value: { value: A } }], { addMembers: [A] }],
+    ['remove members with a null value list: every member', [{ op: 'remove', path: 'members', value: null }], { clearMembers: true }],
     ['remove externalId', [{ op: 'remove', path: 'externalId' }], { externalId: null }],
     [
       'remove then add the same member',
@@ -563,6 +586,11 @@ describe('readUserDocument and userClaims', () => {
     expect(userClaims(read.value)).toMatchObject({ name: 'A B', email_verified: true, sub: 'x-1' });
     const noEmail = readUserDocument({ userName: 'a' });
     expect(noEmail.ok && userClaims(noEmail.value)).toMatchObject({ email: null, email_verified: false });
+  });
+
+  it('reads null attributes as not given', () => {
+    const read = readUserDocument({ userName: 'a', externalId: null, displayName: null, active: null });
+    expect(read.ok && read.value).toMatchObject({ externalId: null, displayName: null, active: true });
   });
 
   it.each<[string, unknown]>([

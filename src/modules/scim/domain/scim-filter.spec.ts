@@ -118,6 +118,7 @@ describe('parseFilter', () => {
   });
 
   it.each([
+    ['2000 characters, the most it reads', 'a eq "' + 'x'.repeat(1993) + '"'],
     ['16 levels of parentheses', '('.repeat(16) + 'a pr' + ')'.repeat(16)],
     ['a tab between the words', 'a\tpr'],
     ['a value path, then and', 'emails[type eq "work"] and a pr'],
