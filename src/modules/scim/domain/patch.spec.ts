@@ -475,6 +475,12 @@ describe('planGroupPatch', () => {
       'a members filter must be value eq "…" (or several joined by or)',
     ],
     [
+      'a members filter on a number',
+      [{ op: 'remove', path: 'members[value eq 5]' }],
+      'invalidFilter',
+      'a members filter must be value eq "…" (or several joined by or)',
+    ],
+    [
       'a members filter joined by and',
       [{ op: 'remove', path: `members[value eq "${A}" and value eq "${B}"]` }],
       'invalidFilter',

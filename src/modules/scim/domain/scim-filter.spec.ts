@@ -78,6 +78,7 @@ describe('parseFilter', () => {
     ['userName eq "x" and', 'ends where an attribute belongs'],
     ['and eq "x"', 'has "and" where an attribute belongs'],
     ['1abc eq "x"', 'has "1abc" where an attribute belongs'],
+    ['a+b pr', 'has "a+b" where an attribute belongs'],
     ['a eq "\\q"', 'has an invalid string "\\q"'],
     ['a eq "x" ; drop', 'has an unexpected character ";" at position 10'],
     ['not a pr', 'has "a" where "(" belongs'],
