@@ -247,8 +247,9 @@ describe('every route walked with malformed input', () => {
     );
     expect(failures).toEqual([]);
     expect(total).toBeLessThanOrEqual(3_000);
-    // About 15 s on an idle machine; the bound leaves room for a CI machine running other suites beside it.
-    expect(seconds).toBeLessThan(90);
+    // 15 to 60 s on an idle machine; 104 s was seen on a busy two-core CI machine running other
+    // suites beside it. The request count above is the bound that catches a walk grown too long.
+    expect(seconds).toBeLessThan(180);
     // The walk must not have locked itself out: the token still reads.
     expect((await f.sesame.admin('/api/admin/users')).status).toBe(200);
   });
