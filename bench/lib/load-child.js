@@ -3,6 +3,7 @@
 // closed-loop (N connections, each sending as soon as the previous answer came).
 import { Agent, request as httpRequest } from 'node:http';
 import { ready, serve } from './ipc.js';
+import { loopDelay, watchLoop } from './loop-delay.js';
 import { nthRequest } from './requests.js';
 
 function send(agent, base, { path, headers }) {
@@ -44,6 +45,7 @@ serve({
     const latencies = [];
     const statuses = [];
     const total = Math.round(rate * seconds);
+    watchLoop();
     const started = performance.now();
     let late = 0;
     const inFlight = [];
@@ -61,7 +63,7 @@ serve({
     }
     await Promise.all(inFlight);
     agent.destroy();
-    return summarise(latencies, statuses, (performance.now() - started) * 1000, late);
+    return { ...summarise(latencies, statuses, (performance.now() - started) * 1000, late), generatorLoop: loopDelay() };
   },
   /** Closed loop: `connections` senders for `seconds`. */
   async closed({ base, plan, connections, seconds }) {

@@ -30,6 +30,7 @@ export async function measure(server, plan, { seconds, connections, paced, settl
     statusErrors: result.statusErrors,
     errors: result.errors,
     ...(result.late !== undefined ? { lateSends: result.late } : {}),
+    ...(result.generatorLoop ? { generatorLoop: result.generatorLoop } : {}),
   };
 }
 

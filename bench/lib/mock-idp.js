@@ -3,6 +3,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { ready, serve } from './ipc.js';
+import { loopDelay, watchLoop } from './loop-delay.js';
 import { CLIENT_ID, authorizationCode, idpGroups, nonce, profileClaims } from './identity.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -113,6 +114,8 @@ serve({
     }
     return { signed, held: tokenResponses.size };
   },
+  watchLoop,
+  loopDelay,
   stats: () => {
     const current = stats;
     stats = { discovery: 0, jwks: 0, token: 0, userinfo: 0, unknownCode: 0 };

@@ -3,6 +3,7 @@ import pg from 'pg';
 
 let counting = false;
 const counts = new Map();
+const latencies = [];
 
 /** "SELECT sessions", "INSERT audit_events", "START TRANSACTION"…: the statement and its first table. */
 export function describeStatement(text) {
@@ -22,20 +23,31 @@ export function describeStatement(text) {
 export function installQueryCounter() {
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function countedQuery(config, values, callback) {
-    if (counting) {
-      const text = typeof config === 'string' ? config : config?.text;
-      if (typeof text === 'string') {
-        const key = describeStatement(text);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
+    const text = counting ? (typeof config === 'string' ? config : config?.text) : undefined;
+    if (typeof text !== 'string') return original.call(this, config, values, callback);
+    const key = describeStatement(text);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    // Latency as the caller sees it: from the call (queueing on the connection included) to the answer.
+    const started = performance.now();
+    const took = () => latencies.push(performance.now() - started);
+    if (typeof values === 'function') {
+      const done = values;
+      return original.call(this, config, (...args) => (took(), done(...args)));
     }
-    return original.call(this, config, values, callback);
+    if (typeof callback === 'function') {
+      const done = callback;
+      return original.call(this, config, values, (...args) => (took(), done(...args)));
+    }
+    const result = original.call(this, config, values);
+    result?.then?.(took, took);
+    return result;
   };
 }
 
 /** Starts counting from zero. */
 export function startCounting() {
   counts.clear();
+  latencies.length = 0;
   counting = true;
 }
 
@@ -44,5 +56,7 @@ export function stopCounting() {
   counting = false;
   const byStatement = Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1]));
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
-  return { total, byStatement };
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? null;
+  return { total, byStatement, latencyMs: { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? null } };
 }

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { installQueryCounter, startCounting, stopCounting } from './query-counter.js';
 import { ready, serve } from './ipc.js';
+import { loopDelay, watchLoop } from './loop-delay.js';
 import { sessionToken } from './identity.js';
 
 installQueryCounter();
@@ -13,6 +14,7 @@ const { parseConfig } = await import(new URL('config/index.js', dist).href);
 const { createLogger } = await import(new URL('common/logger.js', dist).href);
 const { SessionAuthenticator } = await import(new URL('modules/session/index.js', dist).href);
 const { ChangeBus } = await import(new URL('common/change-bus.js', dist).href);
+const { MetricsService } = await import(new URL('modules/metrics/index.js', dist).href);
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -31,6 +33,15 @@ serve({
     marks.push({ label, us: Number(process.hrtime.bigint() / 1000n) });
   },
   countQueries: () => startCounting(),
+  /** Event-loop delay and Sesame's own login histograms over a run (see loop-delay.js). */
+  watchLoop: () => {
+    watchLoop();
+    for (const name of WATCHED_HISTOGRAMS) histogram(name).reset();
+  },
+  loopDelay: async () => ({
+    ...loopDelay(),
+    over: Object.fromEntries(await Promise.all(WATCHED_HISTOGRAMS.map(async (name) => [name, await overBuckets(name)]))),
+  }),
   queries: () => stopCounting(),
   cacheSize: () => authenticator.size,
   /**
@@ -68,6 +79,22 @@ serve({
   },
 });
 ready({ url: sesame.url, databaseUrl: sesame.config.databaseUrl });
+
+/** Sesame's own histograms of a login: its whole callback, and the wait for the provider within it. */
+const WATCHED_HISTOGRAMS = ['sesame_login_duration_seconds', 'sesame_provider_round_trip_seconds'];
+const histogram = (name) => sesame.app.get(MetricsService).registry.getSingleMetric(name);
+
+/** How many observations exceeded each bucket bound (in ms), from the cumulative buckets. */
+async function overBuckets(name) {
+  const { values } = await histogram(name).get();
+  const sum = (rows) => rows.reduce((total, v) => total + v.value, 0);
+  const count = sum(values.filter((v) => v.metricName.endsWith('_count')));
+  const over = { count };
+  const bounds = new Set(values.filter((v) => v.metricName.endsWith('_bucket') && v.labels.le !== '+Inf').map((v) => v.labels.le));
+  for (const le of bounds)
+    over[`>${le * 1000}ms`] = count - sum(values.filter((v) => v.metricName.endsWith('_bucket') && v.labels.le === le));
+  return over;
+}
 
 async function settledHeap() {
   for (let i = 0; i < 3; i++) {

@@ -16,7 +16,9 @@ export async function loginRun(server, db, providerId, block, load, options = {}
   const count = options.count ?? Math.max(3000, Math.ceil(seconds * 2500));
   const { plan, done } = await preparedLogins(db, providerId, block, { count, ...options });
   await server.call('countQueries');
+  if (options.watchLoop) await server.call('watchLoop');
   const result = await measure(server, plan, { ...load, settleMs: 500 });
+  if (options.watchLoop) result.eventLoopDelay = await server.call('loopDelay');
   result.queries = await server.call('queries');
   await done();
   if (result.statusErrors > result.requests * 0.01 || count <= result.requests)
@@ -76,6 +78,7 @@ export async function loginScenarios(ctx) {
   // Latency at half the peak rate, open loop: a request's latency counts from when it was due.
   const rate = Math.max(10, Math.round(bigLogin.rps / 2));
   log(`  half peak: ${rate} logins/s for ${opts.seconds.paced} s (open loop)…`);
+  await ctx.idp.call('watchLoop');
   const halfPeak = await loginRun(
     big,
     db.big,
@@ -84,9 +87,20 @@ export async function loginScenarios(ctx) {
     { seconds: opts.seconds.paced, paced: rate },
     {
       count: Math.ceil(rate * opts.seconds.paced) + 10,
+      watchLoop: true,
     },
   );
-  log(`  half peak: p50 ${fmt(halfPeak.p50Ms, 1)} ms, p99 ${fmt(halfPeak.p99Ms, 1)} ms at ${fmt(halfPeak.rps)} logins/s`);
+  halfPeak.providerLoop = await ctx.idp.call('loopDelay');
+  const loop = halfPeak.eventLoopDelay;
+  log(`  half peak, Sesame's histograms: ${JSON.stringify(loop.over)}`);
+  log(
+    `  half peak, event-loop delay max: mock provider ${fmt(halfPeak.providerLoop.maxMs, 1)} ms, load generator ${fmt(halfPeak.generatorLoop.maxMs, 1)} ms`,
+  );
+  log(
+    `  half peak: p50 ${fmt(halfPeak.p50Ms, 1)} ms, p99 ${fmt(halfPeak.p99Ms, 1)} ms at ${fmt(halfPeak.rps)} logins/s; ` +
+      `Sesame's event-loop delay p99 ${fmt(loop.p99Ms, 1)} ms, max ${fmt(loop.maxMs, 1)} ms; ` +
+      `SQL statement p99 ${fmt(halfPeak.queries.latencyMs.p99, 1)} ms, max ${fmt(halfPeak.queries.latencyMs.max, 1)} ms`,
+  );
 
   // openid-client's HTTP calls with fetch and with a node:http keep-alive customFetch, A/B in one process.
   const ab = await startChild('openid-client-fetch-ab', fileURLToPath(new URL('../fetch-ab-child.js', import.meta.url)), {

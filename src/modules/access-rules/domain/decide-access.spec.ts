@@ -103,6 +103,46 @@ describe('decideAccess', () => {
     expect(decideAccess(only, { host: 'app.example.com', uri: '/' }, contractor).allowed).toBe(false);
   });
 
+  it("keeps the administrator's order between exact hosts and wildcards", () => {
+    const wildcardFirst: AccessRules = {
+      rules: [
+        rule({ name: 'all apps: staff', host: '*.example.com', emailDomains: ['example.com'] }),
+        rule({ name: 'git: developers', host: 'git.example.com', groups: ['developers'] }),
+        rule({ name: 'wiki: closed', host: 'wiki.example.com', policy: 'deny' }),
+      ],
+    };
+    expect(decideAccess(wildcardFirst, { host: 'git.example.com', uri: '/' }, auditor)).toMatchObject({
+      allowed: true,
+      rule: 'all apps: staff',
+    });
+    expect(decideAccess(wildcardFirst, { host: 'git.example.com', uri: '/' }, contractor)).toMatchObject({
+      allowed: true,
+      rule: 'git: developers',
+    });
+    expect(decideAccess(wildcardFirst, { host: 'wiki.example.com', uri: '/' }, dev)).toMatchObject({
+      allowed: true,
+      rule: 'all apps: staff',
+    });
+    expect(decideAccess(wildcardFirst, { host: 'wiki.example.com', uri: '/' }, outsider)).toMatchObject({
+      allowed: false,
+      rule: 'wiki: closed',
+    });
+    const exactFirst: AccessRules = { rules: [wildcardFirst.rules[2]!, wildcardFirst.rules[0]!] };
+    expect(decideAccess(exactFirst, { host: 'wiki.example.com', uri: '/' }, dev)).toMatchObject({ allowed: false, rule: 'wiki: closed' });
+    expect(decideAccess(exactFirst, { host: 'git.example.com', uri: '/' }, outsider)).toMatchObject({
+      allowed: false,
+      rule: 'all apps: staff',
+    });
+  });
+
+  it('reads a changed rule list afresh, and the same person the same way each time', () => {
+    const before: AccessRules = { rules: [rule({ name: 'git', host: 'git.example.com', users: ['ann'] })] };
+    const after: AccessRules = { rules: [rule({ name: 'git', host: 'git.example.com', users: ['someone-else'] })] };
+    for (let i = 0; i < 3; i++) expect(decideAccess(before, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(true);
+    expect(decideAccess(after, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(false);
+    expect(decideAccess(before, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(true);
+  });
+
   it('no rules: anyone signed in, even without a host', () => {
     expect(decideAccess({ rules: [] }, { host: null, uri: '/' }, outsider)).toEqual({ allowed: true, rule: null });
   });

@@ -36,17 +36,18 @@ export function decideAccess(rules: AccessRules, request: AppRequest, person: Pe
       reason: 'Sesame cannot tell which application this is, so per-application rules cannot allow it.',
     };
   }
-  const path = normalisePath(request.uri);
-  let firstAllowing: AccessRule | undefined;
-  let who: Who | undefined;
-  for (const rule of rules.rules) {
-    if (!covers(rule, host, path)) continue;
+  const candidates = compiled(rules).covering(host);
+  if (candidates.length === 0) return NO_RULE_APPLIES;
+  const path = candidates.some((rule) => rule.pathPrefix !== null) ? normalisePath(request.uri) : '/';
+  let firstAllowing: CompiledRule | undefined;
+  for (const rule of candidates) {
+    if (!coversPath(rule, path)) continue;
     if (rule.policy === 'allow') firstAllowing ??= rule;
-    if (!inAudience(rule, person, (who ??= whoIs(person)))) continue;
-    if (rule.policy === 'allow') return { allowed: true, rule: rule.name };
+    if (!inAudience(rule, person)) continue;
+    if (rule.policy === 'allow') return rule.allows;
     return { allowed: false, rule: rule.name, reason: `The rule "${rule.name}" denies ${describeAudience(rule)} access to ${host}.` };
   }
-  if (!firstAllowing) return { allowed: true, rule: null };
+  if (!firstAllowing) return NO_RULE_APPLIES;
   return {
     allowed: false,
     rule: firstAllowing.name,
@@ -54,39 +55,89 @@ export function decideAccess(rules: AccessRules, request: AppRequest, person: Pe
   };
 }
 
-function covers(rule: AccessRule, host: string, path: string): boolean {
-  const hostMatches = rule.host.startsWith('*.') ? host.endsWith(rule.host.slice(1)) : host === rule.host;
-  if (!hostMatches || rule.pathPrefix === null) return hostMatches;
-  return rule.pathPrefix === '/' || path === rule.pathPrefix || path.startsWith(`${rule.pathPrefix}/`);
+const NO_RULE_APPLIES: AccessDecision = Object.freeze({ allowed: true, rule: null });
+
+/**
+ * A rule as the check compares it, worked out once per rule list: the check runs on every
+ * request of every protected app, so it allocates nothing for a request a rule allows.
+ */
+interface CompiledRule extends AccessRule {
+  /** `.example.com` for `*.example.com`; null for an exact host. */
+  readonly wildcardSuffix: string | null;
+  /** `/admin/`: what a path below the prefix starts with. */
+  readonly pathBelow: string | null;
+  readonly lowerCaseGroups: readonly string[];
+  readonly hasAudience: boolean;
+  /** The decision when this allow rule decides (the same object every time). */
+  readonly allows: AccessDecision;
 }
 
-/** The person's names as rules compare them, worked out once per decision rather than once per rule. */
+interface CompiledRules {
+  /** The rules that may cover this host, in the administrator's order. */
+  covering(host: string): readonly CompiledRule[];
+}
+
+const compiledRules = new WeakMap<AccessRules, CompiledRules>();
+
+function compiled(rules: AccessRules): CompiledRules {
+  let found = compiledRules.get(rules);
+  if (!found) compiledRules.set(rules, (found = compile(rules)));
+  return found;
+}
+
+function compile(rules: AccessRules): CompiledRules {
+  const all: CompiledRule[] = rules.rules.map((rule) => ({
+    ...rule,
+    wildcardSuffix: rule.host.startsWith('*.') ? rule.host.slice(1) : null,
+    pathBelow: rule.pathPrefix === null || rule.pathPrefix === '/' ? null : `${rule.pathPrefix}/`,
+    lowerCaseGroups: rule.groups.map((group) => group.toLowerCase()),
+    hasAudience: rule.groups.length > 0 || rule.emailDomains.length > 0 || rule.users.length > 0,
+    allows: Object.freeze({ allowed: true, rule: rule.name }),
+  }));
+  // Most rules name one host: a request looks up its own instead of walking every rule.
+  const byHost = new Map<string, CompiledRule[]>();
+  for (const rule of all) {
+    if (rule.wildcardSuffix === null) byHost.set(rule.host, [...(byHost.get(rule.host) ?? []), rule]);
+  }
+  const wildcards = all.filter((rule) => rule.wildcardSuffix !== null);
+  const NONE: readonly CompiledRule[] = [];
+  if (wildcards.length === 0) return { covering: (host) => byHost.get(host) ?? NONE };
+  return {
+    covering: (host) => all.filter((rule) => (rule.wildcardSuffix === null ? rule.host === host : host.endsWith(rule.wildcardSuffix))),
+  };
+}
+
+function coversPath(rule: CompiledRule, path: string): boolean {
+  return rule.pathPrefix === null || rule.pathPrefix === '/' || path === rule.pathPrefix || path.startsWith(rule.pathBelow!);
+}
+
+/** The person's names as rules compare them, worked out once per person rather than once per rule or request. */
 interface Who {
   readonly username: string;
   readonly email: string | null;
   readonly domain: string | null;
 }
 
+const names = new WeakMap<Person, Who>();
+
 function whoIs(person: Person): Who {
-  const email = person.email?.toLowerCase() ?? null;
-  return { username: person.username.toLowerCase(), email, domain: email?.slice(email.lastIndexOf('@') + 1) ?? null };
+  let who = names.get(person);
+  if (!who) {
+    const email = person.email?.toLowerCase() ?? null;
+    who = { username: person.username.toLowerCase(), email, domain: email?.slice(email.lastIndexOf('@') + 1) ?? null };
+    names.set(person, who);
+  }
+  return who;
 }
 
-function inAudience(rule: AccessRule, person: Person, who: Who): boolean {
-  if (rule.groups.length === 0 && rule.emailDomains.length === 0 && rule.users.length === 0) return true;
+function inAudience(rule: CompiledRule, person: Person): boolean {
+  if (!rule.hasAudience) return true;
+  for (const group of rule.lowerCaseGroups) if (person.groupSet.has(group)) return true;
+  const who = whoIs(person);
   return (
-    lowerCaseGroups(rule).some((group) => person.groupSet.has(group)) ||
     (who.domain !== null && rule.emailDomains.includes(who.domain)) ||
     rule.users.some((user) => user === who.username || user === who.email)
   );
-}
-
-/** Rules keep their groups as the administrator wrote them; the comparison needs them lower-cased, once. */
-const lowerCased = new WeakMap<AccessRule, readonly string[]>();
-function lowerCaseGroups(rule: AccessRule): readonly string[] {
-  let groups = lowerCased.get(rule);
-  if (!groups) lowerCased.set(rule, (groups = rule.groups.map((group) => group.toLowerCase())));
-  return groups;
 }
 
 /**
@@ -122,7 +173,8 @@ const PLAIN_PATH = /^(?:\/[^/%.\\]+)+\/?$|^\/$/;
  * keeps its escapes (and so matches no prefix with `%`, which rules cannot contain).
  */
 export function normalisePath(uri: string): string {
-  const raw = uri.split(/[?#]/, 1)[0] ?? '';
+  const end = uri.search(/[?#]/);
+  const raw = end === -1 ? uri : uri.slice(0, end);
   // Most paths have nothing to decode or resolve: no escape, dot, backslash or empty segment.
   if (PLAIN_PATH.test(raw)) return (raw.length > 1 && raw.endsWith('/') ? raw.slice(0, -1) : raw).toLowerCase();
   let decoded = raw;
