@@ -77,15 +77,29 @@ function notTheLoginsOwn(origin: MembershipOrigin): Reason | null {
 
 const DEFAULT_KEPT: Reason = { ruleCode: 'DEFAULT_GROUP', rule: 'a default group: a login does not take it away' };
 
-/** Collects the plan; group names compare case-insensitively and keep the local spelling. */
+/** One group's outcome; built field by field (a spread costs more, and a plan makes 1,000 of them). */
+function change(group: string, reason: Reason): GroupChange {
+  return reason.row === undefined
+    ? { group, ruleCode: reason.ruleCode, rule: reason.rule }
+    : { group, ruleCode: reason.ruleCode, rule: reason.rule, row: reason.row };
+}
+
+/**
+ * Collects the plan; group names compare case-insensitively and keep the local spelling. A plan
+ * for 1,000 groups looks each name up several times, so a caller that has a name's key passes it.
+ */
 export class PlanBuilder {
   readonly current: readonly Membership[];
+  /** The group key of each current membership, in the same order. */
+  readonly currentKeys: readonly string[];
   private readonly localNames = new Map<string, string>();
-  /** The current memberships by group key: a plan for 1,000 groups looks each one up many times. */
+  /** The current memberships by group key. */
   private readonly currentByKey = new Map<string, Membership>();
-  private readonly memberOf: Set<string>;
+  /** Groups this plan adds, by key (the user is not a member yet). */
+  private readonly addedKeys = new Set<string>();
   private readonly adds: (GroupChange & { origin: 'sso' | 'default' })[] = [];
   private readonly removes: GroupChange[] = [];
+  private readonly removedKeys = new Set<string>();
   private readonly creates: string[] = [];
   private readonly skips: GroupChange[] = [];
   /** The current memberships given an outcome, by group key: each is listed once, with the first rule that decided it. */
@@ -94,12 +108,13 @@ export class PlanBuilder {
   constructor(input: { readonly current: readonly Membership[]; readonly existingGroups: readonly string[] }) {
     this.current = input.current;
     for (const name of input.existingGroups) this.localNames.set(groupKey(name), name);
-    for (const membership of input.current) this.currentByKey.set(groupKey(membership.name), membership);
-    this.memberOf = new Set(this.currentByKey.keys());
+    this.currentKeys = input.current.map((membership) => groupKey(membership.name));
+    for (const [index, membership] of input.current.entries()) this.currentByKey.set(this.currentKeys[index]!, membership);
   }
 
-  local(name: string): string | undefined {
-    return this.localNames.get(groupKey(name));
+  /** The local group's stored name; a group the user is a member of exists, whether or not existingGroups lists it. */
+  local(name: string, key = groupKey(name)): string | undefined {
+    return this.localNames.get(key) ?? this.currentByKey.get(key)?.name;
   }
 
   create(name: string): string {
@@ -109,38 +124,42 @@ export class PlanBuilder {
   }
 
   /** An add of a group the user already has is a keep, for the same reason; one it already gets is not listed again. */
-  add(group: string, origin: 'sso' | 'default', reason: Reason): void {
-    if (this.memberOf.has(groupKey(group))) return this.keep(group, reason);
-    this.memberOf.add(groupKey(group));
-    this.adds.push({ group, origin, ...reason });
+  add(group: string, origin: 'sso' | 'default', reason: Reason, key = groupKey(group)): void {
+    if (this.currentByKey.has(key) || this.addedKeys.has(key)) return this.keep(group, reason, key);
+    this.addedKeys.add(key);
+    this.adds.push({ ...change(group, reason), origin });
   }
 
-  remove(group: string, reason: Reason): void {
-    this.decided.set(groupKey(group), { group, ...reason });
-    this.removes.push({ group, ...reason });
+  remove(group: string, reason: Reason, key = groupKey(group)): void {
+    const removal = change(group, reason);
+    this.decided.set(key, removal);
+    this.removedKeys.add(key);
+    this.removes.push(removal);
   }
 
   skip(group: string, reason: Reason): void {
-    this.skips.push({ group, ...reason });
+    this.skips.push(change(group, reason));
   }
 
   /** Records why a current membership stays (only the first reason counts; groups the login adds are not memberships yet). */
-  keep(group: string, reason: Reason): void {
-    const key = groupKey(group);
+  keep(group: string, reason: Reason, key = groupKey(group)): void {
+    if (this.decided.has(key)) return;
     const membership = this.currentByKey.get(key);
-    if (membership && !this.decided.has(key)) this.decided.set(key, { group: membership.name, ...reason });
+    if (membership) this.decided.set(key, change(membership.name, reason));
   }
 
   /** A membership the rules leave alone: the administrator's, SCIM's, or a default group. */
-  keepAsIs(membership: Membership): void {
-    this.keep(membership.name, notTheLoginsOwn(membership.origin) ?? DEFAULT_KEPT);
+  keepAsIs(membership: Membership, key = groupKey(membership.name)): void {
+    this.keep(membership.name, notTheLoginsOwn(membership.origin) ?? DEFAULT_KEPT, key);
   }
 
   /** `otherwise` explains the memberships no rule looked at (mapping off, or not applied to this user). */
   result(otherwise: Reason): GroupPlan {
-    for (const membership of this.current) this.keep(membership.name, notTheLoginsOwn(membership.origin) ?? otherwise);
-    const removed = new Set(this.removes.map((change) => groupKey(change.group)));
-    const kept = [...this.decided.entries()].filter(([key]) => !removed.has(key)).map(([, change]) => change);
+    for (const [index, membership] of this.current.entries()) {
+      this.keep(membership.name, notTheLoginsOwn(membership.origin) ?? otherwise, this.currentKeys[index]);
+    }
+    const kept: GroupChange[] = [];
+    for (const [key, change] of this.decided) if (!this.removedKeys.has(key)) kept.push(change);
     const unchanged = this.adds.length === 0 && this.removes.length === 0 && this.creates.length === 0;
     return { allowed: true, add: this.adds, remove: this.removes, create: this.creates, skipped: this.skips, kept, unchanged };
   }

@@ -444,6 +444,22 @@ describe('planGroups: the rule behind each change', () => {
     ]);
   });
 
+  it("takes the user's own groups as existing, listed or not, keeping their stored spelling", () => {
+    const base = defaultGroupMapping();
+    const current = [{ name: 'Dev', origin: 'sso' as const }];
+    const onTheFlyCreating = { ...base, mode: 'on-the-fly' as const, onTheFly: { ...base.onTheFly, createMissingGroups: true } };
+    const fly = planGroups({ idpGroups: ['DEV'], current, mapping: onTheFlyCreating, isNewUser: false, existingGroups: [] });
+    expect(fly).toMatchObject({ allowed: true, add: [], create: [], unchanged: true });
+    expect(fly.allowed && fly.kept).toEqual([{ group: 'Dev', ruleCode: 'ON_THE_FLY', rule: "on-the-fly: provider group 'DEV'" }]);
+    const manualMapping = {
+      ...base,
+      mode: 'manual' as const,
+      manual: { ...base.manual, rules: [{ localGroup: 'dev', idpGroups: ['engineers'] }] },
+    };
+    const byRule = planGroups({ idpGroups: ['engineers'], current, mapping: manualMapping, isNewUser: false, existingGroups: [] });
+    expect(byRule).toMatchObject({ allowed: true, add: [], skipped: [], unchanged: true });
+  });
+
   it('reports an empty group name from a capture that took no part', () => {
     const result = plan({ idp: ['grp'], mapping: manual({ rules: [{ localGroup: '$1', idpGroupPattern: 'grp(-\\w+)?' }] }) });
     expect(result.allowed && result.skipped).toEqual([

@@ -8,7 +8,7 @@ export interface PlanGroupsInput {
   readonly current: readonly Membership[];
   readonly mapping: GroupMapping;
   readonly isNewUser: boolean;
-  /** Names of the local groups that exist now. */
+  /** Names of the local groups that exist now (the user's own groups need not be listed). */
   readonly existingGroups: readonly string[];
 }
 
@@ -147,12 +147,20 @@ function manages(rule: ManualRule, group: string): boolean {
 function applyOnTheFly(plan: PlanBuilder, idpGroups: readonly string[], mapping: GroupMapping): void {
   const { createMissingGroups, keepExistingGroups, excludeGroups } = mapping.onTheFly;
   const excluded = new Set(excludeGroups.map(groupKey));
+  const sent = new Set<string>();
   for (const name of idpGroups) {
-    const local = plan.local(name);
-    if (excluded.has(groupKey(name))) plan.skip(name, EXCLUDED);
-    else if (local !== undefined) plan.add(local, 'sso', { ruleCode: 'ON_THE_FLY', rule: `on-the-fly: provider group '${name}'` });
+    const key = groupKey(name);
+    sent.add(key);
+    const local = plan.local(name, key);
+    if (excluded.has(key)) plan.skip(name, EXCLUDED);
+    else if (local !== undefined) plan.add(local, 'sso', { ruleCode: 'ON_THE_FLY', rule: `on-the-fly: provider group '${name}'` }, key);
     else if (createMissingGroups) {
-      plan.add(plan.create(name), 'sso', { ruleCode: 'ON_THE_FLY_CREATED', rule: `on-the-fly: provider group '${name}' (group created)` });
+      plan.add(
+        plan.create(name),
+        'sso',
+        { ruleCode: 'ON_THE_FLY_CREATED', rule: `on-the-fly: provider group '${name}' (group created)` },
+        key,
+      );
     } else {
       plan.skip(name, {
         ruleCode: 'ON_THE_FLY_NO_LOCAL_GROUP',
@@ -161,18 +169,18 @@ function applyOnTheFly(plan: PlanBuilder, idpGroups: readonly string[], mapping:
     }
   }
   if (keepExistingGroups) return;
-  const sent = new Set(idpGroups.map(groupKey));
   const defaults = new Set(mapping.defaultGroups.map(groupKey));
-  for (const membership of plan.current) {
-    const key = groupKey(membership.name);
-    if (excluded.has(key)) plan.keep(membership.name, EXCLUDED);
+  for (const [index, membership] of plan.current.entries()) {
+    const key = plan.currentKeys[index]!;
+    if (excluded.has(key)) plan.keep(membership.name, EXCLUDED, key);
     else if (sent.has(key) || defaults.has(key) || membership.origin === 'default' || membership.origin === 'scim')
-      plan.keepAsIs(membership);
-    else plan.remove(membership.name, { ruleCode: 'ON_THE_FLY_ABSENT', rule: 'on-the-fly: absent from provider response' });
+      plan.keepAsIs(membership, key);
+    else plan.remove(membership.name, ABSENT, key);
   }
 }
 
 const EXCLUDED: Reason = { ruleCode: 'ON_THE_FLY_EXCLUDED', rule: 'on-the-fly: excluded group (managed locally)' };
+const ABSENT: Reason = { ruleCode: 'ON_THE_FLY_ABSENT', rule: 'on-the-fly: absent from provider response' };
 
 function tryCompile(pattern: string): RegExp | undefined {
   try {

@@ -9,23 +9,32 @@ import { groupKey } from './group-mapping.js';
 export function readIdpGroups(claims: Claims, groupAttribute: string | null): string[] {
   if (groupAttribute === null || groupAttribute.trim() === '') return [];
   const value = readClaim(claims, groupAttribute);
-  // List items are whole names: a distinguished name such as "CN=dev,OU=Groups" keeps its commas.
-  const names = Array.isArray(value) ? value.flatMap(asName) : asName(value).flatMap((joined) => joined.split(/[,;]/));
+  const names: string[] = [];
   const seen = new Set<string>();
-  return names
-    .map((name) => name.trim())
-    .filter((name) => {
-      if (name === '') return false;
-      const key = groupKey(name);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+  const take = (raw: string) => {
+    const name = raw.trim();
+    if (name === '') return;
+    const key = groupKey(name);
+    if (seen.has(key)) return;
+    seen.add(key);
+    names.push(name);
+  };
+  // List items are whole names: a distinguished name such as "CN=dev,OU=Groups" keeps its commas.
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      const name = asName(item);
+      if (name !== null) take(name);
+    }
+  } else {
+    const joined = asName(value);
+    if (joined !== null) for (const name of joined.split(/[,;]/)) take(name);
+  }
+  return names;
 }
 
-function asName(value: unknown): string[] {
-  if (typeof value === 'number') return [String(value)];
-  return typeof value === 'string' ? [value] : [];
+function asName(value: unknown): string | null {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' ? value : null;
 }
 
 /** The directory's check on group names (1–255 characters). */

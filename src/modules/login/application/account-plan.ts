@@ -128,10 +128,10 @@ async function planMemberships(
     referencedGroups(idpGroups, mapping).map(groupKey),
   );
   const current = read.current.map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' as const } : m));
-  const existingGroups = [...read.existing, ...current.map((g) => g.name)];
-  const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups });
+  const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups: read.existing });
   if (!plan.allowed) throw refusal(plan.code, plan.message, 'groups', plan);
 
+  const existingGroups = [...read.existing, ...current.map((g) => g.name)];
   const settled = groupsSettled(plan.skipped, existingGroups, mapping.onTheFly.excludeGroups);
   return { plan, settled };
 }

@@ -11,6 +11,7 @@ export function groupsSettled(
   existingGroups: readonly string[],
   excludedGroups: readonly string[],
 ): boolean {
+  if (skipped.length === 0) return true;
   const known = new Set(existingGroups.map(groupKey));
   const excluded = new Set(excludedGroups.map(groupKey));
   return skipped.every((s) => s.group.trim() === '' || known.has(groupKey(s.group)) || excluded.has(groupKey(s.group)));
