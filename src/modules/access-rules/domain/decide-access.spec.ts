@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { normaliseHost, type AccessRule, type AccessRules } from './access-rules.js';
-import { decideAccess, normalisePath, requestHost, type Person } from './decide-access.js';
+import { decideAccess as decideWithCache, normalisePath, requestHost, type Person, type AppRequest } from './decide-access.js';
 
 const rule = (fields: Partial<AccessRule> & Pick<AccessRule, 'name' | 'host'>): AccessRule => ({
   pathPrefix: null,
@@ -10,6 +10,14 @@ const rule = (fields: Partial<AccessRule> & Pick<AccessRule, 'name' | 'host'>): 
   users: [],
   ...fields,
 });
+
+/**
+ * Each case decides on its own copy of the rules: decideAccess compiles a rule list once and
+ * keeps it, so a shared list would be compiled by the first case only, and a mistake in the
+ * compiling could hide from the others.
+ */
+const decideAccess = (rules: AccessRules, request: AppRequest, person: Person) =>
+  decideWithCache({ rules: rules.rules.map((r) => ({ ...r })) }, request, person);
 
 const RULES: AccessRules = {
   rules: [
@@ -135,12 +143,12 @@ describe('decideAccess', () => {
     });
   });
 
-  it('reads a changed rule list afresh, and the same person the same way each time', () => {
+  it('reads a changed rule list afresh, and the same list and person the same way each time', () => {
     const before: AccessRules = { rules: [rule({ name: 'git', host: 'git.example.com', users: ['ann'] })] };
     const after: AccessRules = { rules: [rule({ name: 'git', host: 'git.example.com', users: ['someone-else'] })] };
-    for (let i = 0; i < 3; i++) expect(decideAccess(before, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(true);
-    expect(decideAccess(after, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(false);
-    expect(decideAccess(before, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(true);
+    for (let i = 0; i < 3; i++) expect(decideWithCache(before, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(true);
+    expect(decideWithCache(after, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(false);
+    expect(decideWithCache(before, { host: 'git.example.com', uri: '/' }, dev).allowed).toBe(true);
   });
 
   it('no rules: anyone signed in, even without a host', () => {

@@ -38,7 +38,8 @@ export function decideAccess(rules: AccessRules, request: AppRequest, person: Pe
   }
   const candidates = compiled(rules).covering(host);
   if (candidates.length === 0) return NO_RULE_APPLIES;
-  const path = candidates.some((rule) => rule.pathPrefix !== null) ? normalisePath(request.uri) : '/';
+  // Normalising the path costs more than the walk: only a rule with a path prefix needs it.
+  const path = candidates.some((rule) => rule.pathBelow !== null) ? normalisePath(request.uri) : '/';
   let firstAllowing: CompiledRule | undefined;
   for (const rule of candidates) {
     if (!coversPath(rule, path)) continue;
@@ -64,7 +65,7 @@ const NO_RULE_APPLIES: AccessDecision = Object.freeze({ allowed: true, rule: nul
 interface CompiledRule extends AccessRule {
   /** `.example.com` for `*.example.com`; null for an exact host. */
   readonly wildcardSuffix: string | null;
-  /** `/admin/`: what a path below the prefix starts with. */
+  /** `/admin/`: what a path below the prefix starts with; null when the rule covers the whole host (no prefix, or `/`). */
   readonly pathBelow: string | null;
   readonly lowerCaseGroups: readonly string[];
   readonly hasAudience: boolean;
@@ -108,7 +109,7 @@ function compile(rules: AccessRules): CompiledRules {
 }
 
 function coversPath(rule: CompiledRule, path: string): boolean {
-  return rule.pathPrefix === null || rule.pathPrefix === '/' || path === rule.pathPrefix || path.startsWith(rule.pathBelow!);
+  return rule.pathBelow === null || path === rule.pathPrefix || path.startsWith(rule.pathBelow);
 }
 
 /** The person's names as rules compare them, worked out once per person rather than once per rule or request. */
