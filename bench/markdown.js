@@ -50,6 +50,7 @@ if (r.login) {
     `SQL round trips per login: ${n(r.login.peak.roundTripsPerLogin, 1)} (${Object.keys(r.login.peak.perLogin).join(', ')}). ` +
       `openid-client code exchange + userinfo: ${n(f.fetchUs)} µs of CPU with \`fetch\`, ${n(f.keepAliveUs)} µs with a \`node:http\` keep-alive \`customFetch\`.`,
     '',
+    ...halfPeakWaits(r.login.halfPeak),
   );
 }
 if (r.groupsScale) {
@@ -74,3 +75,18 @@ for (const t of report.targets) {
   out.push(row([t.scenario, t.name, value, t.goal, t.met ? 'yes' : '**no**']));
 }
 console.log(out.join('\n'));
+
+/** Where the slow logins of the half-peak run waited: Sesame's own histograms and each process's event-loop delay. */
+function halfPeakWaits(run) {
+  const loop = run.eventLoopDelay;
+  if (!loop) return [];
+  const login = loop.over.sesame_login_duration_seconds;
+  const provider = loop.over.sesame_provider_round_trip_seconds;
+  return [
+    `At half the peak rate, ${login['>50ms']} of ${login.count} callbacks took over 50 ms inside Sesame (its own histogram), ` +
+      `${provider['>50ms']} of them waiting over 50 ms for the provider; SQL statements p99 ${n(run.queries.latencyMs.p99, 1)} ms, ` +
+      `max ${n(run.queries.latencyMs.max, 1)} ms. Event-loop delay, max: Sesame ${n(loop.maxMs, 1)} ms (p99 ${n(loop.p99Ms, 1)}), ` +
+      `mock provider ${n(run.providerLoop.maxMs, 1)} ms, load generator ${n(run.generatorLoop.maxMs, 1)} ms.`,
+    '',
+  ];
+}

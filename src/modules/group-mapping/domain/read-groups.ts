@@ -7,7 +7,8 @@ import { groupKey } from './group-mapping.js';
  * joined with commas or semicolons (SAML bridges and custom attributes often do).
  */
 export function readIdpGroups(claims: Claims, groupAttribute: string | null): string[] {
-  if (groupAttribute === null || groupAttribute.trim() === '') return [];
+  if (groupAttribute === null) return [];
+  // A blank attribute reads as no claim.
   const value = readClaim(claims, groupAttribute);
   const names: string[] = [];
   const seen = new Set<string>();
