@@ -68,6 +68,14 @@ export async function interleave(targets, rounds, log) {
   return Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, medians(list)]));
 }
 
+/**
+ * The median over rounds of a / b, each from the same round: the two ran back to back, so the
+ * machine's drift between rounds (a factor of two on this shared machine) cancels out.
+ */
+export function pairedRatio(a, b, key) {
+  return median(a.rounds.map((run, round) => run[key] / b.rounds[round][key]));
+}
+
 export const fmt = (value, digits = 0) => (value === null || value === undefined ? '–' : value.toFixed(digits));
 
 /** A target line of the report. */
