@@ -101,7 +101,7 @@ export class MembershipsRepository {
   }
 }
 
-/** A json column as the driver gives it: parsed by pg, and by PGlite too, but read either way. */
+/** A json column: pg and PGlite hand it over parsed; a driver that hands over the text gets it parsed here. */
 function fromJson<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }

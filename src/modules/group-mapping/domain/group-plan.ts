@@ -159,7 +159,7 @@ export class PlanBuilder {
       this.keep(membership.name, notTheLoginsOwn(membership.origin) ?? otherwise, this.currentKeys[index]);
     }
     const kept: GroupChange[] = [];
-    for (const [key, change] of this.decided) if (!this.removedKeys.has(key)) kept.push(change);
+    for (const [key, outcome] of this.decided) if (!this.removedKeys.has(key)) kept.push(outcome);
     const unchanged = this.adds.length === 0 && this.removes.length === 0 && this.creates.length === 0;
     return { allowed: true, add: this.adds, remove: this.removes, create: this.creates, skipped: this.skips, kept, unchanged };
   }
