@@ -111,37 +111,22 @@ describe('decideAccess', () => {
     expect(decideAccess(only, { host: 'app.example.com', uri: '/' }, contractor).allowed).toBe(false);
   });
 
-  it("keeps the administrator's order between exact hosts and wildcards", () => {
-    const wildcardFirst: AccessRules = {
-      rules: [
-        rule({ name: 'all apps: staff', host: '*.example.com', emailDomains: ['example.com'] }),
-        rule({ name: 'git: developers', host: 'git.example.com', groups: ['developers'] }),
-        rule({ name: 'wiki: closed', host: 'wiki.example.com', policy: 'deny' }),
-      ],
-    };
-    expect(decideAccess(wildcardFirst, { host: 'git.example.com', uri: '/' }, auditor)).toMatchObject({
-      allowed: true,
-      rule: 'all apps: staff',
-    });
-    expect(decideAccess(wildcardFirst, { host: 'git.example.com', uri: '/' }, contractor)).toMatchObject({
-      allowed: true,
-      rule: 'git: developers',
-    });
-    expect(decideAccess(wildcardFirst, { host: 'wiki.example.com', uri: '/' }, dev)).toMatchObject({
-      allowed: true,
-      rule: 'all apps: staff',
-    });
-    expect(decideAccess(wildcardFirst, { host: 'wiki.example.com', uri: '/' }, outsider)).toMatchObject({
-      allowed: false,
-      rule: 'wiki: closed',
-    });
-    const exactFirst: AccessRules = { rules: [wildcardFirst.rules[2]!, wildcardFirst.rules[0]!] };
-    expect(decideAccess(exactFirst, { host: 'wiki.example.com', uri: '/' }, dev)).toMatchObject({ allowed: false, rule: 'wiki: closed' });
-    expect(decideAccess(exactFirst, { host: 'git.example.com', uri: '/' }, outsider)).toMatchObject({
-      allowed: false,
-      rule: 'all apps: staff',
-    });
-  });
+  const allApps = rule({ name: 'all apps: staff', host: '*.example.com', emailDomains: ['example.com'] });
+  const gitDevelopers = rule({ name: 'git: developers', host: 'git.example.com', groups: ['developers'] });
+  const wikiClosed = rule({ name: 'wiki: closed', host: 'wiki.example.com', policy: 'deny' });
+  it.each<[string, string, keyof typeof PEOPLE, boolean, string, AccessRule[]]>([
+    ['wildcard first', 'git.example.com', 'auditor', true, 'all apps: staff', [allApps, gitDevelopers, wikiClosed]],
+    ['wildcard first', 'git.example.com', 'contractor', true, 'git: developers', [allApps, gitDevelopers, wikiClosed]],
+    ['wildcard first', 'wiki.example.com', 'dev', true, 'all apps: staff', [allApps, gitDevelopers, wikiClosed]],
+    ['wildcard first', 'wiki.example.com', 'outsider', false, 'wiki: closed', [allApps, gitDevelopers, wikiClosed]],
+    ['exact host first', 'wiki.example.com', 'dev', false, 'wiki: closed', [wikiClosed, allApps]],
+    ['exact host first', 'git.example.com', 'outsider', false, 'all apps: staff', [wikiClosed, allApps]],
+  ])(
+    "keeps the administrator's order between exact hosts and wildcards (%s): %s for %s → allowed %s by %s",
+    (_order, host, who, allowed, decidedBy, rules) => {
+      expect(decideAccess({ rules }, { host, uri: '/' }, PEOPLE[who])).toMatchObject({ allowed, rule: decidedBy });
+    },
+  );
 
   it('reads a changed rule list afresh, and the same list and person the same way each time', () => {
     const before: AccessRules = { rules: [rule({ name: 'git', host: 'git.example.com', users: ['ann'] })] };
