@@ -94,6 +94,20 @@ describe('SSO login flow (oidc-provider as the identity provider)', () => {
     }
   });
 
+  it.each(['nope', 'a', 'Idp', 'idp%2F..', 'x'.repeat(41)])(
+    'refuses a callback for a provider it does not have (/sso/%s/callback), and writes nothing',
+    async (slug) => {
+      const browser = new TestBrowser();
+      await f.begin(browser);
+      const sessionsBefore = await f.sesame.db.query(`SELECT id FROM sessions`);
+      const response = await browser.get(`${f.url}/sso/${slug}/callback?code=abc&state=x`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('SSO_PROVIDER_UNKNOWN');
+      expect(response.headers.getSetCookie().some((c) => c.startsWith('sesame_session='))).toBe(false);
+      expect(await f.sesame.db.query(`SELECT id FROM sessions`)).toHaveLength(sessionsBefore.length);
+    },
+  );
+
   it('shows the provider’s access_denied as a 403 error page, escaped, with no cookie', async () => {
     const browser = new TestBrowser();
     const authorize = await f.begin(browser);
