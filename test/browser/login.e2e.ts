@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { CLIENT_SECRET, startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-import { describeWithChromium, launchChromium, openPage, screenshot, tabTo, type WatchedPage } from '../support/chromium.js';
+import { describeWithChromium, launchChromium, openPage, screenshot, settledFocus, tabTo, type WatchedPage } from '../support/chromium.js';
 
 type Json = Record<string, unknown>;
 
@@ -110,7 +110,7 @@ describeWithChromium('login, email-first, auto-redirect and logout in Chromium',
     expect(rules.status).toBe(200);
     await page.goto(`${f.url}/login?return_to=/api/me`);
     expect(await page.locator('[data-provider]').count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('email'); // autofocus: type at once
+    expect(await settledFocus(page, 'email')).toBe('email'); // autofocus: type at once
     expect(await page.getByLabel('Work email').isVisible()).toBe(true);
     await screenshot(page, 'login-email-first');
 
@@ -189,7 +189,7 @@ describeWithChromium('login, email-first, auto-redirect and logout in Chromium',
     expect(await page.locator('footer a').innerText()).toBe('Emergency sign-in');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${f.url}/backdoor`);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    expect(await settledFocus(page, 'username')).toBe('username');
 
     await page.keyboard.type('root');
     await page.keyboard.press('Tab');
@@ -199,7 +199,7 @@ describeWithChromium('login, email-first, auto-redirect and logout in Chromium',
     expect((await refused).status()).toBe(401); // not 403: the form's CSRF check let the browser's own post through
     expect(await page.getByRole('alert').innerText()).toMatch(/Sign-in failed/);
     expect(await page.inputValue('#username')).toBe('root');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(await settledFocus(page, 'password')).toBe('password');
     await screenshot(page, 'backdoor-wrong-password');
 
     await page.keyboard.type(password);

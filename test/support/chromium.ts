@@ -87,6 +87,16 @@ export async function tabTo(page: Page, selector: string, maxTabs = 15): Promise
 }
 
 /**
+ * The id of the focused element once the page has settled on `expected`; whatever has the focus
+ * after `timeoutMs` otherwise. `autofocus` is applied at the browser's next rendering step, which
+ * can come after the navigation or the response a test waited for.
+ */
+export async function settledFocus(page: Page, expected: string, timeoutMs = 5_000): Promise<string | undefined> {
+  await page.waitForFunction((id) => document.activeElement?.id === id, expected, { timeout: timeoutMs }).catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.id);
+}
+
+/**
  * How many elements match `locator` once the page has settled on `expected`; the last count seen
  * after `timeoutMs` otherwise. A plain `count()` reads the page at once, before a render that a
  * click or a fetch has only scheduled.
