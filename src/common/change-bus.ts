@@ -3,7 +3,12 @@
  * a change can be delivered more than once.
  */
 export type Change =
-  | { readonly kind: 'user'; readonly id: string }
+  | {
+      readonly kind: 'user';
+      readonly id: string;
+      /** The user's profile or groups changed (a login or re-sync): the account was not switched off, so no session need end. */
+      readonly stillActive?: true;
+    }
   | { readonly kind: 'session'; readonly id: string }
   | { readonly kind: 'provider'; readonly id: string }
   | { readonly kind: 'settings'; readonly id: string }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { TestBrowser } from '../support/browser.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
-import { person } from '../mapping/mapping-fixture.js';
+import { membershipsOf, person, setGroupMapping, storedUser } from '../mapping/mapping-fixture.js';
 
 /**
  * Statements sent by this process while `counting`. Background polling is not a login's: the change
@@ -72,5 +72,43 @@ describe('SQL round trips of a login', () => {
     ]);
     // The audit event: one INSERT shared by every sign-in of its window (25 ms), never awaited by the login.
     expect(statements.filter((s) => s === 'INSERT audit_events')).toHaveLength(1);
+  });
+
+  it('writes a changed group set in 4 more statements (3 when it creates no group), and ends no session: a login never switches its user off', async () => {
+    await setGroupMapping(f, {
+      groupAttribute: 'groups',
+      mode: 'on-the-fly',
+      onTheFly: { createMissingGroups: true, keepExistingGroups: false },
+    });
+    person(f, { username: 'mover', groups: ['engineering', 'ops'] });
+    await f.login(new TestBrowser(), 'mover');
+    counting = true;
+    await counted('INSERT audit_events');
+    counting = false;
+
+    person(f, { username: 'mover', groups: ['engineering', 'support'] });
+    statements.length = 0;
+    counting = true;
+    const second = await f.login(new TestBrowser(), 'mover');
+    await counted('INSERT audit_events');
+    // What the change notice sets off runs after the answer: give it time to show.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    counting = false;
+
+    expect(second.location).toContain('/app');
+    expect(statements.filter((s) => s !== 'INSERT audit_events')).toEqual([
+      'INSERT login_transactions',
+      'WITH login_transactions',
+      'START',
+      'WITH users', // the stamp, and the stored group hash, which no longer matches the claim
+      'SELECT groups', // the user's memberships and which of the claimed groups exist, in one row
+      'INSERT groups', // 'support' is created (on-the-fly, createMissingGroups)
+      'WITH memberships', // the diff: one statement removes 'ops' and adds 'support'
+      'UPDATE user_identities', // the new group hash
+      'INSERT sessions',
+      'COMMIT',
+    ]);
+    const user = await storedUser(f, 'mover');
+    expect(await membershipsOf(f, user!.id)).toEqual(['engineering:sso', 'support:sso']);
   });
 });

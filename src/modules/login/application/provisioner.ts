@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ChangeBus } from '../../../common/change-bus.js';
+import { ChangeBus, type Change } from '../../../common/change-bus.js';
 import { Clock } from '../../../common/clock.js';
 import { isSerializationFailure, isUniqueViolation } from '../../../common/database-errors.js';
 import { LOGGER } from '../../../common/logger.js';
@@ -61,7 +61,7 @@ export class Provisioner {
           return applied;
         });
         // Signed-in sessions cache the user's profile and groups: tell every instance they changed.
-        if (!result.created && changesExistingUser(result.plan)) await this.changes.publish({ kind: 'user', id: result.userId });
+        if (!result.created && changesExistingUser(result.plan)) await this.changes.publish(profileChanged(result.userId));
         return result;
       } catch (error) {
         const retryable = isUniqueViolation(error) || isSerializationFailure(error);
@@ -90,7 +90,7 @@ export class Provisioner {
       const { userId } = await this.directory.applyLoginPlan(tx, { ...loginPlan, memberships, signedIn: false });
       return { userId, plan, changed: changesExistingUser(plan) };
     });
-    if (result?.changed) await this.changes.publish({ kind: 'user', id: result.userId });
+    if (result?.changed) await this.changes.publish(profileChanged(result.userId));
     return result;
   }
 
@@ -128,6 +128,11 @@ function toLoginPlan(input: AccountPlanInput, plan: AccountPlan, now: Date): Log
     now,
     recordedSignIn: plan.recordedSignIn ?? undefined,
   };
+}
+
+/** A login or re-sync writes profile and groups only (UserChanges has no `active`): it never switches a user off. */
+function profileChanged(userId: string): Change {
+  return { kind: 'user', id: userId, stillActive: true };
 }
 
 function changesExistingUser(plan: AccountPlan): boolean {

@@ -127,7 +127,7 @@ export class SessionsService implements OnModuleDestroy {
    */
   private async endSwitchedOff(change: Change): Promise<void> {
     try {
-      if (change.kind === 'user') {
+      if (change.kind === 'user' && !change.stillActive) {
         await this.rows.deleteForInactiveUser(change.id);
       } else if (change.kind === 'provider') {
         await this.rows.deleteForDisabledProvider(change.id);
