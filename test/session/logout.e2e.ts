@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestBrowser } from '../support/browser.js';
 import { startSsoFixture, type SsoFixture } from '../support/sso-fixture.js';
+import { MAX_LOGOUT_HINT_LENGTH } from '../../src/modules/session/domain/logout-hint.js';
+import { person } from '../mapping/mapping-fixture.js';
 import { meStatus, sessionRows } from './session-helpers.js';
 
 /** The confirmation form oidc-provider shows at its end_session endpoint: where it posts, and its xsrf token. */
@@ -71,6 +73,40 @@ describe('logout', () => {
     const { response } = await browser.follow(authorize.toString(), (next) => next.origin === f.url);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Choose who to sign in as');
+  });
+
+  it('keeps the sign-out answer within 4 KB of headers: the longest ID token kept as the hint fits, a longer one is left out', async () => {
+    const browser = new TestBrowser();
+    await f.login(browser, 'alice');
+    const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
+    const hint = new URL(logout.headers.get('location')!).searchParams.get('id_token_hint')!;
+    let headerBytes = 'HTTP/1.1 302 Found\r\n'.length;
+    logout.headers.forEach((value, name) => (headerBytes += `${name}: ${value}\r\n`.length));
+    expect(headerBytes - hint.length + MAX_LOGOUT_HINT_LENGTH).toBeLessThan(4096);
+  });
+
+  it('signs out a member of hundreds of groups without id_token_hint (their ID token is too long for it): the provider is told the client', async () => {
+    const groups = Array.from({ length: 300 }, (_, i) => `engineering-team-${i}`);
+    person(f, { username: 'many-groups', groups });
+    const browser = new TestBrowser();
+    await f.login(browser, 'many-groups');
+    const [row] = await f.sesame.db.query<{ sealed: string | null }>(
+      `SELECT s.id_token_sealed AS sealed FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'many-groups'`,
+    );
+    expect(row).toEqual({ sealed: null });
+
+    const logout = await browser.get(`${f.url}/logout`, { 'sec-fetch-site': 'same-origin' });
+    expect(logout.status).toBe(302);
+    const endSession = new URL(logout.headers.get('location')!);
+    expect(endSession.searchParams.get('id_token_hint')).toBeNull();
+    expect(endSession.searchParams.get('client_id')).toBe('sesame-test');
+    expect(logout.headers.get('location')!.length).toBeLessThan(1500);
+    // The provider takes the client alone, asks, and sends the browser back.
+    const form = await logoutForm(await browser.get(endSession.toString()));
+    const confirmed = await browser.post(new URL(form.action, f.idp.issuer).toString(), { xsrf: form.xsrf, logout: 'yes' });
+    const back = new URL(confirmed.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe(`${f.url}/logout/done`);
+    expect((await browser.get(back.toString())).status).toBe(200);
   });
 
   it('with return_to, comes back from the provider’s logout to that address (carried in the signed state)', async () => {

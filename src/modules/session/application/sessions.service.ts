@@ -7,6 +7,7 @@ import { notFound } from '../../../common/domain-error.js';
 import { LOGGER } from '../../../common/logger.js';
 import { SecretBox } from '../../../common/secret-box.js';
 import { SignInSettingsService } from '../../sign-in/index.js';
+import { logoutHint } from '../domain/logout-hint.js';
 import { sessionLifetime } from '../domain/session-lifetime.js';
 import { SessionsRepository, type SessionListRow } from '../infrastructure/sessions.repository.js';
 import { hashSessionToken, newSessionToken } from './session-token.js';
@@ -17,7 +18,7 @@ export interface NewSession {
   readonly providerId?: string | null;
   readonly providerSubject?: string | null;
   readonly providerSid?: string | null;
-  /** Kept sealed for RP-initiated logout (`id_token_hint`). */
+  /** Kept sealed for RP-initiated logout (`id_token_hint`), unless too long for it (`logoutHint`). */
   readonly idToken?: string | null;
   readonly rememberMe: boolean;
   readonly ip: string | null;
@@ -68,7 +69,7 @@ export class SessionsService implements OnModuleDestroy {
         providerId: input.providerId ?? null,
         providerSubject: input.providerSubject ?? null,
         providerSid: input.providerSid ?? null,
-        idTokenSealed: input.idToken ? this.secrets.seal(input.idToken, ID_TOKEN_PURPOSE) : null,
+        idTokenSealed: this.sealedLogoutHint(input.idToken),
         method: input.method,
         rememberMe: lifetime.rememberMe,
         ip: input.ip,
@@ -135,6 +136,11 @@ export class SessionsService implements OnModuleDestroy {
     } catch (error) {
       this.logger.warn({ err: error, change }, 'could not end the sessions of a disabled user or provider');
     }
+  }
+
+  private sealedLogoutHint(idToken: string | null | undefined): string | null {
+    const hint = logoutHint(idToken);
+    return hint === null ? null : this.secrets.seal(hint, ID_TOKEN_PURPOSE);
   }
 
   private openIdToken(sealed: string | null): string | null {
