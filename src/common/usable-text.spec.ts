@@ -16,6 +16,10 @@ describe('unusableTextReason', () => {
     ['a tab', 'alice\tbob', 255, 'it contains a control character'],
     ['an escape', 'alice\u001b[31m', 255, 'it contains a control character'],
     ['DEL', 'alice\u007f', 255, 'it contains a control character'],
+    ['a lone high surrogate', 'ali\ud83dce', 255, 'it is not valid Unicode (a lone UTF-16 surrogate)'],
+    ['a lone low surrogate at the end', 'alice\udc1d', 255, 'it is not valid Unicode (a lone UTF-16 surrogate)'],
+    ['a pair in the wrong order', 'ali\udc1d\ud83dce', 255, 'it is not valid Unicode (a lone UTF-16 surrogate)'],
+    ['a pair (one emoji, written as its two halves)', 'ali\ud83d\udc1dce', 255, null],
   ])('%s', (_case, value, max, expected) => {
     expect(unusableTextReason(value, max)).toBe(expected);
   });

@@ -101,7 +101,7 @@ describe('SQL round trips of a login', () => {
       'WITH login_transactions',
       'START',
       'WITH users', // the stamp, and the stored group hash, which no longer matches the claim
-      'SELECT groups', // the user's memberships and which of the claimed groups exist, in one row
+      'WITH json_array_elements_text', // what the claim changes: the user's other memberships, the claimed groups not held yet and which of those exist, in one row
       'INSERT groups', // 'support' is created (on-the-fly, createMissingGroups)
       'WITH memberships', // the diff: one statement removes 'ops' and adds 'support'
       'UPDATE user_identities', // the new group hash

@@ -5,6 +5,7 @@ import {
   claimsOf,
   createGroup,
   createLocalUser,
+  eventually,
   expectRefused,
   membershipsOf,
   person,
@@ -122,6 +123,68 @@ describe('mapping preview agrees with the login that follows', () => {
       notPlanned: { ruleCode: 'SAME_AS_LAST_LOGIN', rule: expect.any(String) },
     });
     expect(again.profile).toEqual({});
+  });
+
+  it('on-the-fly, 40 random changes in a row: each login does what the full preview said (a login plans only the groups it can change)', async () => {
+    // Deterministic: a failure names its round, and the same rounds run again.
+    let seed = 20261208;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(items: readonly T[], odds: number): T[] => items.filter(() => random() < odds);
+    const pool = Array.from({ length: 24 }, (_, i) => `rnd-${i}`);
+    const spelled = (name: string) => (random() < 0.3 ? name.toUpperCase() : name);
+    for (const name of pool.slice(0, 12)) await createGroup(f, name);
+    let rnd = person(f, { username: 'rnd', groups: pool.slice(0, 8) });
+    expect((await signIn(f, 'rnd')).status).toBe(302);
+    const id = (await storedUser(f, 'rnd'))!.id;
+    const latestLogin = async () => {
+      const [row] = await f.sesame.db.query<{ id: string; details: Json }>(
+        `SELECT id, details FROM audit_events WHERE type = 'login' AND user_id = $1 ORDER BY id DESC LIMIT 1`,
+        [id],
+      );
+      return row;
+    };
+    // The audit batch is written after the answer.
+    let lastEvent = (await eventually(latestLogin))!.id;
+
+    for (let round = 1; round <= 40; round++) {
+      const [defaultGroup, excludedGroup] = pick(pool, 0.5);
+      await setGroupMapping(f, {
+        mode: 'on-the-fly',
+        defaultGroups: random() < 0.5 && defaultGroup ? [spelled(defaultGroup)] : [],
+        assignDefaultGroupsTo: (['all', 'new', 'none'] as const)[Math.floor(random() * 3)],
+        allowedGroups: random() < 0.2 ? [spelled(pool[Math.floor(random() * pool.length)]!)] : [],
+        onTheFly: {
+          createMissingGroups: random() < 0.5,
+          keepExistingGroups: random() < 0.3,
+          excludeGroups: random() < 0.5 && excludedGroup && excludedGroup !== defaultGroup ? [spelled(excludedGroup)] : [],
+        },
+      });
+      if (random() < 0.3) await addMember(f, pool[Math.floor(random() * pool.length)]!, id, random() < 0.5 ? 'manual' : 'default');
+      rnd = person(f, { ...rnd, groups: pick(pool, 0.5).map(spelled) });
+
+      const before = await membershipsOf(f, id);
+      const p = await preview(claimsOf(rnd));
+      const login = await signIn(f, 'rnd');
+      const outcome = { round, status: login.status, memberships: await membershipsOf(f, id) };
+      if (p.denied) {
+        expect(outcome).toEqual({ round, status: 403, memberships: before });
+        continue;
+      }
+      expect(outcome).toEqual({ round, status: 302, memberships: applied(before, p) });
+      // What the login says it did (its audit event) is the preview's plan, rule for rule.
+      const event = await eventually(async () => {
+        const row = await latestLogin();
+        return row && row.id !== lastEvent ? row : undefined;
+      });
+      lastEvent = event!.id;
+      const changes = (list: { group: string; rule: string }[]) => list.map(({ group, rule }) => ({ group, rule }));
+      expect({ round, ...event!.details }).toMatchObject({
+        round,
+        groupsAdded: changes(p.groups.add),
+        groupsRemoved: changes(p.groups.remove),
+        groupsCreated: p.groups.create,
+      });
+    }
   });
 
   it('a local account found by username: the preview names it and the login links it', async () => {

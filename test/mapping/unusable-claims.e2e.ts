@@ -74,6 +74,20 @@ describe('unusable values from the provider', () => {
     expect(await f.sesame.db.query(`SELECT 1 FROM groups WHERE name = 'fine-group'`)).toHaveLength(0);
   });
 
+  it('a lone UTF-16 surrogate in a group, at the first login and at a later one', async () => {
+    person(f, { username: 'lone-first', groups: ['fine-group', 'bad\ud800group'] });
+    await expectUnusable('lone-first', 'groupAttribute', 'not valid Unicode');
+    person(f, { username: 'lone-later', groups: ['lone-fine'] });
+    expect((await signIn(f, 'lone-later')).status).toBe(302);
+    person(f, { username: 'lone-later', groups: ['lone-fine', 'bad\udc00group'] });
+    await expectUnusable('lone-later', 'groupAttribute', 'not valid Unicode');
+  });
+
+  it('a lone UTF-16 surrogate in the name', async () => {
+    person(f, { username: 'lone-name', extra: { name: 'Bad\ud83dName' } });
+    await expectUnusable('lone-name', 'displayNameAttribute', 'not valid Unicode');
+  });
+
   it('a group name longer than the directory allows', async () => {
     person(f, { username: 'long-group', groups: ['x'.repeat(400)] });
     await expectUnusable('long-group', 'groupAttribute', 'longer than 255');

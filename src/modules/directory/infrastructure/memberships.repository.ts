@@ -57,6 +57,43 @@ export class MembershipsRepository {
   }
 
   /**
+   * What an on-the-fly login's plan reads, without the groups it cannot change: a claimed group
+   * the user is a member of already stays a membership (unless `fixedKeys`, the default and
+   * excluded groups, lists it: their outcome depends on more). One statement returns the user's
+   * other memberships, the positions in `claimKeys` of the claimed groups left to look at, and
+   * the stored names of the groups among those and `fixedKeys` that the user is not a member of.
+   * For a member of 1,000 groups whose claim changed by a few, the answer is a few names, not 1,000.
+   * (`NOT IN` rather than `NOT EXISTS`: inside an OR, only NOT IN runs as one hashed lookup per row.)
+   */
+  async changeableOnTheFly(
+    db: EntityManager,
+    userId: string,
+    claimKeys: readonly string[],
+    fixedKeys: readonly string[],
+  ): Promise<{ current: { name: string; origin: MembershipOrigin }[]; claimPositions: number[]; existing: string[] }> {
+    type Json<T> = T | string;
+    const [row]: { names: Json<string[]>; origins: Json<MembershipOrigin[]>; positions: Json<number[]>; existing: Json<string[]> }[] =
+      await db.query(
+        `WITH claim AS (SELECT c.key, c.ord FROM json_array_elements_text($2::json) WITH ORDINALITY AS c(key, ord)),
+              mine AS (SELECT g.name, m.origin, lower(g.name) AS key
+                         FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1),
+              changeable AS (SELECT * FROM mine WHERE mine.key = ANY($3::text[]) OR mine.key NOT IN (SELECT key FROM claim)),
+              looked AS (SELECT * FROM claim WHERE claim.key = ANY($3::text[]) OR claim.key NOT IN (SELECT key FROM mine))
+         SELECT (SELECT coalesce(json_agg(c.name ORDER BY c.key), '[]') FROM changeable c) AS names,
+                (SELECT coalesce(json_agg(c.origin ORDER BY c.key), '[]') FROM changeable c) AS origins,
+                (SELECT coalesce(json_agg(l.ord - 1 ORDER BY l.ord), '[]') FROM looked l) AS positions,
+                (SELECT coalesce(json_agg(g.name ORDER BY lower(g.name)), '[]') FROM groups g
+                  WHERE lower(g.name) = ANY(ARRAY(SELECT key FROM looked) || $3::text[])
+                    AND lower(g.name) NOT IN (SELECT key FROM mine)) AS existing`,
+        // The claim as JSON: pg writes a text[] of 1,000 names a quarter slower (two escapes per name).
+        [userId, JSON.stringify(claimKeys), fixedKeys],
+      );
+    const origins = fromJson(row!.origins);
+    const current = fromJson(row!.names).map((name, index) => ({ name, origin: origins[index]! }));
+    return { current, claimPositions: fromJson(row!.positions), existing: fromJson(row!.existing) };
+  }
+
+  /**
    * Set-based: one statement creates the missing groups, one adds and removes memberships (a
    * DELETE in a CTE of the INSERT: the two never touch the same group, so neither sees the other).
    */

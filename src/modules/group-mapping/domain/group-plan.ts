@@ -52,7 +52,7 @@ export type GroupPlan =
       readonly create: readonly string[];
       /** Groups the provider's response pointed at that this login leaves alone, and why. */
       readonly skipped: readonly GroupChange[];
-      /** The user's memberships the login leaves in place, and why. */
+      /** The user's memberships the login leaves in place, and why (a sign-in's plan lists only those it looked at). */
       readonly kept: readonly GroupChange[];
       readonly unchanged: boolean;
     }

@@ -4,7 +4,10 @@ import { PlanBuilder, type GroupPlan, type Membership, type Reason } from './gro
 export type { GroupChange, GroupPlan, GroupRule, MembershipOrigin } from './group-plan.js';
 
 export interface PlanGroupsInput {
+  /** The provider's groups the plan looks at: all of them, or (claimedGroups given) those a login can change. */
   readonly idpGroups: readonly string[];
+  /** Every group the provider sent, when idpGroups leaves some out: the allow-list looks at all of them. */
+  readonly claimedGroups?: readonly string[];
   readonly current: readonly Membership[];
   readonly mapping: GroupMapping;
   readonly isNewUser: boolean;
@@ -18,7 +21,8 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
   const idpGroups = nonBlank(input.idpGroups);
 
   const allowed = mapping.allowedGroups.map(groupKey).filter((key) => key !== '');
-  if (allowed.length > 0 && !idpGroups.some((name) => allowed.includes(groupKey(name)))) {
+  const claimed = input.claimedGroups ? nonBlank(input.claimedGroups) : idpGroups;
+  if (allowed.length > 0 && !claimed.some((name) => allowed.includes(groupKey(name)))) {
     return {
       allowed: false,
       code: 'SSO_GROUP_NOT_ALLOWED',

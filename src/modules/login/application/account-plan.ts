@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DirectoryProvisioning } from '../../directory/index.js';
+import type { DirectoryProvisioning, MembershipOrigin } from '../../directory/index.js';
 import { decideAccount, mapProfile, type AccountDecision, type MappedProfile, type UserMapping } from '../../user-mapping/index.js';
 import {
   groupKey,
@@ -107,12 +107,25 @@ export async function planAccount(
   const idpGroups = groupAttribute ? readIdpGroups(input.claims, groupAttribute) : [];
   const groupsProblem = unusableGroupsReason(idpGroups);
   if (groupsProblem !== null) throw unusableClaim('groupAttribute', groupAttribute ?? '', groupsProblem);
-  const { plan, settled } = await planMemberships(directory, db, decision, idpGroups, input.groupMapping, isNewUser);
+  const { plan, settled } = await planMemberships(
+    directory,
+    db,
+    decision,
+    idpGroups,
+    input.groupMapping,
+    isNewUser,
+    signInAt !== undefined,
+  );
   // A group left aside because it does not exist yet may be created by an administrator before
   // the next login: storing no hash makes that login plan again instead of skipping.
   return { profile, username, decision, groups: plan, groupsHash: settled ? groupsHash : null, isNewUser, recordedSignIn };
 }
 
+/**
+ * The group plan. A sign-in in on-the-fly mode plans only the groups it can change (the read
+ * leaves out the claimed groups the user holds already): the same adds, removes, creates and
+ * skips, but `kept` lists only the memberships it looked at. The preview plans every group.
+ */
 async function planMemberships(
   directory: DirectoryProvisioning,
   db: EntityManager,
@@ -120,20 +133,51 @@ async function planMemberships(
   idpGroups: readonly string[],
   mapping: GroupMapping,
   isNewUser: boolean,
+  signingIn: boolean,
 ): Promise<{ plan: Extract<GroupPlan, { allowed: true }>; settled: boolean }> {
+  const changesOnly = signingIn && decision.action === 'use' && mapping.mode === 'on-the-fly' && mapping.updateExistingUsers;
+  const read: PlanRead = changesOnly
+    ? await readChangeable(directory, db, decision.userId, idpGroups, mapping)
+    : await directory.memberships.ofUserAndExisting(
+        db,
+        decision.action === 'use' ? decision.userId : null,
+        referencedGroups(idpGroups, mapping).map(groupKey),
+      );
   // A re-sync's membership comes from the same claims and rules as a login's: planned as the login's own.
-  const read = await directory.memberships.ofUserAndExisting(
-    db,
-    decision.action === 'use' ? decision.userId : null,
-    referencedGroups(idpGroups, mapping).map(groupKey),
-  );
   const current = read.current.map((m) => (m.origin === 'resync' ? { ...m, origin: 'sso' as const } : m));
-  const plan = planGroups({ idpGroups, current, mapping, isNewUser, existingGroups: read.existing });
+  const plan = planGroups({
+    idpGroups: read.idpGroups ?? idpGroups,
+    claimedGroups: idpGroups,
+    current,
+    mapping,
+    isNewUser,
+    existingGroups: read.existing,
+  });
   if (!plan.allowed) throw refusal(plan.code, plan.message, 'groups', plan);
 
-  const existingGroups = [...read.existing, ...current.map((g) => g.name)];
-  const settled = groupsSettled(plan.skipped, existingGroups, mapping.onTheFly.excludeGroups);
+  const settled = groupsSettled(plan.skipped, [...read.existing, ...current.map((g) => g.name)], mapping.onTheFly.excludeGroups);
   return { plan, settled };
+}
+
+interface PlanRead {
+  readonly current: readonly { readonly name: string; readonly origin: MembershipOrigin }[];
+  readonly existing: readonly string[];
+  /** The claimed groups the plan looks at, when not all of them. */
+  readonly idpGroups?: readonly string[];
+}
+
+/** The read for an on-the-fly sign-in, and the claimed groups its plan looks at. */
+async function readChangeable(
+  directory: DirectoryProvisioning,
+  db: EntityManager,
+  userId: string,
+  idpGroups: readonly string[],
+  mapping: GroupMapping,
+): Promise<PlanRead> {
+  // Default and excluded groups are decided by more than being claimed and held: always looked at.
+  const fixedKeys = [...mapping.defaultGroups, ...mapping.onTheFly.excludeGroups].map(groupKey);
+  const read = await directory.memberships.changeableOnTheFly(db, userId, idpGroups.map(groupKey), fixedKeys);
+  return { current: read.current, existing: read.existing, idpGroups: read.claimPositions.map((index) => idpGroups[index]!) };
 }
 
 /**
