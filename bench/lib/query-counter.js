@@ -12,6 +12,9 @@ export function describeStatement(text) {
   if (verb === 'WITH') {
     const inner = /\b(DELETE FROM|INSERT INTO|UPDATE)\s+"?(\w+)/i.exec(sql);
     if (inner) return `${inner[1].split(' ')[0].toUpperCase()} ${inner[2]}`;
+    // A read in parts: named by the first table it reads (not a function such as unnest).
+    const read = /\bFROM\s+"?(\w+)\b(?!\s*\()/i.exec(sql);
+    if (read) return `SELECT ${read[1]}`;
   }
   // The statement's own table, not a subquery's: drop parenthesised parts first.
   let outer = sql;
