@@ -293,6 +293,32 @@ describe.each<[string, [string, Case, string][]]>([
   });
 });
 
+describe('planGroups over part of the claim (a sign-in leaves out the claimed groups the user holds)', () => {
+  const base = defaultGroupMapping();
+  const mapping: GroupMapping = {
+    ...base,
+    mode: 'on-the-fly',
+    allowedGroups: ['staff'],
+    onTheFly: { ...base.onTheFly, keepExistingGroups: false },
+  };
+  // 'staff' is claimed and held: left out of both lists.
+  const part = {
+    idpGroups: ['new'],
+    current: [{ name: 'old', origin: 'sso' as const }],
+    mapping,
+    isNewUser: false,
+    existingGroups: ['new'],
+  };
+
+  it('the allow-list looks at every claimed group, also one the plan leaves out', () => {
+    expect(summary(planGroups({ ...part, claimedGroups: ['staff', 'new'] }))).toBe('+new(sso) -old');
+  });
+
+  it('and refuses when none of the claimed groups is allowed', () => {
+    expect(summary(planGroups({ ...part, claimedGroups: ['new'] }))).toBe('SSO_GROUP_NOT_ALLOWED');
+  });
+});
+
 describe('planGroups: why each membership the user has stays', () => {
   it.each<[string, Case, string]>([
     // case, given, "group:RULE_CODE" per kept membership

@@ -21,8 +21,7 @@ export function planGroups(input: PlanGroupsInput): GroupPlan {
   const idpGroups = nonBlank(input.idpGroups);
 
   const allowed = mapping.allowedGroups.map(groupKey).filter((key) => key !== '');
-  const claimed = input.claimedGroups ? nonBlank(input.claimedGroups) : idpGroups;
-  if (allowed.length > 0 && !claimed.some((name) => allowed.includes(groupKey(name)))) {
+  if (allowed.length > 0 && !nonBlank(input.claimedGroups ?? idpGroups).some((name) => allowed.includes(groupKey(name)))) {
     return {
       allowed: false,
       code: 'SSO_GROUP_NOT_ALLOWED',
