@@ -128,7 +128,13 @@ describe('mapping preview agrees with the login that follows', () => {
   it('on-the-fly, 40 random changes in a row: each login does what the full preview said (a login plans only the groups it can change)', async () => {
     // Deterministic: a failure names its round, and the same rounds run again.
     let seed = 20261208;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // mulberry32: 32-bit integer steps, so every run draws the same numbers.
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    };
     const pick = <T>(items: readonly T[], odds: number): T[] => items.filter(() => random() < odds);
     const pool = Array.from({ length: 24 }, (_, i) => `rnd-${i}`);
     const spelled = (name: string) => (random() < 0.3 ? name.toUpperCase() : name);
