@@ -106,7 +106,7 @@ export class IdentityExchange {
     const idTokenClaims = { ...tokens.claims()! } as Record<string, unknown>;
     const subject = idTokenClaims.sub as string;
     let userinfo: Record<string, unknown> | null = null;
-    if (configuration.serverMetadata().userinfo_endpoint && tokens.access_token) {
+    if (hasUserinfoEndpoint(configuration) && tokens.access_token) {
       userinfo = { ...(await client.fetchUserInfo(configuration, tokens.access_token, subject)) };
     }
     const claims = { ...userinfo, ...idTokenClaims };
@@ -193,6 +193,14 @@ export class IdentityExchange {
       ...diagnosis,
     });
   }
+}
+
+/** Whether the provider has a userinfo endpoint, read once per configuration: serverMetadata() clones the whole discovery document. */
+const userinfoKnown = new WeakMap<client.Configuration, boolean>();
+function hasUserinfoEndpoint(configuration: client.Configuration): boolean {
+  let known = userinfoKnown.get(configuration);
+  if (known === undefined) userinfoKnown.set(configuration, (known = Boolean(configuration.serverMetadata().userinfo_endpoint)));
+  return known;
 }
 
 /**
