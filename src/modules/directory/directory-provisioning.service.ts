@@ -51,12 +51,14 @@ export class DirectoryProvisioning {
       const stampSignIn = (plan.signedIn ?? true) && !plan.recordedSignIn;
       await this.accounts.updateUser(tx, userId, plan.user.changes, plan.now, stampSignIn);
     }
-    if (plan.memberships) await this.memberships.apply(tx, userId, plan.memberships);
-    const replacedSubjects = plan.relink ? await this.accounts.unlinkOtherSubjects(tx, userId, plan.providerId, plan.subject) : [];
     const identity = { providerId: plan.providerId, subject: plan.subject, userId, groupsHash: plan.groupsHash };
+    const touch = !plan.link && (!plan.recordedSignIn || plan.recordedSignIn.storedGroupsHash !== plan.groupsHash);
+    // The existing link's new hash rides on the membership change when there is one.
+    const stamp = touch && plan.memberships ? { ...identity, at: plan.now } : undefined;
+    if (plan.memberships) await this.memberships.apply(tx, userId, plan.memberships, stamp);
+    const replacedSubjects = plan.relink ? await this.accounts.unlinkOtherSubjects(tx, userId, plan.providerId, plan.subject) : [];
     if (plan.link) await this.accounts.linkIdentity(tx, identity, plan.now);
-    else if (!plan.recordedSignIn || plan.recordedSignIn.storedGroupsHash !== plan.groupsHash)
-      await this.accounts.touchIdentity(tx, identity, plan.now);
+    else if (touch && !stamp) await this.accounts.touchIdentity(tx, identity, plan.now);
     return { userId, replacedSubjects };
   }
 }

@@ -11,6 +11,17 @@ export interface MembershipChanges {
   readonly takeOverFrom?: readonly MembershipOrigin[];
 }
 
+/**
+ * A login's identity link after its group change: the new group hash and the time. Written by
+ * the statement that changes the memberships, so a changed login pays no round trip for it.
+ */
+export interface LinkStamp {
+  readonly providerId: string;
+  readonly subject: string;
+  readonly groupsHash: string | null;
+  readonly at: Date;
+}
+
 /** Groups and memberships for the writers other than the admin API; every method runs in the caller's EntityManager. */
 @Injectable()
 export class MembershipsRepository {
@@ -97,7 +108,7 @@ export class MembershipsRepository {
    * Set-based: one statement creates the missing groups, one adds and removes memberships (a
    * DELETE in a CTE of the INSERT: the two never touch the same group, so neither sees the other).
    */
-  async apply(db: EntityManager, userId: string, changes: MembershipChanges): Promise<void> {
+  async apply(db: EntityManager, userId: string, changes: MembershipChanges, stamp?: LinkStamp): Promise<void> {
     if (changes.create.length > 0) {
       // One order for every login, so two logins creating the same groups wait for each other instead of deadlocking.
       const names = [...changes.create].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
@@ -108,8 +119,13 @@ export class MembershipsRepository {
       changes.remove.length > 0
         ? `DELETE FROM memberships m USING groups g WHERE m.group_id = g.id AND m.user_id = $1 AND lower(g.name) = ANY($${params.push(changes.remove.map((r) => r.group.toLowerCase()))}::text[])`
         : null;
+    const stamping = stamp
+      ? `UPDATE user_identities SET groups_hash = $${params.push(stamp.groupsHash)}, last_login_at = $${params.push(stamp.at)}
+         WHERE user_id = $1 AND provider_id = $${params.push(stamp.providerId)} AND subject = $${params.push(stamp.subject)}`
+      : null;
     if (changes.add.length === 0) {
-      if (removal) await db.query(removal, params);
+      if (removal) await db.query(`${stamping ? `WITH stamped AS (${stamping}) ` : ''}${removal}`, params);
+      else if (stamping) await db.query(stamping, params);
       return;
     }
     const names = params.push(changes.add.map((a) => a.group));
@@ -117,8 +133,9 @@ export class MembershipsRepository {
     const onConflict = changes.takeOverFrom
       ? `DO UPDATE SET origin = EXCLUDED.origin WHERE memberships.origin = ANY($${params.push(changes.takeOverFrom)}::text[])`
       : 'DO NOTHING';
+    const parts = [removal && `removed AS (${removal})`, stamping && `stamped AS (${stamping})`].filter(Boolean);
     await db.query(
-      `${removal ? `WITH removed AS (${removal}) ` : ''}INSERT INTO memberships (user_id, group_id, origin)
+      `${parts.length > 0 ? `WITH ${parts.join(', ')} ` : ''}INSERT INTO memberships (user_id, group_id, origin)
        SELECT $1, g.id, a.origin FROM unnest($${names}::text[], $${origins}::text[]) AS a(name, origin) JOIN groups g ON lower(g.name) = lower(a.name)
        ON CONFLICT (user_id, group_id) ${onConflict}`,
       params,
