@@ -58,6 +58,18 @@ describe('the fetch used for provider calls', () => {
     });
   });
 
+  it("reads a JSON answer as fetch's Response does: once, and refusing what is not JSON", async () => {
+    const ok = await providerFetch(`${base}/form`, { method: 'POST', body: new URLSearchParams({ a: '1' }) });
+    expect(ok).toBeInstanceOf(Response);
+    expect(await ok.json()).toEqual({ contentType: 'application/x-www-form-urlencoded;charset=UTF-8', body: 'a=1', length: '3' });
+    expect(ok.bodyUsed).toBe(true);
+    // Compared by name: undici's errors come from Node's own realm, not the test's.
+    await expect(ok.json()).rejects.toMatchObject({ name: 'TypeError', message: expect.stringMatching(/already been read/) });
+    const notJson = await providerFetch(`${base}/once-per-connection`);
+    await expect(notJson.clone().json()).rejects.toMatchObject({ name: 'SyntaxError' });
+    await expect(notJson.json()).rejects.toMatchObject({ name: 'SyntaxError' });
+  });
+
   it('hands a redirect back instead of following it', async () => {
     const response = await providerFetch(`${base}/moved`);
     expect({ status: response.status, location: response.headers.get('location') }).toEqual({ status: 302, location: '/elsewhere' });
