@@ -106,7 +106,8 @@ export class MembershipsRepository {
 
   /**
    * Set-based: one statement creates the missing groups, one adds and removes memberships (a
-   * DELETE in a CTE of the INSERT: the two never touch the same group, so neither sees the other).
+   * DELETE in a CTE of the INSERT: the two never touch the same group, so neither sees the other)
+   * and, given a `stamp`, stores the identity link's new group hash too.
    */
   async apply(db: EntityManager, userId: string, changes: MembershipChanges, stamp?: LinkStamp): Promise<void> {
     if (changes.create.length > 0) {
